@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic data generators for piiscan (see `benchmarks/README.md`)."""

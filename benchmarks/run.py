@@ -1,0 +1,532 @@
+"""The DESIGN §6 benchmark: piiscan against a plain read and ripgrep, on the same dump, in one run.
+
+    python -m benchmarks.run                       # 1 GB dump (2.1M rows), generated once and cached
+    python -m benchmarks.run --rows 200000         # quick run (≈100 MB)
+    python -m benchmarks.run --workers 2 --repeat 3
+    python -m benchmarks.run --file /path/to/dump.csv --skip-generate
+
+Lines of the table (all on the same file, page cache warm):
+
+* ``cat > /dev/null`` and ``python readinto`` (16 MiB, 64-byte-aligned numpy buffer): the floor;
+* ``rg --count-matches``: ripgrep counting every match of the union of the raw patterns (the baseline);
+* ``piiscan cold``: ``piiscan scan FILE --report R --quiet`` with an empty ``NUMBA_CACHE_DIR`` (the
+  difference with the warm run is reported as the numba compile time);
+* ``piiscan warm``: the same command again, cache filled (best of ``--repeat`` runs).
+
+Wall time is measured around each child process; peak RSS with ``/usr/bin/time -f %M`` (max RSS of
+one process) and a 20 ms psutil poll of the process tree (sum over processes), whichever is larger.
+The table is also written to ``benchmarks/results/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.gen_ofii import ROWS_PER_GB, default_dump_path
+from benchmarks.synth import DUMP_PROFILES, write_ofii_dump
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+# The raw patterns (DESIGN §6 baseline): what a regex scanner has to find before any validation.
+RAW_PATTERNS: dict[str, str] = {
+    "email": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+    "fr_passport": r"\d{2}[A-Z]{2}\d{5}",
+    "cni_12": r"\d{12}",
+    "cnie_9": r"[0-9A-Z]{9}",
+    "nir": r"[1-478]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}\s?\d{2}",
+    "phone": r"0\d(?:[ .-]?\d{2}){4}",
+    "phone_intl": r"\+33",
+    # the last group may be space-separated too (``FR76 3000 6000 0112 3456 7890 189``)
+    "iban_fr": r"FR\d{2}(?: ?[0-9A-Z]{4}){5} ?[0-9A-Z]{3}",
+    "date_dmy": r"\d{2}[/.-]\d{2}[/.-]\d{4}",
+    "date_iso": r"\d{4}-\d{2}-\d{2}",
+    "digits_10": r"\d{10}",
+    "mrz": r"[A-Z0-9<]{30,44}",
+}
+RAW_UNION = "|".join(RAW_PATTERNS.values())
+
+TARGETS = {
+    "throughput_mb_s": 250.0,  # warm, end to end
+    "speedup_vs_rg": 1.25,
+    "peak_rss_mb": 600.0,
+    "compile_s": 30.0,
+}
+
+_READINTO = r"""
+import sys, time
+import numpy as np
+size = 16 << 20
+raw = np.zeros(size + 4096, dtype=np.uint8)  # touched: no page faults inside the timed loop
+start = (-raw.ctypes.data) % 4096          # page-aligned, hence 64-byte aligned
+view = memoryview(raw[start:start + size])
+total = 0
+t0 = time.perf_counter()
+with open(sys.argv[1], "rb", buffering=0) as fh:
+    while True:
+        n = fh.readinto(view)
+        if not n:
+            break
+        total += n
+print(time.perf_counter() - t0, total)
+"""
+
+
+@dataclass
+class Measured:
+    """One child process run."""
+
+    seconds: float
+    peak_rss_mb: float | None
+    returncode: int
+    stdout: str
+    stderr: str
+    time_rss_mb: float | None = None
+    tree_rss_mb: float | None = None
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    tool: str
+    seconds: float | None
+    mb_s: float | None = None
+    speedup_vs_rg: float | None = None
+    peak_rss_mb: float | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _TreePoller(threading.Thread):
+    """Samples the summed RSS of a process tree every ``interval`` seconds (psutil)."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            return
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop_event.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            total = 0
+            for p in procs:
+                if p.pid == self.pid and _TIME_BIN:
+                    continue  # the /usr/bin/time wrapper itself
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=1)
+
+
+_TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull: bool = False) -> Measured:
+    """Run ``cmd``, timing it and measuring its peak RSS (``/usr/bin/time -f %M`` and a psutil poll)."""
+    rss_file = None
+    full = cmd
+    if _TIME_BIN:
+        fd, rss_file = tempfile.mkstemp(prefix="piiscan-bench-rss-")
+        os.close(fd)
+        full = [_TIME_BIN, "-f", "%M", "-o", rss_file, *cmd]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        full,
+        stdout=subprocess.DEVNULL if stdout_devnull else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    poller = _TreePoller(proc.pid)
+    poller.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    poller.stop()
+    time_rss = None
+    if rss_file:
+        try:
+            lines = Path(rss_file).read_text().split()
+            time_rss = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
+        finally:
+            os.unlink(rss_file)
+    tree_rss = poller.peak / 2**20 if poller.peak else None
+    peaks = [v for v in (time_rss, tree_rss) if v is not None]
+    return Measured(
+        seconds, max(peaks) if peaks else None, proc.returncode, out or "", err or "", time_rss, tree_rss
+    )
+
+
+def piiscan_command() -> list[str] | None:
+    """How to start piiscan: the console script, ``python -m piiscan``, or ``piiscan.cli.main``."""
+    script = Path(sys.executable).parent / "piiscan"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("piiscan")
+    if found:
+        return [found]
+    sys.path.insert(0, str(ROOT))
+    try:
+        if importlib.util.find_spec("piiscan.__main__") is not None:
+            return [sys.executable, "-m", "piiscan"]
+        if importlib.util.find_spec("piiscan.cli") is not None:
+            return [
+                sys.executable,
+                "-c",
+                "import sys; from piiscan.cli import main; sys.exit(main(sys.argv[1:]))",
+            ]
+    except ImportError:
+        return None
+    finally:
+        sys.path.remove(str(ROOT))
+    return None
+
+
+def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env.setdefault("PYTHONHASHSEED", "0")
+    if extra:
+        env.update(extra)
+    return env
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else ""
+
+
+def _fmt(v: float | None, spec: str) -> str:
+    return "-" if v is None else format(v, spec)
+
+
+def _machine() -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "cpu_count": os.cpu_count(),
+    }
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            models = [line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")]
+        info["cpu_model"] = models[0] if models else None
+    except OSError:
+        info["cpu_model"] = None
+    try:
+        import numpy
+
+        info["numpy"] = numpy.__version__
+    except ImportError:
+        pass
+    try:
+        import numba
+
+        info["numba"] = numba.__version__
+    except ImportError:
+        pass
+    if shutil.which("rg"):
+        out = subprocess.run(["rg", "--version"], capture_output=True, text=True).stdout
+        info["ripgrep"] = out.splitlines()[0] if out else None
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="piiscan vs cat / readinto / ripgrep on an OFII-like dump.",
+    )
+    parser.add_argument("--size-gb", type=float, default=1.0, help="dump size in GB (2.1M rows per GB)")
+    parser.add_argument("--rows", type=int, help="number of rows (overrides --size-gb), e.g. 200000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--encoding", choices=("cp1252", "utf-8"), default="cp1252")
+    parser.add_argument("--profile", choices=DUMP_PROFILES, default="reference", help="observation notes")
+    parser.add_argument("--random-nir", action="store_true", help="dump with random (mostly invalid) NIRs")
+    parser.add_argument("--file", type=Path, help="benchmark this existing file instead of a generated dump")
+    parser.add_argument("--skip-generate", action="store_true", help="fail if the cached dump is absent")
+    parser.add_argument("--workers", type=int, help="passed to piiscan scan --workers")
+    parser.add_argument("--repeat", type=int, default=1, help="warm piiscan runs (best is reported)")
+    parser.add_argument("--keep", action="store_true", help="keep the piiscan report and the numba cache")
+    parser.add_argument("--clean", action="store_true", help="delete the cached dump after the run")
+    parser.add_argument("--no-rg", action="store_true", help="skip ripgrep")
+    parser.add_argument("--no-piiscan", action="store_true", help="skip piiscan")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="JSON output (default: %(default)s)")
+    args = parser.parse_args(argv)
+
+    rows = args.rows if args.rows is not None else round(ROWS_PER_GB * args.size_gb)
+    generated_seconds = None
+    if args.file:
+        path = args.file
+        if not path.exists():
+            print(f"error: {path} does not exist", file=sys.stderr)
+            return 2
+        rows_known: int | None = None
+    else:
+        path = default_dump_path(rows, args.seed, args.encoding, args.random_nir, args.profile)
+        rows_known = rows
+        if not path.exists():
+            if args.skip_generate:
+                print(f"error: no cached dump at {path} (run without --skip-generate)", file=sys.stderr)
+                return 2
+            path.parent.mkdir(parents=True, exist_ok=True)
+            print(f"generating {rows:,} rows into {path} ...", flush=True)
+            tmp = path.with_suffix(".tmp")
+            stats = write_ofii_dump(
+                tmp,
+                rows,
+                seed=args.seed,
+                encoding=args.encoding,
+                random_nir=args.random_nir,
+                profile=args.profile,
+            )
+            tmp.rename(path)
+            generated_seconds = stats.seconds
+            print(f"  {stats.bytes:,} bytes in {stats.seconds:.1f} s", flush=True)
+    size = path.stat().st_size
+    mb = size / 1e6
+
+    # Warm the page cache: every measured tool then reads from memory.
+    with open(path, "rb", buffering=0) as fh:
+        while fh.read(64 << 20):
+            pass
+
+    results: list[Row] = []
+    cat = measure(["cat", str(path)], stdout_devnull=True)
+    results.append(Row("cat > /dev/null", cat.seconds, peak_rss_mb=cat.peak_rss_mb))
+    rd = measure([sys.executable, "-c", _READINTO, str(path)], env=_child_env())
+    rd_seconds = float(rd.stdout.split()[0]) if rd.returncode == 0 and rd.stdout.strip() else None
+    results.append(
+        Row(
+            "python readinto 16 MiB aligned",
+            rd_seconds,
+            peak_rss_mb=rd.peak_rss_mb,
+            note="read loop only (interpreter start excluded)",
+        )
+    )
+
+    rg_seconds = None
+    rg_matches = None
+    if not args.no_rg:
+        rg = shutil.which("rg")
+        if rg is None:
+            results.append(
+                Row("rg --count-matches", None, note="ripgrep not installed (apt-get install ripgrep)")
+            )
+        else:
+            m = measure([rg, "--no-config", "--count-matches", "-e", RAW_UNION, str(path)])
+            if m.returncode in (0, 1):
+                rg_seconds = m.seconds
+                rg_matches = int(m.stdout.strip() or 0)
+                results.append(
+                    Row(
+                        f"rg --count-matches ({rg_matches:,} matches)",
+                        m.seconds,
+                        peak_rss_mb=m.peak_rss_mb,
+                        note="RSS includes the mmap'd file" if (m.peak_rss_mb or 0) > mb / 2 else "",
+                        extra={"matches": rg_matches},
+                    )
+                )
+            else:
+                results.append(Row("rg --count-matches", None, note=f"rg failed: {_last_line(m.stderr)}"))
+
+    piiscan: dict[str, Any] = {"available": False}
+    if not args.no_piiscan:
+        piiscan = _bench_piiscan(path, args, results)
+
+    for row in results:
+        if row.seconds:
+            row.mb_s = mb / row.seconds
+            if rg_seconds:
+                row.speedup_vs_rg = rg_seconds / row.seconds
+
+    targets = _targets(results, piiscan, mb)
+    _print_table(path, size, rows_known, args, results, targets, generated_seconds)
+    report = {
+        "schema": 1,
+        "timestamp": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "dump": {
+            "path": str(path),
+            "bytes": size,
+            "rows": rows_known,
+            "seed": None if args.file else args.seed,
+            "encoding": None if args.file else args.encoding,
+            "profile": None if args.file else args.profile,
+            "random_nir": None if args.file else args.random_nir,
+            "generated_seconds": generated_seconds,
+        },
+        "raw_patterns": RAW_PATTERNS,
+        "rg_matches": rg_matches,
+        "results": [asdict(r) for r in results],
+        "piiscan": piiscan,
+        "targets": targets,
+    }
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten {args.results}")
+    if args.clean and not args.file:
+        path.unlink()
+        print(f"removed {path}")
+    return 0
+
+
+def _bench_piiscan(path: Path, args: argparse.Namespace, results: list[Row]) -> dict[str, Any]:
+    """Cold then warm ``piiscan scan`` runs; appends rows, returns the details."""
+    cmd = piiscan_command()
+    if cmd is None:
+        results.append(Row("piiscan", None, note="piiscan not available"))
+        return {"available": False}
+    cache_dir = tempfile.mkdtemp(prefix="piiscan-numba-")
+    report = Path(tempfile.gettempdir()) / f"piiscan-bench-report-{os.getpid()}.json"
+    full = [*cmd, "scan", str(path), "--report", str(report), "--quiet"]
+    if args.workers:
+        full += ["--workers", str(args.workers)]
+    env = _child_env({"NUMBA_CACHE_DIR": cache_dir})
+    info: dict[str, Any] = {"available": True, "command": full, "numba_cache_dir": cache_dir}
+    try:
+        cold = measure(full, env=env)
+        if cold.returncode != 0:
+            note = f"piiscan failed (exit {cold.returncode}): {_last_line(cold.stderr) or 'no message'}"
+            results.append(Row("piiscan", None, note=note))
+            info.update(failed=True, returncode=cold.returncode, stderr_tail=_last_line(cold.stderr))
+            return info
+        warm_runs = [measure(full, env=env) for _ in range(max(1, args.repeat))]
+        bad = [w for w in warm_runs if w.returncode != 0]
+        if bad:
+            results.append(Row("piiscan warm", None, note=f"piiscan failed (exit {bad[0].returncode})"))
+            return info
+        warm = min(warm_runs, key=lambda w: w.seconds)
+        compile_s = max(0.0, cold.seconds - warm.seconds)
+        results.append(
+            Row(
+                f"piiscan cold (compile {compile_s:.1f} s)",
+                cold.seconds,
+                peak_rss_mb=cold.peak_rss_mb,
+                extra={"compile_seconds": compile_s},
+            )
+        )
+        results.append(
+            Row(
+                "piiscan warm" + (f" (best of {len(warm_runs)})" if len(warm_runs) > 1 else ""),
+                warm.seconds,
+                peak_rss_mb=max(w.peak_rss_mb or 0 for w in warm_runs) or None,
+                extra={"runs": [w.seconds for w in warm_runs]},
+            )
+        )
+        info.update(
+            cold_seconds=cold.seconds,
+            warm_seconds=warm.seconds,
+            warm_runs=[w.seconds for w in warm_runs],
+            compile_seconds=compile_s,
+            workers=args.workers,
+            peak_rss_mb=max([cold.peak_rss_mb or 0] + [w.peak_rss_mb or 0 for w in warm_runs]),
+        )
+        try:
+            rep = json.loads(report.read_text(encoding="utf-8"))
+            info["report_schema_version"] = rep.get("schema_version") if isinstance(rep, dict) else None
+        except (OSError, ValueError):
+            info["report_schema_version"] = None
+        return info
+    finally:
+        if not args.keep:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            report.unlink(missing_ok=True)
+            info.pop("numba_cache_dir", None)
+        else:
+            info["report"] = str(report)
+
+
+def _targets(results: list[Row], piiscan: dict[str, Any], mb: float) -> dict[str, dict[str, Any]]:
+    warm = piiscan.get("warm_seconds")
+    rg = next((r for r in results if r.tool.startswith("rg ") and r.seconds), None)
+    out: dict[str, dict[str, Any]] = {}
+    tp = mb / warm if warm else None
+    out["throughput_mb_s"] = {"target": f">= {TARGETS['throughput_mb_s']:.0f}", "value": tp}
+    sp = rg.seconds / warm if (warm and rg and rg.seconds) else None
+    out["speedup_vs_rg"] = {"target": f">= {TARGETS['speedup_vs_rg']}", "value": sp}
+    rss = piiscan.get("peak_rss_mb")
+    out["peak_rss_mb"] = {"target": f"<= {TARGETS['peak_rss_mb']:.0f}", "value": rss}
+    comp = piiscan.get("compile_seconds")
+    out["compile_s"] = {"target": f"<= {TARGETS['compile_s']:.0f}", "value": comp}
+    for key, t in out.items():
+        v = t["value"]
+        if v is None:
+            t["pass"] = None
+        elif key in ("peak_rss_mb", "compile_s"):
+            t["pass"] = v <= TARGETS[key]
+        else:
+            t["pass"] = v >= TARGETS[key]
+    return out
+
+
+def _print_table(
+    path: Path,
+    size: int,
+    rows: int | None,
+    args: argparse.Namespace,
+    results: list[Row],
+    targets: dict[str, dict[str, Any]],
+    generated_seconds: float | None,
+) -> None:
+    desc = f"{size:,} bytes" + (f", {rows:,} rows" if rows else "")
+    if not args.file:
+        desc += f", {args.encoding}, profile {args.profile}" + (", random NIRs" if args.random_nir else "")
+    print(f"\npiiscan benchmark: {path}\n  ({desc}; {os.cpu_count()} CPUs)")
+    if generated_seconds is not None:
+        print(f"  dump generated in {generated_seconds:.1f} s")
+    width = max(34, *(len(r.tool) for r in results))
+    print(f"\n{'tool':<{width}}  {'seconds':>8}  {'MB/s':>9}  {'vs rg':>6}  {'peak RSS MB':>11}  note")
+    print("-" * (width + 52))
+    for r in results:
+        speedup = _fmt(r.speedup_vs_rg, ".2f") + ("x" if r.speedup_vs_rg else "")
+        print(
+            f"{r.tool:<{width}}  {_fmt(r.seconds, '.2f'):>8}  {_fmt(r.mb_s, '.1f'):>9}  {speedup:>6}  "
+            f"{_fmt(r.peak_rss_mb, '.0f'):>11}  {r.note}"
+        )
+    print("\nDESIGN §6 targets (piiscan warm):")
+    labels = {
+        "throughput_mb_s": "throughput MB/s",
+        "speedup_vs_rg": "speed-up vs rg",
+        "peak_rss_mb": "peak RSS MB",
+        "compile_s": "cold compile s",
+    }
+    for key, t in targets.items():
+        verdict = {True: "PASS", False: "FAIL", None: "n/a"}[t["pass"]]
+        value = "-" if t["value"] is None else f"{t['value']:.2f}"
+        print(f"  {labels[key]:<18} {value:>10}  (target {t['target']})  {verdict}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

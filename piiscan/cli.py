@@ -1,0 +1,293 @@
+"""`piiscan scan PATH...` — the command line of DESIGN.md §4.
+
+Exit codes (see `piiscan.errors`): 0 scan completed; 2 bad command line; 3 completed but parts were skipped;
+4 no input could be read; 5 undecodable input (encoding, corrupt archive); 6 a safety limit stopped an input;
+7 an output could not be written; 70 internal error; 130 interrupted.  Errors are one line on stderr and
+never contain a value read from the input; set `PIISCAN_DEBUG=1` to get a traceback for a bug report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from piiscan import __version__
+from piiscan.errors import (
+    EXIT_DATA_ERROR,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_LIMIT,
+    EXIT_NO_INPUT,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    OutputError,
+    PiiscanError,
+)
+
+__all__ = ["main"]
+
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def _size(text: str) -> int:
+    t = text.strip().lower().removesuffix("b").removesuffix("i")
+    unit = t[-1] if t and t[-1] in _SIZE_UNITS else ""
+    try:
+        return int(float(t[: len(t) - len(unit)] if unit else t) * _SIZE_UNITS[unit])
+    except (ValueError, OverflowError) as exc:  # "nan", "1e400": a usage error, not a traceback
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 512M, 10G)") from exc
+
+
+def _positive_size(text: str) -> int:
+    """A size that bounds something: 0 or a negative value would disable the limit by accident."""
+    value = _size(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive size: {text!r} (e.g. 512M, 10G)")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    """A count limit (`--max-members`, `--max-depth`): an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    """A ratio limit: a number above 0 (NaN is refused: it would make every comparison false)."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number above 0: {text!r}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="piiscan", description="Triage leaked data dumps for French personal data.")
+    p.add_argument("--version", action="version", version=f"piiscan {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("scan", help="scan dumps and report the personal data they expose")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, archives, or - for stdin")
+    s.add_argument("--findings", metavar="FILE", help="write every finding to FILE (.jsonl or .parquet)")
+    s.add_argument("--report", metavar="FILE", help="write the JSON report to FILE")
+    s.add_argument("--html", metavar="FILE", help="write a self-contained HTML report to FILE")
+    s.add_argument("--format", default="auto", choices=["auto", "csv", "jsonl", "json", "sql", "text"])
+    s.add_argument("--encoding", default="auto", metavar="NAME", help="auto (default) or a codec name (cp1252...)")
+    s.add_argument("--workers", type=int, default=0, metavar="N", help="worker threads (default: all cores)")
+    s.add_argument("--quiet", action="store_true", help="no summary, no progress")
+    s.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="secret key for fingerprints, so two scans can be compared (default: random per scan)",
+    )
+    s.add_argument(
+        "--unsafe-show-values",
+        action="store_true",
+        help="also write raw values to the findings file (never to the terminal or the report)",
+    )
+    s.add_argument("--reference-date", metavar="YYYY-MM-DD", help="date for age checks when a record has none")
+    s.add_argument("--max-ratio", type=_positive_float, default=None,
+                   help="decompression ratio limit (default 1000)")
+    s.add_argument("--max-bytes", type=_positive_size, default=None,
+                   help="decompressed bytes limit per input (default 256G)")
+    s.add_argument("--max-members", type=_positive_int, default=None, metavar="N",
+                   help="most entries one archive may hold (default 100000)")
+    s.add_argument("--max-depth", type=_positive_int, default=None, metavar="N",
+                   help="most archives/compressed layers nested around one input (default 3)")
+    s.add_argument("--max-record", type=_positive_size, default=256 << 20,
+                   help="largest record before it is cut (256M)")
+    s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
+    return p
+
+
+class _Progress:
+    """Bytes read and speed on stderr, at most ten times a second; only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.total = 0
+        self.start = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, n: int) -> None:
+        self.total += n
+        now = time.perf_counter()
+        if self.enabled and now - self.last > 0.1:
+            self.last = now
+            rate = self.total / 1e6 / max(now - self.start, 1e-9)
+            sys.stderr.write(f"\rscanning… {self.total / 1e6:,.0f} MB  {rate:,.0f} MB/s ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _open_findings(path: str, *, unsafe: bool):
+    from piiscan.writers import open_findings_writer
+
+    return open_findings_writer(path, unsafe_values=unsafe)
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from piiscan.report import build_report, format_summary
+    from piiscan.scanner import Scanner, ScanOptions
+    from piiscan.source.limits import Limits
+
+    key = None
+    if args.key_file:
+        try:
+            key = Path(args.key_file).read_bytes()
+        except OSError as exc:
+            raise PiiscanError(f"cannot read the key file ({exc.strerror})", exit_code=EXIT_NO_INPUT) from None
+        if len(key) < 16:
+            raise PiiscanError("the key file must hold at least 16 bytes of secret", exit_code=EXIT_USAGE)
+    ref = None
+    if args.reference_date:
+        try:
+            ref = dt.date.fromisoformat(args.reference_date)
+        except ValueError:
+            raise PiiscanError("--reference-date must be YYYY-MM-DD", exit_code=EXIT_USAGE) from None
+    limit_kw = {}
+    if args.max_ratio is not None:
+        limit_kw["max_ratio"] = args.max_ratio
+    if args.max_bytes is not None:
+        limit_kw["max_bytes"] = args.max_bytes
+    if args.max_members is not None:
+        limit_kw["max_members"] = args.max_members
+    if args.max_depth is not None:
+        limit_kw["max_depth"] = args.max_depth
+    if args.workers < 0:
+        raise PiiscanError("--workers must be 0 (all cores) or more", exit_code=EXIT_USAGE)
+    if args.encoding != "auto":
+        from piiscan.source.encoding import resolve_encoding
+
+        resolve_encoding(args.encoding)  # fail early, before any output is created
+    options = ScanOptions(
+        format=args.format,
+        encoding=args.encoding,
+        workers=args.workers,
+        chunk_size=max(1 << 16, args.chunk_size),
+        max_record=args.max_record,
+        key=key,
+        limits=Limits(**limit_kw),
+        reference_date=ref,
+    )
+    writer = _open_findings(args.findings, unsafe=args.unsafe_show_values) if args.findings else None
+    scanner = Scanner(options)
+    progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
+    scanner.on_progress = progress
+    try:
+        for batch in scanner.scan(args.paths):
+            if writer is not None and len(batch):
+                writer.write(batch)
+    finally:
+        progress.done()
+        if writer is not None:
+            writer.close()
+    report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers)
+    if args.report:
+        _write_text(args.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    if args.html:
+        from piiscan.html import render_html
+
+        _write_text(args.html, render_html(report))
+    if not args.quiet:
+        print(format_summary(report))
+    return _exit_code(scanner)
+
+
+def _write_text(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path} ({exc.strerror})") from None
+
+
+_SKIP_EXIT_CODES = {
+    # a safety limit stopped an archive, a stream or a record (errors.EXIT_LIMIT)
+    "decompression-limit": EXIT_LIMIT,
+    "too-deep": EXIT_LIMIT,
+    "too-many-members": EXIT_LIMIT,
+    "unseekable-archive": EXIT_LIMIT,
+    "limit": EXIT_LIMIT,
+    "oversized-record": EXIT_LIMIT,
+    # the input is not what it claims: damaged archive, undecodable member or stream (errors.EXIT_DATA_ERROR)
+    "corrupt-archive": EXIT_DATA_ERROR,
+    "encrypted-member": EXIT_DATA_ERROR,
+    "unsupported-member": EXIT_DATA_ERROR,
+    "corrupt": EXIT_DATA_ERROR,
+    "encoding": EXIT_DATA_ERROR,
+}
+"""Exit code implied by a `skipped` reason.  The source layer reports an unreadable archive or a refused
+bomb as a skipped part, not as an exception, so the reasons must count as well as `scanner.errors`: a
+truncated zip would otherwise exit 4 ("nothing to read") instead of the documented 5.  Reasons not listed
+(not-found, unreadable, special-file, empty, binary...) only make a scan partial (3) or empty (4)."""
+
+
+def _exit_code(scanner) -> int:
+    partial = scanner.partial
+    readable = [i for i in partial.inputs if i.format not in ("empty", "binary", "unknown") or i.bytes]
+    codes = {getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors}
+    codes |= {_SKIP_EXIT_CODES.get(item["reason"], EXIT_PARTIAL) for item in partial.skipped}
+    if not readable:
+        if EXIT_LIMIT in codes:
+            return EXIT_LIMIT
+        if EXIT_DATA_ERROR in codes:
+            return EXIT_DATA_ERROR
+        return EXIT_NO_INPUT
+    if EXIT_LIMIT in codes:
+        return EXIT_LIMIT
+    if EXIT_DATA_ERROR in codes:
+        return EXIT_DATA_ERROR
+    if partial.skipped or any(i.bad_records for i in partial.inputs):
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "scan":
+            return _scan(args)
+        parser.error(f"unknown command {args.command}")
+    except PiiscanError as exc:
+        print(f"piiscan: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("piiscan: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: never print the message, it may quote input data
+        if os.environ.get("PIISCAN_DEBUG"):
+            raise
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else "?"
+        print(
+            f"piiscan: internal error ({type(exc).__name__} at {where}); please report it with "
+            "PIISCAN_DEBUG=1 output on synthetic data",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

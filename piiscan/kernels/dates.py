@@ -1,0 +1,134 @@
+"""Date parsing kernels: numeric French (day first) and ISO dates, French month names, MRZ YYMMDD."""
+
+from __future__ import annotations
+
+from numba import njit
+
+from piiscan.kernels.chars import read_cp
+from piiscan.kernels.checks import days_from_civil, is_valid_date
+from piiscan.kernels.hashset import table_lookup
+from piiscan.kernels.words import MONTH_SHIFT, WORD_MONTH
+
+__all__ = ["parse_date"]
+
+
+@njit(cache=True, inline="always")
+def _is_digit(b):
+    return 48 <= b <= 57
+
+
+@njit(cache=True, inline="always")
+def _num(buf, i, k):
+    v = 0
+    for j in range(k):
+        v = v * 10 + (buf[i + j] - 48)
+    return v
+
+
+@njit(cache=True, inline="always")
+def _digits_at(buf, i, end, k):
+    """True when buf[i:i+k] are k digits not followed by another digit."""
+    if i + k > end:
+        return False
+    for j in range(k):
+        if not _is_digit(buf[i + j]):
+            return False
+    return not (i + k < end and _is_digit(buf[i + k]))
+
+
+@njit(cache=True)
+def _iso_time_end(buf, i, end):
+    """End of an ISO time suffix `THH:MM[:SS[.fff]][Z|±HH:MM]` starting at buf[i] == 'T', else i."""
+    if i >= end or buf[i] != 84:
+        return i
+    j = i + 1
+    while j < end and (_is_digit(buf[j]) or buf[j] in (58, 46, 43, 45, 90)):
+        j += 1
+    if j - i < 6:
+        return i
+    return j
+
+
+@njit(cache=True)
+def parse_date(buf, s, end, enc, byte_cp, json, months_blob, months_off, months_val, months_slots, scratch):
+    """Parse a date starting exactly at `s`.
+
+    Returns `(stop, days)`: `stop` the end of the date (exclusive) or -1, `days` since 1970-01-01.
+    Accepted: `dd/mm/yyyy`, `dd.mm.yyyy`, `dd-mm-yyyy`, `dd mm yyyy` (same separator twice),
+    `yyyy-mm-dd` with an optional ISO time, `d[er] <mois> yyyy` with French month names (folded, abbreviated
+    with or without a dot).  Day first only: French data never writes month first.
+    """
+    n = end - s
+    if n < 8 or not _is_digit(buf[s]):
+        return -1, 0
+    # yyyy-mm-dd[Thh:mm...]
+    if (
+        n >= 10
+        and _digits_at(buf, s, end, 4)
+        and buf[s + 4] == 45
+        and _is_digit(buf[s + 5])
+        and _is_digit(buf[s + 6])
+        and buf[s + 7] == 45
+        and _digits_at(buf, s + 8, end, 2)
+    ):
+        y = _num(buf, s, 4)
+        m = _num(buf, s + 5, 2)
+        d = _num(buf, s + 8, 2)
+        if not is_valid_date(y, m, d):
+            return -1, 0
+        return _iso_time_end(buf, s + 10, end), days_from_civil(y, m, d)
+    # dd?mm?yyyy
+    dl = 2 if (s + 1 < end and _is_digit(buf[s + 1])) else 1
+    p = s + dl
+    if p < end and buf[p] in (47, 46, 45, 32):
+        sep = buf[p]
+        if p + 3 < end and _is_digit(buf[p + 1]):
+            ml = 2 if _is_digit(buf[p + 2]) else 1
+            q = p + 1 + ml
+            if q < end and buf[q] == sep and _digits_at(buf, q + 1, end, 4) and (dl == 2 or sep != 32):
+                d = _num(buf, s, dl)
+                m = _num(buf, p + 1, ml)
+                y = _num(buf, q + 1, 4)
+                if is_valid_date(y, m, d):
+                    return q + 5, days_from_civil(y, m, d)
+                return -1, 0
+    # d[er] <mois>[.] yyyy
+    p = s + dl
+    if p + 1 < end and (buf[p] == 101 or buf[p] == 69) and (buf[p + 1] == 114 or buf[p + 1] == 82):
+        p += 2  # 1er
+    if p >= end or buf[p] != 32:
+        return -1, 0
+    p += 1
+    k = 0
+    q = p
+    while q < end and k < 16:
+        cp, w = read_cp(buf, q, end, enc, byte_cp, json)
+        c = -1
+        if 65 <= cp <= 90:
+            c = cp + 32
+        elif 97 <= cp <= 122:
+            c = cp
+        elif cp == 0xE9 or cp == 0xC9 or cp == 0xE8 or cp == 0xC8:
+            c = 101
+        elif cp == 0xFB or cp == 0xDB:
+            c = 117
+        if c < 0:
+            break
+        scratch[k] = c
+        k += 1
+        q += w
+    if k < 3:
+        return -1, 0
+    v = table_lookup(scratch, k, months_blob, months_off, months_val, months_slots, 0)
+    if not (v & WORD_MONTH):
+        return -1, 0
+    m = (v >> MONTH_SHIFT) & 0xF
+    if q < end and buf[q] == 46:
+        q += 1
+    if q >= end or buf[q] != 32 or not _digits_at(buf, q + 1, end, 4):
+        return -1, 0
+    d = _num(buf, s, dl)
+    y = _num(buf, q + 1, 4)
+    if not is_valid_date(y, m, d):
+        return -1, 0
+    return q + 5, days_from_civil(y, m, d)

@@ -1,0 +1,2237 @@
+"""The detection kernel: find, validate and fingerprint every entity in the cells of a chunk.
+
+One pass per cell.  A cell whose field is hinted (its header names an entity) is first classified as a whole,
+so a `N° étranger` value is a residence permit and not a phone number; any other cell is scanned as free
+text, where context-only entities need a context word right before them.  Results go to preallocated
+arrays; when they are full the kernel returns the cell to resume from.
+
+Entity ids follow `piiscan.pack.ENTITY_ORDER`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from piiscan.kernels.chars import ALPHA, DIGIT, UPPER, cp_class, read_cp
+from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
+from piiscan.kernels.dates import parse_date
+from piiscan.kernels.hashset import table_lookup
+from piiscan.kernels.words import (
+    ISO_SHIFT,
+    WORD_ALPHA3,
+    WORD_CIVILITY,
+    WORD_COUNTRY,
+    WORD_DOC_ID_CARD,
+    WORD_DOC_PASSPORT,
+    WORD_FIRST_NAME,
+    WORD_NATIONALITY,
+    WORD_STOP,
+    WORD_STREET,
+    WORD_TLD,
+)
+
+__all__ = ["detect_cells"]
+
+E_EMAIL = 0
+E_PASSPORT = 1
+E_ID_CARD = 2
+E_NIR = 3
+E_DOB = 4
+E_NATIONALITY = 5
+E_PHONE = 6
+E_IBAN = 7
+E_RESIDENCE = 8
+E_MRZ = 9
+E_PERSON = 10
+N_ENTITIES = 11
+HINT_RECORD_DATE = 11
+
+F_CHECKSUM = 1
+F_MRZ = 2
+F_HEADER = 4
+F_CONTEXT = 8
+
+S_NIR_SHAPED = 0
+S_NIR_VALID = 1
+S_IBAN_SHAPED = 2
+S_IBAN_VALID = 3
+S_MRZ_SHAPED = 4
+S_MRZ_VALID = 5
+S_NIR_DOB_PAIRS = 6
+S_NIR_DOB_MATCH = 7
+N_STATS = 8
+
+W_CAP = 1  # Capitalised
+W_UPPER = 2  # UPPER CASE
+W_LOWER = 3
+W_OTHER = 4
+
+
+@njit(cache=True, inline="always")
+def _dig(b):
+    return 48 <= b <= 57
+
+
+@njit(cache=True, inline="always")
+def _up(b):
+    return 65 <= b <= 90
+
+
+@njit(cache=True, inline="always")
+def _alnum(b):
+    return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122)
+
+
+@njit(cache=True, inline="always")
+def _space(b):
+    return b == 32 or b == 9
+
+
+@njit(cache=True)
+def _prev_is_word(buf, s, i, enc, byte_cp, json):
+    """Is the character before position i (not before s) a letter or digit?"""
+    if i <= s:
+        return False
+    b = buf[i - 1]
+    if b < 0x80:
+        return _alnum(b)
+    if enc == 1:
+        return (cp_class(byte_cp[b]) & (ALPHA | DIGIT)) != 0
+    j = i - 1
+    while j > s and (buf[j] & 0xC0) == 0x80 and i - j < 4:
+        j -= 1
+    cp, _w = read_cp(buf, j, i, enc, byte_cp, json)
+    return (cp_class(cp) & (ALPHA | DIGIT)) != 0
+
+
+@njit(cache=True)
+def _next_is_word(buf, i, e, enc, byte_cp, json):
+    if i >= e:
+        return False
+    cp, _w = read_cp(buf, i, e, enc, byte_cp, json)
+    return (cp_class(cp) & (ALPHA | DIGIT)) != 0
+
+
+@njit(cache=True)
+def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold1, fold2):
+    """Fold buf[s:e] into `out` as lexicon keys are stored: [a-z0-9] words separated by single spaces."""
+    k = 0
+    cap = len(out)
+    pending_space = False
+    i = s
+    while i < e and k < cap - 2:
+        cp, w = read_cp(buf, i, e, enc, byte_cp, json)
+        i += w
+        c1 = 0
+        c2 = 0
+        if cp < 128:
+            if 65 <= cp <= 90:
+                c1 = cp + 32
+            elif (97 <= cp <= 122) or (48 <= cp <= 57):
+                c1 = cp
+        elif cp < len(fold1):
+            c1 = fold1[cp]
+            c2 = fold2[cp]
+            if not ((97 <= c1 <= 122) or (48 <= c1 <= 57)):
+                c1 = 0
+                c2 = 0
+        if c1 == 0:
+            if k > 0:
+                pending_space = True
+            continue
+        if pending_space:
+            out[k] = 32
+            k += 1
+            pending_space = False
+        out[k] = c1
+        k += 1
+        if c2 != 0:
+            out[k] = c2
+            k += 1
+    return k
+
+
+@njit(cache=True)
+def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent):
+    """Is one of `ent`'s context phrases in the text just before `pos` (same cell, same sentence)?
+
+    `window` > 0: anywhere in that many bytes before; `window` == 0: right before the value (only blanks
+    and punctuation in between), as for `née le 12/03/1985` or `de nationalité marocaine`.
+    """
+    lo = pos - (window if window > 0 else 40)
+    if lo < cell_s:
+        lo = cell_s
+    # the context must be in the same sentence: start after the last sentence break
+    j = pos - 1
+    while j >= lo:
+        b = buf[j]
+        if b == 10 or b == 13:
+            lo = j + 1
+            break
+        if (b == 59 or b == 33 or b == 63) and j + 1 < pos and _space(buf[j + 1]):
+            lo = j + 1
+            break
+        if b == 46 and j + 2 < pos and _space(buf[j + 1]) and _up(buf[j + 2]):
+            # ". " then a capital starts a sentence, unless the dot ends an initial or "M." ("M. DUPONT")
+            if not (j >= 1 and _up(buf[j - 1]) and (j == 1 or not _alnum(buf[j - 2]))):
+                lo = j + 1
+                break
+        j -= 1
+    if lo >= pos:
+        return False
+    n = _fold_norm(buf, lo, pos, enc, byte_cp, json, scratch, fold1, fold2)
+    while n > 0 and scratch[n - 1] == 32:
+        n -= 1
+    if n == 0:
+        return False
+    for p in range(len(kw_ent)):
+        if kw_ent[p] != ent:
+            continue
+        a = kw_off[p]
+        m = kw_off[p + 1] - a
+        if m > n:
+            continue
+        if window == 0:
+            starts_lo = n - m
+        else:
+            starts_lo = 0
+        for st in range(starts_lo, n - m + 1):
+            if st > 0 and scratch[st - 1] != 32:
+                continue
+            if st + m < n and scratch[st + m] != 32:
+                continue
+            ok = True
+            for q in range(m):
+                if scratch[st + q] != kw_blob[a + q]:
+                    ok = False
+                    break
+            # no number between the context word and the value: it would be the one the word is about
+            for q in range(st + m, n):
+                if 48 <= scratch[q] <= 57:
+                    ok = False
+                    break
+            if ok:
+                return True
+    return False
+
+
+@njit(cache=True)
+def _compact_alnum(buf, s, e, out, upper):
+    k = 0
+    for i in range(s, e):
+        b = buf[i]
+        if _alnum(b) and k < len(out):
+            if upper and 97 <= b <= 122:
+                b -= 32
+            elif not upper and 65 <= b <= 90:
+                b += 32
+            out[k] = b
+            k += 1
+    return k
+
+
+@njit(cache=True)
+def _date_key(days, out):
+    """YYYYMMDD of a day count, as the normalised value of a date of birth."""
+    z = days + 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    v = y * 10000 + m * 100 + d
+    for k in range(7, -1, -1):
+        out[k] = 48 + v % 10
+        v //= 10
+    return 8
+
+
+@njit(cache=True)
+def _emit(
+    ent, s, e, cell, score, flag, norm, n_norm, k0, k1, f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag, n_found
+):
+    if n_found >= len(f_ent):
+        return n_found
+    f_ent[n_found] = ent
+    f_start[n_found] = s
+    f_len[n_found] = e - s
+    f_cell[n_found] = cell
+    f_score[n_found] = score
+    f_flag[n_found] = flag
+    norm[n_norm] = 48 + ent  # the entity is part of the fingerprint: equal text of two kinds differs
+    f_hash[n_found] = siphash24(k0, k1, norm, n_norm + 1)
+    return n_found + 1
+
+
+# ----------------------------------------------------------------------------------------------- matchers
+
+
+@njit(cache=True)
+def _match_nir(buf, i, e, norm):
+    """NIR at i: `[1-478]` then 2+2+2(2A/2B)+3+3+2 with optional single spaces between groups.
+
+    Returns (end, shaped, valid): `shaped` when layout, sex, month and department parse.
+    """
+    groups = (1, 2, 2, 2, 3, 3, 2)
+    k = 0
+    p = i
+    for g in range(7):
+        if (g > 0 and p < e and buf[p] == 32 and p + 1 < e and _dig(buf[p + 1])) or (
+            g == 3 and g > 0 and p + 1 < e and buf[p] == 32 and buf[p + 1] == 50
+        ):
+            p += 1
+        for _q in range(groups[g]):
+            if p >= e:
+                return -1, False, False
+            b = buf[p]
+            if _dig(b) or (g == 3 and _q == 1 and (b == 65 or b == 66) and buf[p - 1] == 50):
+                norm[k] = b
+                k += 1
+                p += 1
+            else:
+                return -1, False, False
+    if p < e and _alnum(buf[p]):
+        return -1, False, False
+    c0 = norm[0]
+    if c0 not in (49, 50, 51, 52, 55, 56):
+        return -1, False, False
+    month = (norm[3] - 48) * 10 + (norm[4] - 48)
+    if not (1 <= month <= 12 or 20 <= month <= 42 or 50 <= month <= 99):
+        return -1, False, False
+    return p, True, nir_ok(norm)
+
+
+@njit(cache=True)
+def _match_phone(buf, i, s, e, norm):
+    """French phone at i; returns end or -1.  `norm` receives +33 and the 9 significant digits."""
+    p = i
+    if buf[p] == 43:  # +33
+        if not (p + 3 < e and buf[p + 1] == 51 and buf[p + 2] == 51):
+            return -1
+        p += 3
+        intl = True
+    elif p + 3 < e and buf[p] == 48 and buf[p + 1] == 48 and buf[p + 2] == 51 and buf[p + 3] == 51:
+        p += 4
+        intl = True
+    else:
+        intl = False
+    if i > s and (_dig(buf[i - 1]) or buf[i - 1] == 43):
+        return -1
+    norm[0] = 43
+    norm[1] = 51
+    norm[2] = 51
+    k = 3
+    if intl:
+        if p < e and (buf[p] == 32 or buf[p] == 46 or buf[p] == 45):
+            p += 1
+        if p + 2 < e and buf[p] == 40 and buf[p + 1] == 48 and buf[p + 2] == 41:  # (0)
+            p += 3
+            if p < e and buf[p] == 32:
+                p += 1
+        if p < e and buf[p] == 48:
+            return -1
+        if p >= e or not _dig(buf[p]):
+            return -1
+        norm[k] = buf[p]
+        k += 1
+        p += 1
+    else:
+        if not (p + 1 < e and buf[p] == 48 and _dig(buf[p + 1]) and buf[p + 1] != 48):
+            return -1
+        norm[k] = buf[p + 1]
+        k += 1
+        p += 2
+    sep = -1
+    for _g in range(4):
+        if p < e and (buf[p] == 32 or buf[p] == 46 or buf[p] == 45):
+            if sep == -1:
+                sep = buf[p]
+            elif sep != buf[p]:
+                return -1
+            p += 1
+        if p + 1 < e and _dig(buf[p]) and _dig(buf[p + 1]):
+            norm[k] = buf[p]
+            norm[k + 1] = buf[p + 1]
+            k += 2
+            p += 2
+        else:
+            return -1
+    if p < e and (_dig(buf[p]) or _alnum(buf[p])):
+        return -1
+    same = True
+    for q in range(4, 12):
+        if norm[q] != norm[3]:
+            same = False
+    if same:
+        return -1
+    return p
+
+
+@njit(cache=True)
+def _match_iban(buf, i, e, norm, iban_len):
+    """IBAN at i (compact or grouped by 4 with single spaces); returns (end, n_norm, valid) or (-1, 0, False)."""
+    if not (i + 4 < e and _up(buf[i]) and _up(buf[i + 1]) and _dig(buf[i + 2]) and _dig(buf[i + 3])):
+        return -1, 0, False
+    want = iban_len[(buf[i] - 65) * 26 + (buf[i + 1] - 65)]
+    if want == 0:
+        return -1, 0, False
+    k = 0
+    p = i
+    while p < e and k < want:
+        b = buf[p]
+        if _dig(b) or _up(b):
+            norm[k] = b
+            k += 1
+            p += 1
+        elif b == 32 and k % 4 == 0 and p + 1 < e and _alnum(buf[p + 1]):
+            p += 1
+        else:
+            break
+    if k != want or (p < e and _alnum(buf[p])):
+        return -1, 0, False
+    cd = (norm[2] - 48) * 10 + (norm[3] - 48)
+    return p, k, iban_ok(norm, k) and cd != 0 and cd != 1 and cd != 99  # ISO 13616 issues 02..98 only
+
+
+@njit(cache=True)
+def _id_token(buf, i, e):
+    """End of the [0-9A-Z] token at i, and its digit and letter counts."""
+    p = i
+    nd = 0
+    nl = 0
+    while p < e:
+        b = buf[p]
+        if _dig(b):
+            nd += 1
+        elif _up(b):
+            nl += 1
+        else:
+            break
+        p += 1
+    return p, nd, nl
+
+
+@njit(cache=True, inline="always")
+def _is_passport(buf, i):
+    return (
+        _dig(buf[i])
+        and _dig(buf[i + 1])
+        and _up(buf[i + 2])
+        and _up(buf[i + 3])
+        and _dig(buf[i + 4])
+        and _dig(buf[i + 5])
+        and _dig(buf[i + 6])
+        and _dig(buf[i + 7])
+        and _dig(buf[i + 8])
+    )
+
+
+@njit(cache=True)
+def _is_old_cni(buf, i):
+    for q in range(4):
+        if not _dig(buf[i + q]):
+            return False
+    yy = (buf[i] - 48) * 10 + (buf[i + 1] - 48)
+    mm = (buf[i + 2] - 48) * 10 + (buf[i + 3] - 48)
+    if mm < 1 or mm > 12 or 21 < yy < 88:  # issued from 1988 to 2021 (see validators.idcard)
+        return False
+    for q in range(4, 7):
+        if not (_dig(buf[i + q]) or _up(buf[i + q])):
+            return False
+    for q in range(7, 12):
+        if not _dig(buf[i + q]):
+            return False
+    return True
+
+
+@njit(cache=True)
+def _read_word(buf, i, e, enc, byte_cp, json):
+    """A word at i: letters with inner `-` or `'`.  Returns (end, kind, n_letters)."""
+    p = i
+    n = 0
+    nup = 0
+    first_up = False
+    while p < e:
+        cp, w = read_cp(buf, p, e, enc, byte_cp, json)
+        c = cp_class(cp)
+        if c & ALPHA:
+            if c & UPPER:
+                nup += 1
+                if n == 0:
+                    first_up = True
+            n += 1
+            p += w
+            continue
+        if (cp == 45 or cp == 39 or cp == 0x2019) and n > 0 and p + w < e:
+            cp2, _w2 = read_cp(buf, p + w, e, enc, byte_cp, json)
+            if cp_class(cp2) & ALPHA:
+                p += w
+                continue
+        break
+    if n == 0:
+        return i, W_OTHER, 0
+    if nup == n:
+        kind = W_UPPER if n >= 2 else W_CAP
+    elif first_up and nup == 1:
+        kind = W_CAP
+    elif first_up:
+        kind = W_CAP if nup <= 3 else W_OTHER  # McDonald, Al-Hassan, N'Diaye
+    elif nup == 0:
+        kind = W_LOWER
+    else:
+        kind = W_OTHER
+    return p, kind, n
+
+
+@njit(cache=True)
+def _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots):
+    n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2)
+    return table_lookup(scratch, n, lx_blob, lx_off, lx_val, lx_slots, 0)
+
+
+# ----------------------------------------------------------------------------------------------- the kernel
+
+
+@njit(cache=True, nogil=True)
+def detect_cells(
+    buf,
+    enc,
+    byte_cp,
+    json,
+    n_cells,
+    cs,
+    ce,
+    cf,
+    cr,
+    n_records,
+    field_hints,
+    fold1,
+    fold2,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    kw_blob,
+    kw_off,
+    kw_ent,
+    ctx_window,
+    scores,
+    iban_len,
+    ref_days,
+    k0,
+    k1,
+    start_cell,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    rec_date,
+    stats,
+):
+    """Detect entities in cells `start_cell..n_cells`; returns `(n_found, next_cell)`.
+
+    `next_cell < n_cells` means the output arrays are full: call again from there with fresh arrays.
+    `rec_date[r]` receives the record's own date (days since 1970-01-01, or -1) on the first call.
+    """
+    norm = np.empty(128, np.uint8)
+    scratch = np.empty(256, np.uint8)
+    n_found = 0
+    n_fields = len(field_hints)
+    if start_cell == 0:
+        for r in range(n_records):
+            rec_date[r] = -1
+        for c in range(n_cells):
+            f = cf[c]
+            if f >= 0 and f < n_fields and (field_hints[f] >> HINT_RECORD_DATE) & 1:
+                s = cs[c]
+                e = ce[c]
+                while s < e and _space(buf[s]):
+                    s += 1
+                stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_off, lx_val, lx_slots, scratch)
+                if stop > 0 and cr[c] < len(rec_date):
+                    rec_date[cr[c]] = days
+    # which identity document each record holds, from a document-type value ("type": "passeport"), for
+    # fields that name an identity document without saying which (`piece_identite.numero`)
+    rec_doc = np.zeros(max(n_records, 1), np.int8)
+    generic_doc = False
+    for f in range(n_fields):
+        if (field_hints[f] >> E_PASSPORT) & 1 and (field_hints[f] >> E_ID_CARD) & 1:
+            generic_doc = True
+    if generic_doc:
+        for c in range(start_cell, n_cells):
+            s = cs[c]
+            e = ce[c]
+            r = cr[c]
+            if 1 <= e - s <= 40 and r < len(rec_doc) and (_up(buf[s]) or 97 <= buf[s] <= 122):
+                v = _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+                if v & WORD_DOC_PASSPORT:
+                    rec_doc[r] = 1
+                elif v & WORD_DOC_ID_CARD:
+                    rec_doc[r] = 2
+    skip_until = -1  # cells already consumed as MRZ lines
+    c = start_cell
+    while c < n_cells:
+        if n_found + 64 > len(f_ent):
+            return n_found, c
+        if c <= skip_until:
+            c += 1
+            continue
+        s = cs[c]
+        e = ce[c]
+        while s < e and (_space(buf[s]) or buf[s] == 10 or buf[s] == 13):
+            s += 1
+        while e > s and (_space(buf[e - 1]) or buf[e - 1] == 10 or buf[e - 1] == 13):
+            e -= 1
+        if s >= e:
+            c += 1
+            continue
+        f = cf[c]
+        hints = field_hints[f] if (f >= 0 and f < n_fields) else np.int64(0)
+        r = cr[c]
+        if r < len(rec_doc) and rec_doc[r] != 0:
+            # the record says which identity document it holds: a field that may hold either keeps that one
+            if rec_doc[r] == 1:
+                hints &= ~np.int64(1 << E_ID_CARD)
+            elif (hints >> E_ID_CARD) & 1:
+                hints &= ~np.int64(1 << E_PASSPORT)
+        ref = rec_date[r] if (r < len(rec_date) and rec_date[r] >= 0) else ref_days
+        # ---- MRZ: lines of [A-Z0-9<] of length 30/36/44, grouped with the next lines or cells
+        n_before = n_found
+        n_found, consumed_cells = _mrz_in_cell(
+            buf,
+            c,
+            s,
+            e,
+            n_cells,
+            cs,
+            ce,
+            enc,
+            byte_cp,
+            json,
+            scores,
+            ref,
+            k0,
+            k1,
+            norm,
+            lx_blob,
+            lx_off,
+            lx_val,
+            lx_slots,
+            scratch,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+            stats,
+        )
+        if consumed_cells > 0:
+            skip_until = c + consumed_cells
+            c += 1
+            continue
+        if n_found > n_before:
+            c += 1
+            continue
+        # ---- whole-cell classification for hinted fields
+        if hints & 0x7FF:
+            n_new = _classify_cell(
+                buf,
+                c,
+                s,
+                e,
+                hints,
+                rec_doc[r] if r < len(rec_doc) else 0,
+                enc,
+                byte_cp,
+                json,
+                fold1,
+                fold2,
+                lx_blob,
+                lx_off,
+                lx_val,
+                lx_slots,
+                scores,
+                ref,
+                k0,
+                k1,
+                norm,
+                scratch,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+            if n_new > n_found:
+                n_found = n_new
+                c += 1
+                continue
+        # ---- free text
+        n_found = _scan_text(
+            buf,
+            c,
+            s,
+            e,
+            hints,
+            f < 0,
+            enc,
+            byte_cp,
+            json,
+            fold1,
+            fold2,
+            lx_blob,
+            lx_off,
+            lx_val,
+            lx_slots,
+            kw_blob,
+            kw_off,
+            kw_ent,
+            ctx_window,
+            scores,
+            iban_len,
+            ref,
+            k0,
+            k1,
+            norm,
+            scratch,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+            stats,
+        )
+        c += 1
+    return n_found, n_cells
+
+
+@njit(cache=True)
+def _score(scores, ent, how):
+    return scores[ent * 3 + how]
+
+
+@njit(cache=True)
+def _classify_cell(
+    buf,
+    c,
+    s,
+    e,
+    hints,
+    doc,
+    enc,
+    byte_cp,
+    json,
+    fold1,
+    fold2,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    scores,
+    ref,
+    k0,
+    k1,
+    norm,
+    scratch,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    n_found,
+):
+    """Whole-cell match against the entities the header names; returns the new finding count.
+
+    `doc` is the record's document type (see `_doc_hints`), kept for documentation of the call.
+    """
+    L = e - s
+    flag = F_HEADER
+    if (hints >> E_PASSPORT) & 1 and L == 9 and _is_passport(buf, s):
+        k = _compact_alnum(buf, s, e, norm, True)
+        return _emit(
+            E_PASSPORT,
+            s,
+            e,
+            c,
+            _score(scores, E_PASSPORT, 2),
+            flag,
+            norm,
+            k,
+            k0,
+            k1,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+    if (hints >> E_ID_CARD) & 1:
+        ok = False
+        if L == 12 and _is_old_cni(buf, s):
+            ok = True
+        elif L == 9:
+            t, nd, nl = _id_token(buf, s, e)
+            ok = t == e and nd > 0 and nl > 0
+        if ok:
+            k = _compact_alnum(buf, s, e, norm, True)
+            return _emit(
+                E_ID_CARD,
+                s,
+                e,
+                c,
+                _score(scores, E_ID_CARD, 2),
+                flag,
+                norm,
+                k,
+                k0,
+                k1,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+    if (hints >> E_RESIDENCE) & 1 and L == 10:
+        t, nd, nl = _id_token(buf, s, e)
+        if t == e and nd == 10:
+            k = _compact_alnum(buf, s, e, norm, True)
+            return _emit(
+                E_RESIDENCE,
+                s,
+                e,
+                c,
+                _score(scores, E_RESIDENCE, 2),
+                flag,
+                norm,
+                k,
+                k0,
+                k1,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+    if (hints >> E_DOB) & 1:
+        stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_off, lx_val, lx_slots, scratch)
+        if stop == e and days <= ref and ref - days <= 43830:  # 0..120 years
+            k = _date_key(days, norm)
+            return _emit(
+                E_DOB,
+                s,
+                e,
+                c,
+                _score(scores, E_DOB, 2),
+                flag,
+                norm,
+                k,
+                k0,
+                k1,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+    if (hints >> E_NATIONALITY) & 1:
+        v = 0
+        if L == 3 and _up(buf[s]) and _up(buf[s + 1]) and _up(buf[s + 2]):
+            norm[0] = 35  # '#'
+            norm[1] = buf[s] + 32
+            norm[2] = buf[s + 1] + 32
+            norm[3] = buf[s + 2] + 32
+            v = table_lookup(norm, 4, lx_blob, lx_off, lx_val, lx_slots, 0)
+            if not (v & WORD_ALPHA3):
+                v = 0
+        if v == 0 and L <= 60:
+            v = _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+            if not (v & (WORD_NATIONALITY | WORD_COUNTRY)):
+                v = 0
+        if v != 0:
+            iso = v >> ISO_SHIFT
+            norm[0] = 35
+            norm[1] = 48 + (iso // 100) % 10
+            norm[2] = 48 + (iso // 10) % 10
+            norm[3] = 48 + iso % 10
+            return _emit(
+                E_NATIONALITY,
+                s,
+                e,
+                c,
+                _score(scores, E_NATIONALITY, 2),
+                flag,
+                norm,
+                4,
+                k0,
+                k1,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+    if (hints >> E_PERSON) & 1 and L <= 80:
+        # letters, blanks, hyphens, apostrophes and dots only; at most 6 words; at least two letters
+        p = s
+        letters = 0
+        words = 0
+        ok = True
+        while p < e:
+            cp, w = read_cp(buf, p, e, enc, byte_cp, json)
+            cl = cp_class(cp)
+            if cl & ALPHA:
+                letters += 1
+            elif cp == 32 or cp == 45 or cp == 39 or cp == 46 or cp == 0x2019:
+                if cp == 32:
+                    words += 1
+            else:
+                ok = False
+                break
+            p += w
+        if ok and letters >= 2 and words <= 5:
+            v = _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+            if not (v & WORD_CIVILITY):
+                k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold1, fold2)
+                return _emit(
+                    E_PERSON,
+                    s,
+                    e,
+                    c,
+                    _score(scores, E_PERSON, 2),
+                    flag,
+                    norm,
+                    k,
+                    k0,
+                    k1,
+                    f_ent,
+                    f_start,
+                    f_len,
+                    f_cell,
+                    f_score,
+                    f_hash,
+                    f_flag,
+                    n_found,
+                )
+    return n_found
+
+
+@njit(cache=True)
+def _mrz_line_end(buf, s, e):
+    """End of the MRZ-charset run at s if it has an allowed length (30/36/44) and contains `<`."""
+    p = s
+    lt = False
+    while p < e and (_dig(buf[p]) or _up(buf[p]) or buf[p] == 60):
+        if buf[p] == 60:
+            lt = True
+        p += 1
+    L = p - s
+    if lt and (L == 30 or L == 36 or L == 44):
+        return p
+    return -1
+
+
+@njit(cache=True)
+def _mrz_in_cell(
+    buf,
+    c,
+    s,
+    e,
+    n_cells,
+    cs,
+    ce,
+    enc,
+    byte_cp,
+    json,
+    scores,
+    ref,
+    k0,
+    k1,
+    norm,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    scratch,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    n_found,
+    stats,
+):
+    """Find MRZ groups starting in cell c; lines may continue in the same cell or in the next cells.
+
+    Returns (n_found, extra cells consumed).
+    """
+    # candidate line starts: cell start and after each newline
+    starts = np.empty(3, np.int64)
+    ends = np.empty(3, np.int64)
+    cells = np.empty(3, np.int64)
+    p = s
+    consumed = 0
+    while p < e:
+        # trim the line
+        ls = p
+        while ls < e and (_space(buf[ls]) or buf[ls] == 34):
+            ls += 1
+        le = _mrz_line_end(buf, ls, e)
+        nl = p
+        while nl < e and buf[nl] != 10:
+            nl += 1
+        if le < 0 or _alnum_after(buf, le, nl):
+            p = nl + 1
+            continue
+        L = le - ls
+        starts[0] = ls
+        ends[0] = le
+        cells[0] = c
+        nlines = 1
+        want = 3 if L == 30 else 2
+        q = le  # the next line follows after a line break or blanks (OCR output joins lines with a space)
+        cc = c
+        qe = e
+        while nlines < want:
+            if q >= qe:
+                # continue in the next cell
+                if cc + 1 >= n_cells:
+                    break
+                cc += 1
+                q = cs[cc]
+                qe = ce[cc]
+            while q < qe and (_space(buf[q]) or buf[q] == 34 or buf[q] == 13 or buf[q] == 10):
+                q += 1
+            if q >= qe:
+                continue
+            le2 = _mrz_line_end(buf, q, qe)
+            if le2 < 0 or le2 - q != L:
+                break
+            starts[nlines] = q
+            ends[nlines] = le2
+            cells[nlines] = cc
+            nlines += 1
+            q = le2
+        if nlines < want:
+            p = nl + 1
+            continue
+        stats[S_MRZ_SHAPED] += 1
+        ok, n_found = _mrz_emit(
+            buf,
+            L,
+            starts,
+            ends,
+            cells,
+            scores,
+            ref,
+            k0,
+            k1,
+            norm,
+            lx_blob,
+            lx_off,
+            lx_val,
+            lx_slots,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+        if ok:
+            stats[S_MRZ_VALID] += 1
+            last = cells[nlines - 1] - c
+            if last > consumed:
+                consumed = last
+            if cells[nlines - 1] != c:
+                return n_found, consumed
+            p = ends[nlines - 1]
+        else:
+            p = nl + 1
+    return n_found, consumed
+
+
+@njit(cache=True, inline="always")
+def _alnum_after(buf, le, nl):
+    return le < nl and _alnum(buf[le])
+
+
+@njit(cache=True)
+def _mrz_date(buf, i, ref):
+    """YYMMDD at i as a birth date (the century puts it in the past of `ref`); returns days or -1."""
+    for q in range(6):
+        if not _dig(buf[i + q]):
+            return -1
+    yy = (buf[i] - 48) * 10 + buf[i + 1] - 48
+    mm = (buf[i + 2] - 48) * 10 + buf[i + 3] - 48
+    dd = (buf[i + 4] - 48) * 10 + buf[i + 5] - 48
+    y = 2000 + yy
+    if not is_valid_date(y, mm, dd):
+        y = 1900 + yy
+        if not is_valid_date(y, mm, dd):
+            return -1
+    days = days_from_civil(y, mm, dd)
+    if days > ref:
+        y -= 100
+        days = days_from_civil(y, mm, dd)
+    return days
+
+
+@njit(cache=True)
+def _mrz_emit(
+    buf,
+    L,
+    starts,
+    ends,
+    cells,
+    scores,
+    ref,
+    k0,
+    k1,
+    norm,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    n_found,
+):
+    """Validate an MRZ group (TD3 2×44, French CNI 2×36, TD1 3×30) and emit its lines and fields."""
+    a = starts[0]
+    b = starts[1]
+    if L == 44:
+        if buf[a] != 80:  # P
+            return False, n_found
+        ok = (
+            mrz_check(buf, b, b + 9, buf[b + 9])
+            and mrz_check(buf, b + 13, b + 19, buf[b + 19])
+            and mrz_check(buf, b + 21, b + 27, buf[b + 27])
+        )
+        if ok:
+            # composite: number+check, birth+check, expiry+check+personal number+check
+            total = 0
+            w = (7, 3, 1)
+            k = 0
+            for rng in ((0, 10), (13, 20), (21, 43)):
+                for q in range(rng[0], rng[1]):
+                    total += _mrzv(buf[b + q]) * w[k % 3]
+                    k += 1
+            ok = _digit_ok(buf[b + 43], total)
+        doc = (b, b + 9)
+        dob = b + 13
+        nat = b + 10
+        names = (a + 5, a + 44)
+        given2 = (-1, -1)
+    elif L == 36:
+        if not (buf[a] == 73 and buf[a + 1] == 68 and buf[a + 2] == 70 and buf[a + 3] == 82 and buf[a + 4] == 65):
+            return False, n_found
+        ok = mrz_check(buf, b, b + 12, buf[b + 12]) and mrz_check(buf, b + 27, b + 33, buf[b + 33])
+        if ok:
+            total = 0
+            w = (7, 3, 1)
+            k = 0
+            for q in range(36):
+                total += _mrzv(buf[a + q]) * w[k % 3]
+                k += 1
+            for q in range(35):
+                total += _mrzv(buf[b + q]) * w[k % 3]
+                k += 1
+            ok = _digit_ok(buf[b + 35], total)
+        doc = (b, b + 12)
+        dob = b + 27
+        nat = -1
+        names = (a + 5, a + 30)
+        given2 = (b + 13, b + 27)
+    else:
+        c3 = starts[2]
+        ok = (
+            mrz_check(buf, a + 5, a + 14, buf[a + 14])
+            and mrz_check(buf, b, b + 6, buf[b + 6])
+            and mrz_check(buf, b + 8, b + 14, buf[b + 14])
+        )
+        if ok:
+            total = 0
+            w = (7, 3, 1)
+            k = 0
+            for q in range(5, 30):
+                total += _mrzv(buf[a + q]) * w[k % 3]
+                k += 1
+            for rng in ((0, 7), (8, 15), (18, 29)):
+                for q in range(rng[0], rng[1]):
+                    total += _mrzv(buf[b + q]) * w[k % 3]
+                    k += 1
+            ok = _digit_ok(buf[b + 29], total)
+        doc = (a + 5, a + 14)
+        dob = b
+        nat = b + 15
+        names = (c3, c3 + 30)
+        given2 = (-1, -1)
+    if not ok:
+        return False, n_found
+    nl = 3 if L == 30 else 2
+    for li in range(nl):
+        k = 0
+        for q in range(starts[li], ends[li]):
+            if k < len(norm) - 1:
+                norm[k] = buf[q]
+                k += 1
+        n_found = _emit(
+            E_MRZ,
+            starts[li],
+            ends[li],
+            cells[li],
+            scores[E_MRZ * 3 + 0],
+            F_MRZ | F_CHECKSUM,
+            norm,
+            k,
+            k0,
+            k1,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+    sc = scores[E_MRZ * 3 + 0]
+    # document number
+    d0 = doc[0]
+    d1 = doc[1]
+    while d1 > d0 and buf[d1 - 1] == 60:
+        d1 -= 1
+    dcell = cells[0] if L == 30 else cells[1]
+    if L == 44 and d1 - d0 == 9 and _is_passport(buf, d0):
+        k = _compact_alnum(buf, d0, d1, norm, True)
+        n_found = _emit(
+            E_PASSPORT,
+            d0,
+            d1,
+            dcell,
+            sc,
+            F_MRZ | F_CHECKSUM,
+            norm,
+            k,
+            k0,
+            k1,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+    elif L != 44 and (d1 - d0 == 12 or d1 - d0 == 9):
+        k = _compact_alnum(buf, d0, d1, norm, True)
+        n_found = _emit(
+            E_ID_CARD,
+            d0,
+            d1,
+            dcell,
+            sc,
+            F_MRZ | F_CHECKSUM,
+            norm,
+            k,
+            k0,
+            k1,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+    # date of birth
+    days = _mrz_date(buf, dob, ref)
+    if days >= 0:
+        k = _date_key(days, norm)
+        n_found = _emit(
+            E_DOB,
+            dob,
+            dob + 6,
+            cells[1],
+            sc,
+            F_MRZ | F_CHECKSUM,
+            norm,
+            k,
+            k0,
+            k1,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+    # nationality
+    if nat >= 0 and _up(buf[nat]):
+        norm[0] = 35
+        k = 1
+        for q in range(3):
+            bb = buf[nat + q]
+            if _up(bb):
+                norm[k] = bb + 32
+                k += 1
+        v = table_lookup(norm, k, lx_blob, lx_off, lx_val, lx_slots, 0)
+        if v & WORD_ALPHA3:
+            iso = v >> ISO_SHIFT
+            norm[0] = 35
+            norm[1] = 48 + (iso // 100) % 10
+            norm[2] = 48 + (iso // 10) % 10
+            norm[3] = 48 + iso % 10
+            n_found = _emit(
+                E_NATIONALITY,
+                nat,
+                nat + k - 1,
+                cells[1],
+                sc,
+                F_MRZ | F_CHECKSUM,
+                norm,
+                4,
+                k0,
+                k1,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+    # names: "SURNAME<<GIVEN<NAMES<<<"
+    ncell = cells[2] if L == 30 else cells[0]
+    n_found = _mrz_names(
+        buf,
+        names[0],
+        names[1],
+        ncell,
+        sc,
+        k0,
+        k1,
+        norm,
+        f_ent,
+        f_start,
+        f_len,
+        f_cell,
+        f_score,
+        f_hash,
+        f_flag,
+        n_found,
+    )
+    if given2[0] >= 0:
+        n_found = _mrz_names(
+            buf,
+            given2[0],
+            given2[1],
+            cells[1],
+            sc,
+            k0,
+            k1,
+            norm,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+    return True, n_found
+
+
+@njit(cache=True, inline="always")
+def _mrzv(c):
+    if 48 <= c <= 57:
+        return c - 48
+    if 65 <= c <= 90:
+        return c - 55
+    return 0
+
+
+@njit(cache=True, inline="always")
+def _digit_ok(d, total):
+    if d == 60:
+        return total % 10 == 0
+    return 48 <= d <= 57 and total % 10 == d - 48
+
+
+@njit(cache=True)
+def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag, n_found):
+    """Emit the name parts of an MRZ name field: the part before `<<` and the part after, each trimmed."""
+    while e > s and buf[e - 1] == 60:
+        e -= 1
+    p = s
+    part_s = s
+    while p <= e:
+        if p == e or (p + 1 < e and buf[p] == 60 and buf[p + 1] == 60):
+            q = p
+            while q > part_s and buf[q - 1] == 60:
+                q -= 1
+            if q - part_s >= 2:
+                k = 0
+                for z in range(part_s, q):
+                    bb = buf[z]
+                    norm[k] = 32 if bb == 60 else (bb + 32 if _up(bb) else bb)
+                    k += 1
+                n_found = _emit(
+                    E_PERSON,
+                    part_s,
+                    q,
+                    cell,
+                    sc,
+                    F_MRZ,
+                    norm,
+                    k,
+                    k0,
+                    k1,
+                    f_ent,
+                    f_start,
+                    f_len,
+                    f_cell,
+                    f_score,
+                    f_hash,
+                    f_flag,
+                    n_found,
+                )
+            if p >= e:
+                break
+            p += 2
+            while p < e and buf[p] == 60:
+                p += 1
+            part_s = p
+            # the given names run to the end: a single "<" separates given names
+            q = e
+            if q - part_s >= 2:
+                k = 0
+                for z in range(part_s, q):
+                    bb = buf[z]
+                    norm[k] = 32 if bb == 60 else (bb + 32 if _up(bb) else bb)
+                    k += 1
+                n_found = _emit(
+                    E_PERSON,
+                    part_s,
+                    q,
+                    cell,
+                    sc,
+                    F_MRZ,
+                    norm,
+                    k,
+                    k0,
+                    k1,
+                    f_ent,
+                    f_start,
+                    f_len,
+                    f_cell,
+                    f_score,
+                    f_hash,
+                    f_flag,
+                    n_found,
+                )
+            break
+        p += 1
+    return n_found
+
+
+@njit(cache=True)
+def _scan_text(
+    buf,
+    c,
+    s,
+    e,
+    hints,
+    free,
+    enc,
+    byte_cp,
+    json,
+    fold1,
+    fold2,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    kw_blob,
+    kw_off,
+    kw_ent,
+    ctx_window,
+    scores,
+    iban_len,
+    ref,
+    k0,
+    k1,
+    norm,
+    scratch,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    n_found,
+    stats,
+):
+    """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
+    i = s
+    while i < e:
+        if n_found + 8 > len(f_ent):
+            return n_found
+        b = buf[i]
+        if not (_alnum(b) or b == 43 or b >= 0x80 or (json and b == 92)):
+            i += 1
+            continue
+        if _prev_is_word(buf, s, i, enc, byte_cp, json):
+            # inside a word: skip to its end
+            i += 1
+            continue
+        # ---- e-mail: a local part reaching an '@'
+        if b != 43 and b < 0x80:
+            p = i
+            while p < e and p - i <= 64 and (_alnum(buf[p]) or buf[p] in (46, 95, 37, 43, 45, 39)):
+                p += 1
+            if p < e and buf[p] == 64 and p > i:
+                stop = _match_email(buf, i, p, e, scratch, lx_blob, lx_off, lx_val, lx_slots)
+                if stop > 0:
+                    k = 0
+                    for q in range(i, stop):
+                        if k < len(norm) - 1:
+                            bb = buf[q]
+                            norm[k] = bb + 32 if _up(bb) else bb
+                            k += 1
+                    how = 2 if (hints >> E_EMAIL) & 1 else 0
+                    n_found = _emit(
+                        E_EMAIL,
+                        i,
+                        stop,
+                        c,
+                        _score(scores, E_EMAIL, how),
+                        F_HEADER if how else 0,
+                        norm,
+                        k,
+                        k0,
+                        k1,
+                        f_ent,
+                        f_start,
+                        f_len,
+                        f_cell,
+                        f_score,
+                        f_hash,
+                        f_flag,
+                        n_found,
+                    )
+                    i = stop
+                    continue
+                # an '@' but no valid address: skip the whole token
+                i = p + 1
+                while i < e and not (_space(buf[i]) or buf[i] == 10):
+                    i += 1
+                continue
+        if _dig(b) or b == 43:
+            n_found, stop = _scan_number(
+                buf,
+                c,
+                s,
+                i,
+                e,
+                hints,
+                enc,
+                byte_cp,
+                json,
+                fold1,
+                fold2,
+                lx_blob,
+                lx_off,
+                lx_val,
+                lx_slots,
+                kw_blob,
+                kw_off,
+                kw_ent,
+                ctx_window,
+                scores,
+                ref,
+                k0,
+                k1,
+                norm,
+                scratch,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+                stats,
+            )
+            if stop > 0:
+                i = stop
+                continue
+            # skip the number token
+            p = i + 1
+            while p < e and _alnum(buf[p]):
+                p += 1
+            i = p
+            continue
+        # ---- upper-case: IBAN, CNIe starting with a letter
+        if _up(b):
+            stop, k, valid = _match_iban(buf, i, e, norm, iban_len)
+            if stop > 0:
+                stats[S_IBAN_SHAPED] += 1
+                if valid:
+                    stats[S_IBAN_VALID] += 1
+                    how = 2 if (hints >> E_IBAN) & 1 else 0
+                    n_found = _emit(
+                        E_IBAN,
+                        i,
+                        stop,
+                        c,
+                        _score(scores, E_IBAN, how),
+                        F_CHECKSUM,
+                        norm,
+                        k,
+                        k0,
+                        k1,
+                        f_ent,
+                        f_start,
+                        f_len,
+                        f_cell,
+                        f_score,
+                        f_hash,
+                        f_flag,
+                        n_found,
+                    )
+                    i = stop
+                    continue
+            t, nd, nl = _id_token(buf, i, e)
+            if t - i == 9 and nd > 0 and nl > 0 and not _next_is_word(buf, t, e, enc, byte_cp, json):
+                if (hints >> E_ID_CARD) & 1 or _has_context(
+                    buf,
+                    s,
+                    i,
+                    E_ID_CARD,
+                    ctx_window[E_ID_CARD],
+                    enc,
+                    byte_cp,
+                    json,
+                    scratch,
+                    fold1,
+                    fold2,
+                    kw_blob,
+                    kw_off,
+                    kw_ent,
+                ):
+                    k = _compact_alnum(buf, i, t, norm, True)
+                    n_found = _emit(
+                        E_ID_CARD,
+                        i,
+                        t,
+                        c,
+                        _score(scores, E_ID_CARD, 1),
+                        F_CONTEXT,
+                        norm,
+                        k,
+                        k0,
+                        k1,
+                        f_ent,
+                        f_start,
+                        f_len,
+                        f_cell,
+                        f_score,
+                        f_hash,
+                        f_flag,
+                        n_found,
+                    )
+                    i = t
+                    continue
+        # ---- words: nationality after its context, person names
+        wend, kind, nlet = _read_word(buf, i, e, enc, byte_cp, json)
+        if nlet == 0:
+            i += 1
+            continue
+        n_found, stop = _scan_word(
+            buf,
+            c,
+            s,
+            i,
+            wend,
+            kind,
+            e,
+            free,
+            enc,
+            byte_cp,
+            json,
+            fold1,
+            fold2,
+            lx_blob,
+            lx_off,
+            lx_val,
+            lx_slots,
+            kw_blob,
+            kw_off,
+            kw_ent,
+            ctx_window,
+            scores,
+            k0,
+            k1,
+            norm,
+            scratch,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+        i = stop
+    return n_found
+
+
+@njit(cache=True)
+def _match_email(buf, i, at, e, scratch, lx_blob, lx_off, lx_val, lx_slots):
+    """Validate `local@domain` with the local part at i..at; returns the end or -1."""
+    if buf[i] == 46 or buf[at - 1] == 46:
+        return -1
+    for q in range(i, at - 1):
+        if buf[q] == 46 and buf[q + 1] == 46:
+            return -1
+    p = at + 1
+    label_start = p
+    labels = 0
+    last_s = p
+    last_e = p
+    while p < e:
+        b = buf[p]
+        if _alnum(b) or b == 45:
+            p += 1
+            continue
+        if b == 46 and p > label_start and p + 1 < e and _alnum(buf[p + 1]):
+            if buf[label_start] == 45 or buf[p - 1] == 45:
+                return -1
+            labels += 1
+            p += 1
+            label_start = p
+            continue
+        break
+    if p == label_start:
+        return -1
+    last_s = label_start
+    last_e = p
+    labels += 1
+    if labels < 2 or p - at - 1 > 253:
+        return -1
+    n = last_e - last_s
+    if n < 2 or n > 24:
+        return -1
+    for q in range(n):
+        bb = buf[last_s + q]
+        if not ((65 <= bb <= 90) or (97 <= bb <= 122)):
+            return -1
+        scratch[q] = bb + 32 if bb <= 90 else bb
+    v = table_lookup(scratch, n, lx_blob, lx_off, lx_val, lx_slots, 0)
+    if not (v & WORD_TLD):
+        return -1
+    return p
+
+
+@njit(cache=True)
+def _scan_number(
+    buf,
+    c,
+    s,
+    i,
+    e,
+    hints,
+    enc,
+    byte_cp,
+    json,
+    fold1,
+    fold2,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    kw_blob,
+    kw_off,
+    kw_ent,
+    ctx_window,
+    scores,
+    ref,
+    k0,
+    k1,
+    norm,
+    scratch,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    n_found,
+    stats,
+):
+    """Numbers at i (digit or '+'): NIR, ID numbers after context, residence permit, phone, date of birth.
+
+    Returns `(n_found, end of what was emitted or -1)`.
+    """
+    if n_found >= len(f_ent):
+        return n_found, -1
+    b = buf[i]
+    if _dig(b):
+        # NIR
+        stop, shaped, valid = _match_nir(buf, i, e, norm)
+        if shaped:
+            ctx = (hints >> E_NIR) & 1 or _has_context(
+                buf, s, i, E_NIR, ctx_window[E_NIR], enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent
+            )
+            if ctx:
+                stats[S_NIR_SHAPED] += 1
+                if valid:
+                    stats[S_NIR_VALID] += 1
+            if valid:
+                how = 2 if (hints >> E_NIR) & 1 else (1 if ctx else 0)
+                n_found = _emit(
+                    E_NIR,
+                    i,
+                    stop,
+                    c,
+                    _score(scores, E_NIR, how),
+                    F_CHECKSUM,
+                    norm,
+                    15,
+                    k0,
+                    k1,
+                    f_ent,
+                    f_start,
+                    f_len,
+                    f_cell,
+                    f_score,
+                    f_hash,
+                    f_flag,
+                    n_found,
+                )
+                return n_found, stop
+        # ID-like tokens that need context
+        t, nd, nl = _id_token(buf, i, e)
+        L = t - i
+        if not _next_is_word(buf, t, e, enc, byte_cp, json):
+            ent = -1
+            if L == 9 and _is_passport(buf, i):
+                if (hints >> E_PASSPORT) & 1 or _has_context(
+                    buf,
+                    s,
+                    i,
+                    E_PASSPORT,
+                    ctx_window[E_PASSPORT],
+                    enc,
+                    byte_cp,
+                    json,
+                    scratch,
+                    fold1,
+                    fold2,
+                    kw_blob,
+                    kw_off,
+                    kw_ent,
+                ):
+                    ent = E_PASSPORT
+            if ent < 0 and ((L == 12 and _is_old_cni(buf, i)) or (L == 9 and nl > 0)):
+                if (hints >> E_ID_CARD) & 1 or _has_context(
+                    buf,
+                    s,
+                    i,
+                    E_ID_CARD,
+                    ctx_window[E_ID_CARD],
+                    enc,
+                    byte_cp,
+                    json,
+                    scratch,
+                    fold1,
+                    fold2,
+                    kw_blob,
+                    kw_off,
+                    kw_ent,
+                ):
+                    ent = E_ID_CARD
+            if ent < 0 and L == 10 and nd == 10:
+                if (hints >> E_RESIDENCE) & 1 or _has_context(
+                    buf,
+                    s,
+                    i,
+                    E_RESIDENCE,
+                    ctx_window[E_RESIDENCE],
+                    enc,
+                    byte_cp,
+                    json,
+                    scratch,
+                    fold1,
+                    fold2,
+                    kw_blob,
+                    kw_off,
+                    kw_ent,
+                ):
+                    ent = E_RESIDENCE
+            if ent >= 0:
+                k = _compact_alnum(buf, i, t, norm, True)
+                n_found = _emit(
+                    ent,
+                    i,
+                    t,
+                    c,
+                    _score(scores, ent, 1),
+                    F_CONTEXT,
+                    norm,
+                    k,
+                    k0,
+                    k1,
+                    f_ent,
+                    f_start,
+                    f_len,
+                    f_cell,
+                    f_score,
+                    f_hash,
+                    f_flag,
+                    n_found,
+                )
+                return n_found, t
+    # phone
+    stop = _match_phone(buf, i, s, e, norm)
+    if stop > 0:
+        how = 2 if (hints >> E_PHONE) & 1 else 0
+        n_found = _emit(
+            E_PHONE,
+            i,
+            stop,
+            c,
+            _score(scores, E_PHONE, how),
+            0,
+            norm,
+            12,
+            k0,
+            k1,
+            f_ent,
+            f_start,
+            f_len,
+            f_cell,
+            f_score,
+            f_hash,
+            f_flag,
+            n_found,
+        )
+        return n_found, stop
+    # date of birth: a date right after a birth context word
+    if _dig(b):
+        stop, days = parse_date(buf, i, e, enc, byte_cp, json, lx_blob, lx_off, lx_val, lx_slots, scratch)
+        if stop > 0 and days <= ref and ref - days <= 43830 and not _next_is_word(buf, stop, e, enc, byte_cp, json):
+            if (hints >> E_DOB) & 1 or _has_context(
+                buf, s, i, E_DOB, ctx_window[E_DOB], enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent
+            ):
+                k = _date_key(days, norm)
+                n_found = _emit(
+                    E_DOB,
+                    i,
+                    stop,
+                    c,
+                    _score(scores, E_DOB, 1),
+                    F_CONTEXT,
+                    norm,
+                    k,
+                    k0,
+                    k1,
+                    f_ent,
+                    f_start,
+                    f_len,
+                    f_cell,
+                    f_score,
+                    f_hash,
+                    f_flag,
+                    n_found,
+                )
+                return n_found, stop
+    return n_found, -1
+
+
+@njit(cache=True)
+def _scan_word(
+    buf,
+    c,
+    s,
+    i,
+    wend,
+    kind,
+    e,
+    free,
+    enc,
+    byte_cp,
+    json,
+    fold1,
+    fold2,
+    lx_blob,
+    lx_off,
+    lx_val,
+    lx_slots,
+    kw_blob,
+    kw_off,
+    kw_ent,
+    ctx_window,
+    scores,
+    k0,
+    k1,
+    norm,
+    scratch,
+    f_ent,
+    f_start,
+    f_len,
+    f_cell,
+    f_score,
+    f_hash,
+    f_flag,
+    n_found,
+):
+    """A word at i..wend: nationality after its context, or the start of a person's name.
+
+    Returns (n_found, where to continue).
+    """
+    v = _lex(buf, i, wend, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+    if v & WORD_NATIONALITY or (v & WORD_COUNTRY and kind != W_LOWER):
+        if _continues_list(buf, i, c, E_NATIONALITY, f_ent, f_start, f_len, f_cell, n_found) or _has_context(
+            buf,
+            s,
+            i,
+            E_NATIONALITY,
+            ctx_window[E_NATIONALITY],
+            enc,
+            byte_cp,
+            json,
+            scratch,
+            fold1,
+            fold2,
+            kw_blob,
+            kw_off,
+            kw_ent,
+        ):
+            iso = v >> ISO_SHIFT
+            norm[0] = 35
+            norm[1] = 48 + (iso // 100) % 10
+            norm[2] = 48 + (iso // 10) % 10
+            norm[3] = 48 + iso % 10
+            n_found = _emit(
+                E_NATIONALITY,
+                i,
+                wend,
+                c,
+                _score(scores, E_NATIONALITY, 1),
+                F_CONTEXT,
+                norm,
+                4,
+                k0,
+                k1,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                n_found,
+            )
+            return n_found, wend
+    if kind == W_LOWER or kind == W_OTHER:
+        return n_found, wend
+    # ---- person names
+    civility = (v & WORD_CIVILITY) != 0
+    p = wend
+    if civility:
+        if p < e and buf[p] == 46:
+            p += 1
+        if not (p < e and buf[p] == 32):
+            return n_found, wend
+        p += 1
+        ns = p
+    else:
+        ns = i
+    # collect up to 4 name words (Capitalised or UPPER, not stop words) separated by single blanks
+    q = ns
+    nwords = 0
+    n_upper = 0
+    longest_upper = 0
+    first_v = 0
+    last_end = ns
+    while q < e and nwords < 4:
+        we, wk, wl = _read_word(buf, q, e, enc, byte_cp, json)
+        if wl == 0 or not (wk == W_CAP or wk == W_UPPER):
+            break
+        if wk == W_CAP and wl < 2:
+            break
+        wv = (
+            v
+            if (q == i and not civility)
+            else _lex(buf, q, we, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+        )
+        if wv & (WORD_STOP | WORD_CIVILITY | WORD_STREET):
+            break
+        if nwords == 0:
+            first_v = wv
+        if wk == W_UPPER:
+            n_upper += 1
+            if wl > longest_upper:
+                longest_upper = wl
+        nwords += 1
+        last_end = we
+        if we < e and buf[we] == 32 and we + 1 < e:
+            q = we + 1
+        else:
+            break
+    if nwords == 0:
+        return n_found, wend
+    if (
+        _prev_word_flags(buf, s, ns, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+        & WORD_STREET
+    ):
+        return n_found, last_end  # "rue Victor Hugo": a street, not a person
+    emit = civility
+    if not emit and _has_context(
+        buf, s, ns, E_PERSON, 0, enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent
+    ):
+        emit = True  # "Nom : DUPONT", "Enfant : Mei", "je soussigné Khalid BENJELLOUN"
+    if not emit:
+        after = last_end
+        first_is_name = (first_v & WORD_FIRST_NAME) != 0
+        if after + 1 < e and buf[after] == 32 and buf[after + 1] == 60 and nwords >= 2:
+            emit = True  # display name before "<address>"
+        elif nwords >= 2 and first_is_name:
+            emit = True  # "Prénom Nom", "Prénom NOM"
+        elif nwords >= 2 and n_upper >= 1 and kind == W_CAP and longest_upper >= 4:
+            emit = True  # "Capitalised SURNAME" with a surname too long to be an acronym
+        elif nwords == 1 and first_is_name:
+            # a lone first name: alone on a line of free text (signature), after a label colon, before ':'
+            at_line_start = (ns == s or buf[ns - 1] == 10 or (ns >= 2 and buf[ns - 2] == 93)) and free
+            after_colon = ns >= 2 and buf[ns - 1] == 32 and buf[ns - 2] == 58
+            at_line_end = last_end >= e or buf[last_end] == 10 or buf[last_end] == 13 or buf[last_end] == 58
+            emit = (at_line_start and at_line_end) or (after_colon and free) or _born_after(buf, last_end, e)
+    if not emit:
+        return n_found, wend
+    k = _fold_norm(buf, ns, last_end, enc, byte_cp, json, norm, fold1, fold2)
+    n_found = _emit(
+        E_PERSON,
+        ns,
+        last_end,
+        c,
+        _score(scores, E_PERSON, 1),
+        F_CONTEXT,
+        norm,
+        k,
+        k0,
+        k1,
+        f_ent,
+        f_start,
+        f_len,
+        f_cell,
+        f_score,
+        f_hash,
+        f_flag,
+        n_found,
+    )
+    return n_found, last_end
+
+
+@njit(cache=True)
+def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots):
+    """Lexicon flags of the word before position i (blanks and commas skipped), 0 if none."""
+    j = i - 1
+    while j >= s and (buf[j] == 32 or buf[j] == 44):
+        j -= 1
+    end = j + 1
+    while j >= s and (_alnum(buf[j]) or buf[j] >= 0x80):
+        j -= 1
+    if end - (j + 1) <= 0:
+        return 0
+    return _lex(buf, j + 1, end, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+
+
+@njit(cache=True)
+def _born_after(buf, p, e):
+    """`, né le` / ` née le` right after a name."""
+    if p < e and buf[p] == 44:
+        p += 1
+    if p < e and buf[p] == 32:
+        p += 1
+    # "né" in UTF-8 is 6E C3 A9; in a single-byte code page 6E E9
+    return p + 1 < e and buf[p] == 110 and (buf[p + 1] == 0xC3 or buf[p + 1] == 0xE9 or buf[p + 1] == 101)
+
+
+@njit(cache=True)
+def _continues_list(buf, i, c, ent, f_ent, f_start, f_len, f_cell, n_found):
+    """Is the word at i the next item of a list whose previous item was `ent` (`turque et syrienne`)?"""
+    if n_found == 0 or f_ent[n_found - 1] != ent or f_cell[n_found - 1] != c:
+        return False
+    p = f_start[n_found - 1] + f_len[n_found - 1]
+    if p > i or i - p > 6:
+        return False
+    # only blanks, commas, slashes and the words "et" / "ou" / "and" / "or" in between
+    while p < i:
+        b = buf[p]
+        if b == 32 or b == 44 or b == 47:
+            p += 1
+        elif p + 1 < i and ((b == 101 and buf[p + 1] == 116) or (b == 111 and buf[p + 1] == 117)):
+            p += 2
+        elif p + 2 < i and b == 97 and buf[p + 1] == 110 and buf[p + 2] == 100:
+            p += 3
+        elif p + 1 < i and b == 111 and buf[p + 1] == 114:
+            p += 2
+        else:
+            return False
+    return True

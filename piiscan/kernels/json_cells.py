@@ -1,0 +1,213 @@
+"""Structure kernel for JSON Lines and JSON arrays: string and number values with their key path.
+
+A field is the key path with array indices dropped (`applicant.passport.number`); the kernel hashes paths
+(parent hash + key) so it never builds strings, and reports each path it has not seen before as a node
+(hash, parent hash, key span) for Python to name.  A malformed record is skipped up to the next line and
+counted, never fatal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["json_cells"]
+
+
+@njit(cache=True, inline="always")
+def _key_hash(parent, buf, s, e):
+    h = parent ^ np.uint64(0x9E3779B97F4A7C15)
+    for k in range(s, e):
+        h = (h ^ np.uint64(buf[k])) * np.uint64(0x100000001B3)
+    h ^= h >> np.uint64(29)
+    if h == 0:
+        h = np.uint64(1)
+    return h
+
+
+@njit(cache=True, inline="always")
+def _ws(b):
+    return b == 32 or b == 10 or b == 13 or b == 9
+
+
+@njit(cache=True, nogil=True)
+def json_cells(
+    buf,
+    n,
+    final,
+    rec_depth,
+    start_depth,
+    known,
+    cell_start,
+    cell_end,
+    cell_path,
+    cell_record,
+    node_hash,
+    node_parent,
+    node_kstart,
+    node_kend,
+):
+    """Returns `(n_cells, n_records, consumed, n_nodes, bad_records, end_depth)`.
+
+    `rec_depth` 0: every top-level value is a record (JSON Lines); 1: every element of a top-level array.
+    `start_depth` is the depth at buf[0] (1 when continuing inside a top-level array).  `known` is a sorted
+    array of path hashes already named.
+    """
+    cap = len(cell_start)
+    ncap = len(node_hash)
+    st_hash = np.zeros(512, np.uint64)
+    st_obj = np.zeros(512, np.bool_)
+    st_wantkey = np.zeros(512, np.bool_)
+    seen = np.zeros(4096, np.uint64)
+    depth = start_depth
+    n_cells = 0
+    n_records = 0
+    n_nodes = 0
+    bad = 0
+    consumed = 0
+    rec_cells = 0  # cells of the record in progress start here
+    rec_nodes = 0
+    pending_key = np.uint64(0)
+    i = 0
+    while i < n:
+        b = buf[i]
+        if _ws(b) or (b == 44 and depth <= rec_depth):
+            i += 1
+            if depth <= rec_depth:
+                consumed = i
+            continue
+        if depth == 0 and rec_depth == 1 and b == 91:  # the top-level array
+            depth = 1
+            st_hash[1] = 0
+            st_obj[1] = False
+            i += 1
+            consumed = i
+            continue
+        if depth == 1 and rec_depth == 1 and b == 93:  # its end
+            depth = 0
+            i += 1
+            consumed = i
+            continue
+        # the path of a value at this point
+        if depth > rec_depth and st_obj[depth]:
+            vpath = pending_key
+        elif depth > 0:
+            vpath = st_hash[depth]
+        else:
+            vpath = np.uint64(0)
+        error = False
+        if b == 34:
+            j = i + 1
+            while j < n and buf[j] != 34:
+                j += 2 if buf[j] == 92 else 1
+            if j >= n:
+                if final:
+                    error = True
+                else:
+                    break
+            if not error:
+                if depth > rec_depth and st_obj[depth] and st_wantkey[depth]:
+                    h = _key_hash(st_hash[depth], buf, i + 1, j)
+                    pending_key = h
+                    st_wantkey[depth] = False
+                    # new path? report it once
+                    pos = np.searchsorted(known, h)
+                    if not (pos < len(known) and known[pos] == h):
+                        slot = np.int64(h & np.uint64(4095))
+                        fresh = True
+                        while seen[slot] != 0:
+                            if seen[slot] == h:
+                                fresh = False
+                                break
+                            slot = (slot + 1) & 4095
+                        if fresh and n_nodes < ncap:
+                            seen[slot] = h
+                            node_hash[n_nodes] = h
+                            node_parent[n_nodes] = st_hash[depth]
+                            node_kstart[n_nodes] = i + 1
+                            node_kend[n_nodes] = j
+                            n_nodes += 1
+                    i = j + 1
+                    while i < n and _ws(buf[i]):
+                        i += 1
+                    if i < n and buf[i] == 58:
+                        i += 1
+                    continue
+                if n_cells >= cap:
+                    break
+                cell_start[n_cells] = i + 1
+                cell_end[n_cells] = j
+                cell_path[n_cells] = vpath
+                cell_record[n_cells] = n_records
+                n_cells += 1
+                i = j + 1
+        elif b == 123 or b == 91:
+            if depth >= 510:
+                error = True
+            else:
+                depth += 1
+                st_hash[depth] = vpath
+                st_obj[depth] = b == 123
+                st_wantkey[depth] = b == 123
+                i += 1
+                continue
+        elif b == 125 or b == 93:
+            if depth <= rec_depth or st_obj[depth] != (b == 125):
+                error = True
+            else:
+                depth -= 1
+                i += 1
+        elif b == 44:
+            if st_obj[depth]:
+                st_wantkey[depth] = True
+            i += 1
+            continue
+        elif b == 45 or (48 <= b <= 57):
+            j = i + 1
+            while j < n and (48 <= buf[j] <= 57 or buf[j] in (46, 101, 69, 43, 45)):
+                j += 1
+            if j >= n and not final:
+                break
+            if n_cells >= cap:
+                break
+            cell_start[n_cells] = i
+            cell_end[n_cells] = j
+            cell_path[n_cells] = vpath
+            cell_record[n_cells] = n_records
+            n_cells += 1
+            i = j
+        elif b == 116 or b == 102 or b == 110:  # true false null
+            j = i
+            while j < n and 97 <= buf[j] <= 122:
+                j += 1
+            if j >= n and not final:
+                break
+            i = j
+        else:
+            error = True
+        if error:
+            # skip the broken record up to the next line; drop what it produced
+            bad += 1
+            n_cells = rec_cells
+            n_nodes = rec_nodes
+            while i < n and buf[i] != 10:
+                i += 1
+            if i >= n and not final:
+                break
+            depth = rec_depth
+            consumed = i
+            continue
+        if depth == rec_depth:
+            n_records += 1
+            consumed = i
+            rec_cells = n_cells
+            rec_nodes = n_nodes
+    if final and depth > rec_depth and rec_cells < n_cells:
+        # input cut in the middle of a record: keep what was read, count it as bad
+        bad += 1
+        n_records += 1
+        consumed = n
+        rec_cells = n_cells
+    elif final and i >= n:
+        consumed = n
+    return rec_cells, n_records, consumed, rec_nodes, bad, depth if depth <= rec_depth else rec_depth

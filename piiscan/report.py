@@ -1,0 +1,216 @@
+"""The breach report (DESIGN.md §5) built from a merged `Partial`, and its terminal summary.
+
+The report is what people forward: it holds counts, fingerprint-based distinct counts, field names and
+redacted previews only; no raw value can reach it because the partial never holds one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from piiscan import __version__
+from piiscan.aggregate import Partial
+from piiscan.kernels.detect import (
+    S_IBAN_SHAPED,
+    S_IBAN_VALID,
+    S_MRZ_SHAPED,
+    S_MRZ_VALID,
+    S_NIR_SHAPED,
+    S_NIR_VALID,
+)
+from piiscan.pack import CATEGORIES, ENTITY_ORDER
+
+__all__ = ["SCHEMA_VERSION", "build_report", "format_summary"]
+
+SCHEMA_VERSION = "1.0"
+CATEGORY_ORDER = ("identity_document", "national_identifier", "civil_status", "nationality", "contact", "financial")
+RANDOM_NIR_SHARE = 1 / 97
+RANDOM_MRZ_SHARE = 1 / 10
+
+
+def _date(days: int | None) -> str | None:
+    if days is None:
+        return None
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=days)).isoformat()
+
+
+def _share(valid: int, shaped: int) -> float | None:
+    return round(valid / shaped, 4) if shaped else None
+
+
+def _verdict(share: float | None, n: int, expected_random: float) -> str:
+    if share is None or n < 20:
+        return "not enough values to judge"
+    if share >= 0.9:
+        return "consistent with genuine identifiers"
+    if share <= max(3 * expected_random, 0.05):
+        return "looks fabricated: check digits validate about as often as random digits would"
+    return "mixed: many identifiers fail their check digits"
+
+
+def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str, Any]:
+    """The machine-readable report (JSON-serialisable)."""
+    entities: dict[str, Any] = {}
+    for eid, name in enumerate(ENTITY_ORDER):
+        if not partial.findings[eid]:
+            continue
+        fields: dict[str, int] = {}
+        for (_source, fld, ent), count in partial.by_field.items():
+            if ent == name:
+                key = fld if fld is not None else "(free text)"
+                fields[key] = fields.get(key, 0) + count
+        entities[name] = {
+            "category": CATEGORIES[name],
+            "findings": int(partial.findings[eid]),
+            "distinct_values": len(partial.distinct[eid]),
+            "records_affected": int(partial.records_affected[eid]),
+            "fields": dict(sorted(fields.items(), key=lambda kv: -kv[1])),
+            "previews": [partial.previews[eid][h] for h in sorted(partial.previews.get(eid, {}))],
+        }
+    categories: dict[str, Any] = {}
+    for cat in CATEGORY_ORDER:
+        members = [e for e in entities if CATEGORIES[e] == cat]
+        if members:
+            categories[cat] = {
+                "entities": members,
+                "findings": sum(entities[e]["findings"] for e in members),
+                "distinct_values": sum(entities[e]["distinct_values"] for e in members),
+            }
+    field_table = []
+    for (source, fld), cells in sorted(partial.field_cells.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        hits = {ent: c for (s, f, ent), c in partial.by_field.items() if s == source and f == fld}
+        if not hits:
+            continue
+        top = max(hits, key=hits.get)
+        field_table.append(
+            {
+                "source": source,
+                "field": fld,
+                "entity": top,
+                "hit_rate": round(min(1.0, hits[top] / cells), 4) if cells else None,
+                "non_empty_cells": cells,
+                "findings": hits,
+            }
+        )
+    s = partial.stats
+    nir_share = _share(int(s[S_NIR_VALID]), int(s[S_NIR_SHAPED]))
+    mrz_share = _share(int(s[S_MRZ_VALID]), int(s[S_MRZ_SHAPED]))
+    iban_share = _share(int(s[S_IBAN_VALID]), int(s[S_IBAN_SHAPED]))
+    total_findings = int(partial.findings.sum())
+    distinct_total = sum(e["distinct_values"] for e in entities.values())
+    reasons: dict[str, int] = {}
+    for sk in partial.skipped:
+        reasons[sk["reason"]] = reasons.get(sk["reason"], 0) + 1
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "piiscan", "version": __version__},
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "summary": {
+            "inputs": len(partial.inputs),
+            "bytes": partial.bytes,
+            "records": partial.records,
+            "records_with_findings": partial.records_with_findings,
+            "findings": total_findings,
+            "distinct_values": distinct_total,
+            "estimated_persons": len(partial.persons) + partial.records_without_identifier,
+            "persons_by_identifier": len(partial.persons),
+            "records_without_identifier": partial.records_without_identifier,
+            "categories": list(categories),
+        },
+        "inputs": [
+            {
+                "source": i.source,
+                "format": i.format,
+                "encoding": i.encoding,
+                "compression": i.compression,
+                "delimiter": i.delimiter,
+                "bytes": i.bytes,
+                "records": i.records,
+                "records_with_findings": i.records_with_findings,
+                "bad_records": i.bad_records,
+                "findings": i.findings,
+            }
+            for i in partial.inputs
+        ],
+        "categories": categories,
+        "entities": entities,
+        "fields": field_table,
+        "record_dates": {"min": _date(partial.record_date_min), "max": _date(partial.record_date_max)},
+        "authenticity": {
+            "nir_key_valid_share": nir_share,
+            "nir_checked": int(s[S_NIR_SHAPED]),
+            "nir_verdict": _verdict(nir_share, int(s[S_NIR_SHAPED]), RANDOM_NIR_SHARE),
+            "iban_valid_share": iban_share,
+            "iban_checked": int(s[S_IBAN_SHAPED]),
+            "mrz_valid_share": mrz_share,
+            "mrz_checked": int(s[S_MRZ_SHAPED]),
+            "expected_share_if_random": {
+                "nir": round(RANDOM_NIR_SHARE, 4),
+                "iban": round(RANDOM_NIR_SHARE, 4),
+                "mrz": RANDOM_MRZ_SHARE,
+            },
+        },
+        "skipped": {"count": len(partial.skipped), "by_reason": reasons, "items": partial.skipped},
+        "performance": {
+            "elapsed_seconds": round(elapsed, 3),
+            "throughput_mb_s": round(partial.bytes / 1e6 / elapsed, 1) if elapsed > 0 else None,
+            "workers": workers,
+        },
+    }
+
+
+def format_summary(report: dict[str, Any]) -> str:
+    """A human summary for the terminal (no raw value: previews are redacted)."""
+    s = report["summary"]
+    lines = [
+        f"piiscan {report['tool']['version']} — {s['inputs']} input(s), {s['bytes'] / 1e6:,.1f} MB, "
+        f"{s['records']:,} records",
+        f"  {s['records_with_findings']:,} records hold personal data; {s['findings']:,} findings, "
+        f"{s['distinct_values']:,} distinct values; ≈{s['estimated_persons']:,} persons",
+    ]
+    for i in report["inputs"]:
+        extra = f", {i['bad_records']} bad records" if i["bad_records"] else ""
+        lines.append(
+            f"  · {i['source']}: {i['format']}, {i['encoding']}"
+            + (f", {i['compression']}" if i["compression"] else "")
+            + f", {i['records']:,} records, {i['findings']:,} findings{extra}"
+        )
+    if report["entities"]:
+        lines.append("")
+        lines.append(f"  {'category / entity':<34}{'findings':>10}{'distinct':>10}{'records':>10}  fields")
+        for cat, info in report["categories"].items():
+            lines.append(f"  {cat}")
+            for ent in info["entities"]:
+                e = report["entities"][ent]
+                flds = ", ".join(list(e["fields"])[:3])
+                lines.append(
+                    f"    {ent:<32}{e['findings']:>10,}{e['distinct_values']:>10,}{e['records_affected']:>10,}  {flds}"
+                )
+                if e["previews"]:
+                    lines.append(f"      e.g. {'  '.join(e['previews'][:3])}")
+    a = report["authenticity"]
+    if a["nir_checked"] or a["mrz_checked"] or a["iban_checked"]:
+        lines.append("")
+        lines.append("  authenticity:")
+        if a["nir_checked"]:
+            lines.append(
+                f"    NIR keys valid: {a['nir_key_valid_share']:.1%} of {a['nir_checked']:,} "
+                f"(random ≈ 1%) — {a['nir_verdict']}"
+            )
+        if a["iban_checked"]:
+            lines.append(f"    IBAN checksums valid: {a['iban_valid_share']:.1%} of {a['iban_checked']:,}")
+        if a["mrz_checked"]:
+            lines.append(f"    MRZ check digits valid: {a['mrz_valid_share']:.1%} of {a['mrz_checked']:,}")
+    rd = report["record_dates"]
+    if rd["min"]:
+        lines.append(f"  record dates: {rd['min']} → {rd['max']}")
+    if report["skipped"]["count"]:
+        lines.append("")
+        lines.append(f"  skipped: {report['skipped']['count']} part(s)")
+        for item in report["skipped"]["items"][:10]:
+            lines.append(f"    {item['detail']}")
+    p = report["performance"]
+    if p["throughput_mb_s"] is not None:
+        lines.append(f"  {p['elapsed_seconds']:.2f} s, {p['throughput_mb_s']:,.1f} MB/s, {p['workers']} worker(s)")
+    return "\n".join(lines)

@@ -1,0 +1,587 @@
+"""The scan pipeline: inputs → chunks → cells → findings → partial result.
+
+The calling thread reads, decompresses and splits chunks into cells (structure kernels are fast and
+sequential by nature: a chunk ends where its last complete record ends); detection, the expensive part, runs
+in worker threads (the kernels release the GIL).  Results are taken in chunk order, so the findings and the
+report are identical whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
+
+from piiscan.aggregate import InputStats, Partial
+from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
+from piiscan.findings import FindingsBatch
+from piiscan.formats.sniff import FormatInfo, sniff
+from piiscan.kernels.cells import csv_cells, text_cells
+from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
+from piiscan.kernels.checks import days_from_civil
+from piiscan.kernels.detect import N_STATS, detect_cells
+from piiscan.kernels.json_cells import json_cells
+from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
+from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
+from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
+from piiscan.source.inputs import Input, Skipped, iter_inputs
+from piiscan.source.limits import Limits
+from piiscan.tables import KernelTables, default_tables
+
+__all__ = ["ScanOptions", "Scanner", "derive_key"]
+
+HEAD_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanOptions:
+    """How to scan; every option has a safe default."""
+
+    format: str = "auto"
+    encoding: str = "auto"
+    workers: int = 0
+    chunk_size: int = 8 << 20
+    max_record: int = 256 << 20
+    key: bytes | None = None
+    limits: Limits = field(default_factory=Limits)
+    reference_date: dt.date | None = None
+
+
+def derive_key(user_key: bytes | None) -> tuple[np.uint64, np.uint64]:
+    """The 128-bit SipHash key of a scan: from the user's key (comparable scans) or random (this scan only)."""
+    material = user_key if user_key is not None else os.urandom(32)
+    digest = hashlib.blake2b(material, digest_size=16, person=b"piiscan-fp-v1").digest()
+    return np.uint64(int.from_bytes(digest[:8], "little")), np.uint64(int.from_bytes(digest[8:], "little"))
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream whose first bytes were already read (to sniff them) and are served again first."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        if len(self._head):
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        return self._rest.readinto(b) or 0
+
+
+def _read_head(stream: BinaryIO, n: int) -> bytes:
+    parts = []
+    got = 0
+    while got < n:
+        chunk = stream.read(n - got)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+@dataclass
+class _Fields:
+    """Field names and hint masks of one input, growing as JSON paths or SQL columns appear."""
+
+    tables: KernelTables
+    names: list[str | None] = field(default_factory=list)
+    hints: list[int] = field(default_factory=list)
+    ids: dict = field(default_factory=dict)
+
+    def id_for(self, key, name: str | None) -> int:
+        fid = self.ids.get(key)
+        if fid is None:
+            fid = len(self.names)
+            self.ids[key] = fid
+            self.names.append(name)
+            self.hints.append(self.tables.field_hints(name))
+        return fid
+
+    def hint_array(self) -> np.ndarray:
+        return np.array(self.hints or [0], np.int64)
+
+
+class Scanner:
+    """Scans inputs with one pack, one key and one pool of worker threads."""
+
+    def __init__(self, options: ScanOptions | None = None, *, tables: KernelTables | None = None) -> None:
+        self.options = options or ScanOptions()
+        self.tables = tables or default_tables()
+        self.k0, self.k1 = derive_key(self.options.key)
+        ref = self.options.reference_date or dt.date.today()
+        self.ref_days = int(days_from_civil(ref.year, ref.month, ref.day))
+        workers = self.options.workers or os.cpu_count() or 1
+        self.workers = max(1, workers)
+        self.partial = Partial()
+        self.on_progress: Callable[[int], None] | None = None
+        self.errors: list[PiiscanError] = []
+
+    # ------------------------------------------------------------------ public
+    def scan(self, paths: Iterable[str]) -> Iterator[FindingsBatch]:
+        """Scan every input under `paths`; findings batches in input order; `self.partial` holds the rest."""
+        return self.scan_inputs(iter_inputs(list(paths), limits=self.options.limits))
+
+    def scan_inputs(self, inputs: Iterable[Input | Skipped]) -> Iterator[FindingsBatch]:
+        """Scan inputs already opened by the source layer (or built in memory)."""
+        started = time.perf_counter()
+        self.elapsed = 0.0
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="piiscan") as pool:
+            for item in inputs:
+                if isinstance(item, Skipped):
+                    self.partial.skipped.append(
+                        {"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail}
+                    )
+                    continue
+                yield from self._scan_input(item, pool)
+        self.elapsed = time.perf_counter() - started
+
+    # ------------------------------------------------------------------ one input
+    def _scan_input(self, inp: Input, pool: ThreadPoolExecutor) -> Iterator[FindingsBatch]:
+        stats = InputStats(source=inp.name, compression=inp.compression)
+        self.partial.inputs.append(stats)
+        try:
+            stream = inp.open()
+        except PiiscanError as exc:
+            self._skip(inp.name, "unreadable", None, str(exc), exc)
+            return
+        except OSError as exc:
+            self._skip(inp.name, "unreadable", None, f"{inp.name}: cannot read ({exc.strerror or 'I/O error'})")
+            return
+        try:
+            yield from self._scan_stream(inp, stream, stats, pool)
+        except (CorruptInputError, DecompressionLimitError) as exc:
+            reason = "limit" if isinstance(exc, DecompressionLimitError) else "corrupt"
+            self._skip(inp.name, reason, None, str(exc), exc)
+        except UnsupportedEncodingError as exc:
+            self._skip(inp.name, "encoding", None, str(exc), exc)
+        except OSError as exc:
+            self._skip(inp.name, "unreadable", None, f"{inp.name}: read error ({exc.strerror or 'I/O error'})")
+        finally:
+            self.partial.bytes += stats.bytes
+            self.partial.records += stats.records
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+
+    def _skip(self, source: str, reason: str, nbytes: int | None, detail: str, exc: PiiscanError | None = None) -> None:
+        self.partial.skipped.append({"source": source, "reason": reason, "bytes": nbytes, "detail": detail})
+        if exc is not None:
+            self.errors.append(exc)
+
+    def _scan_stream(
+        self, inp: Input, stream: BinaryIO, stats: InputStats, pool: ThreadPoolExecutor
+    ) -> Iterator[FindingsBatch]:
+        opts = self.options
+        head = _read_head(stream, HEAD_BYTES)
+        if not head:
+            stats.format = "empty"
+            self._skip(inp.name, "empty", 0, f"{inp.name}: empty input")
+            return
+        enc = detect_encoding(head) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
+        if opts.encoding != "auto":
+            enc = enc.with_bom(head)  # `--encoding utf-16` (or utf-8) with a BOM: the BOM decides, and is skipped
+        if enc.kind not in ("utf16le", "utf16be") and opts.encoding == "auto" and looks_binary(head):
+            stats.format = "binary"
+            self._skip(
+                inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (use --format text to force)"
+            )
+            return
+        stats.encoding = enc.name
+        bom = head[: enc.bom_len]
+        body_head = head[enc.bom_len :]
+        if enc.kind in ("utf16le", "utf16be"):
+            codec = "utf-16-le" if enc.kind == "utf16le" else "utf-16-be"
+            sniff_bytes = body_head[: len(body_head) & ~1].decode(codec, "replace").encode("utf-8", "surrogatepass")
+            sniff_codec = "utf-8"
+            kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
+        elif enc.kind == "single":
+            sniff_bytes, sniff_codec = body_head, enc.name
+            kern_enc, byte_cp, data_codec = 1, byte_cp_table(enc.name), enc.name
+        else:
+            sniff_bytes, sniff_codec = body_head, "utf-8"
+            kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
+        fmt = sniff(sniff_bytes, encoding=sniff_codec, forced=None if opts.format == "auto" else opts.format)
+        stats.format = fmt.kind
+        if fmt.kind == "csv":
+            stats.delimiter = fmt.delimiter
+        del bom
+        body = _Prefixed(body_head, stream)
+        reader = ChunkReader(
+            body,
+            kind=enc.kind,
+            skip=enc.bom_len,
+            chunk_size=opts.chunk_size,
+            max_record=opts.max_record,
+            on_read=self._progress,
+        )
+        fields = _Fields(self.tables)
+        state = _FormatState(fmt)
+        pending: deque[tuple[Future, np.ndarray, int, int, np.ndarray, int]] = deque()
+        record_base = 0
+        while True:
+            chunk = reader.fill()
+            if chunk.size == 0:
+                break
+            try:
+                cells = self._cells(chunk.data, chunk.size, chunk.final, fmt, state, fields, data_codec)
+            except OverflowError:
+                raise
+            n_cells, n_records, consumed, cell_arrays, bad = cells
+            if consumed == 0 and not chunk.final:
+                if len(chunk.data) >= opts.max_record:
+                    # a record longer than the maximum: scan it as it is, cut, and say so
+                    reader.oversized += 1
+                    n_cells, n_records, consumed, cell_arrays, bad = self._cells(
+                        chunk.data, chunk.size, True, fmt, state, fields, data_codec
+                    )
+                    self.partial.skipped.append(
+                        {
+                            "source": inp.name,
+                            "reason": "oversized-record",
+                            "bytes": consumed,
+                            "detail": f"{inp.name}: a record over {opts.max_record >> 20} MiB was cut (--max-record)",
+                        }
+                    )
+                else:
+                    reader.consume(0)
+                    continue
+            stats.bad_records += bad
+            if state.header_pending:
+                cell_arrays, n_cells, n_records = state.take_header(
+                    chunk.data, cell_arrays, n_cells, n_records, fields, data_codec
+                )
+                record_base = 0
+            hints = fields.hint_array()
+            data = chunk.data
+            fut = pool.submit(
+                self._detect,
+                data,
+                n_cells,
+                cell_arrays,
+                n_records,
+                hints,
+                kern_enc,
+                byte_cp,
+                fmt.kind in ("json", "jsonl"),
+            )
+            pending.append((fut, data, chunk.base, record_base, cell_arrays, n_cells))
+            stats.records += n_records
+            record_base += n_records
+            reader.consume(consumed if consumed else chunk.size)
+            while len(pending) > self.workers:
+                yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
+            if chunk.final and reader.exhausted:
+                break
+        while pending:
+            yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
+        stats.bytes = reader.base
+        stats.fields = [n for n in fields.names if n is not None]
+
+    def _progress(self, n: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(n)
+
+    # ------------------------------------------------------------------ stages
+    def _cells(self, data, size, final, fmt: FormatInfo, state: _FormatState, fields: _Fields, codec: str):
+        cap = max(1024, size // 6)
+        cs = np.empty(cap, np.int32)
+        ce = np.empty(cap, np.int32)
+        cr = np.empty(cap, np.int32)
+        if fmt.kind == "csv":
+            cf = np.empty(cap, np.int32)
+            quote = ord(fmt.quote) if fmt.quote else 0
+            n_cells, n_records, consumed, flags = csv_cells(
+                data, size, ord(fmt.delimiter), quote, final, cs, ce, cf, cr
+            )
+            bad = 1 if flags else 0
+            if not state.header_pending:
+                cf = state.csv_field_ids(cf, n_cells, fields)
+            return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
+        if fmt.kind in ("json", "jsonl"):
+            cp = np.empty(cap, np.uint64)
+            ncap = 4096
+            nh = np.empty(ncap, np.uint64)
+            npar = np.empty(ncap, np.uint64)
+            nks = np.empty(ncap, np.int32)
+            nke = np.empty(ncap, np.int32)
+            rec_depth = 1 if fmt.kind == "json" else 0
+            res = json_cells(
+                data, size, final, rec_depth, state.json_depth, state.known_paths(), cs, ce, cp, cr, nh, npar, nks, nke
+            )
+            n_cells, n_records, consumed, n_nodes, bad, end_depth = res
+            state.json_depth = end_depth
+            state.add_paths(data, nh[:n_nodes], npar[:n_nodes], nks[:n_nodes], nke[:n_nodes], codec)
+            cf = state.json_field_ids(cp[:n_cells], fields)
+            return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
+        if fmt.kind == "sql":
+            cf = np.empty(cap, np.int32)
+            cst = np.empty(cap, np.int32)
+            scap = 4096
+            sk = np.empty(scap, np.int32)
+            sa = np.empty(scap, np.int32)
+            sb = np.empty(scap, np.int32)
+            sc = np.empty(scap, np.int32)
+            sd = np.empty(scap, np.int32)
+            res = sql_cells(data, size, final, state.sql_in_values, cs, ce, cf, cr, cst, sk, sa, sb, sc, sd)
+            n_cells, n_records, consumed, n_st, bad, in_values = res
+            state.sql_in_values = in_values
+            cf = state.sql_field_ids(data, codec, cf, cst, n_cells, sk[:n_st], sa, sb, sc, sd, fields)
+            return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
+        cf = np.empty(cap, np.int32)
+        n_cells, n_records, consumed, _ = text_cells(data, size, final, cs, ce, cf, cr)
+        return n_cells, n_records, consumed, (cs, ce, cf, cr), 0
+
+    def _detect(self, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
+        cs, ce, cf, cr = cell_arrays
+        t = self.tables
+        rec_date = np.empty(max(1, n_records), np.int32)
+        stats = np.zeros(N_STATS, np.int64)
+        outs = []
+        start_cell = 0
+        cap = max(4096, n_cells // 2 + 64)
+        while True:
+            f_ent = np.empty(cap, np.uint8)
+            f_start = np.empty(cap, np.int32)
+            f_len = np.empty(cap, np.int32)
+            f_cell = np.empty(cap, np.int32)
+            f_score = np.empty(cap, np.float32)
+            f_hash = np.empty(cap, np.uint64)
+            f_flag = np.empty(cap, np.uint8)
+            n_found, next_cell = detect_cells(
+                data,
+                kern_enc,
+                byte_cp,
+                json,
+                n_cells,
+                cs,
+                ce,
+                cf,
+                cr,
+                n_records,
+                hints,
+                t.fold1,
+                t.fold2,
+                t.lexicon.blob,
+                t.lexicon.offsets,
+                t.lexicon.values,
+                t.lexicon.slots,
+                t.kw_blob,
+                t.kw_off,
+                t.kw_ent,
+                t.ctx_window,
+                t.scores,
+                t.iban_len,
+                self.ref_days,
+                self.k0,
+                self.k1,
+                start_cell,
+                f_ent,
+                f_start,
+                f_len,
+                f_cell,
+                f_score,
+                f_hash,
+                f_flag,
+                rec_date,
+                stats,
+            )
+            outs.append(
+                (
+                    f_ent[:n_found],
+                    f_start[:n_found],
+                    f_len[:n_found],
+                    f_cell[:n_found],
+                    f_score[:n_found],
+                    f_hash[:n_found],
+                    f_flag[:n_found],
+                )
+            )
+            if next_cell >= n_cells:
+                break
+            start_cell = next_cell
+        cols = [np.concatenate(parts) for parts in zip(*outs, strict=True)] if len(outs) > 1 else list(outs[0])
+        order = np.argsort(cols[1], kind="stable")
+        cols = [c[order] for c in cols]
+        return cols, rec_date[:n_records], stats
+
+    def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
+        fut, data, base, record_base, cell_arrays, n_cells = item
+        (f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag), rec_date, kstats = fut.result()
+        cs, ce, cf, cr = cell_arrays
+        start = f_start.astype(np.int64)
+        length = f_len.astype(np.int64)
+        if enc.kind in ("utf16le", "utf16be"):
+            offset = utf8_to_utf16_offsets(data, start, base)
+            ends = np.sort(start + length)
+            end_off = utf8_to_utf16_offsets(data, ends, base)
+            order = np.argsort(start + length, kind="stable")
+            end_by_finding = np.empty_like(end_off)
+            end_by_finding[order] = end_off
+            src_length = end_by_finding - offset
+        else:
+            offset = start + base
+            src_length = length
+        field_ids = cf[f_cell] if len(f_cell) else np.empty(0, np.int32)
+        batch = FindingsBatch(
+            source=inp.name,
+            entity=f_ent,
+            start=start,
+            length=length,
+            offset=offset,
+            src_length=src_length,
+            record=record_base + cr[f_cell].astype(np.int64),
+            field=field_ids,
+            score=f_score,
+            hash=f_hash,
+            flag=f_flag,
+            field_names=fields.names,
+            data=data,
+            codec=codec,
+        )
+        self.partial.add_batch(batch, stats)
+        self.partial.add_record_dates(rec_date)
+        self.partial.stats += kstats
+        nonempty = cf[:n_cells][(ce[:n_cells] > cs[:n_cells]) & (cf[:n_cells] >= 0)]
+        if len(nonempty):
+            for fid, count in enumerate(np.bincount(nonempty).tolist()):
+                if count:
+                    self.partial.field_cells[(inp.name, fields.names[fid])] += count
+        return batch
+
+
+_CREATE_TABLE = re.compile(
+    r"\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\((.*)\)", re.I | re.S
+)
+_NOT_A_COLUMN = re.compile(r"(PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEXT)\b", re.I)
+
+
+class _FormatState:
+    """What a format carries from one chunk to the next (header, JSON depth, SQL statement, path names)."""
+
+    def __init__(self, fmt: FormatInfo) -> None:
+        self.fmt = fmt
+        self.header_pending = fmt.kind == "csv" and fmt.header is not None
+        self.csv_ids: np.ndarray | None = None
+        self.json_depth = 0
+        self._paths: dict[int, str] = {0: ""}
+        self._known = np.zeros(0, np.uint64)
+        self.sql_in_values = False
+        self.sql_current: np.ndarray | None = None  # field ids of the INSERT in progress
+        self.sql_tables: dict[str, list[str]] = {}
+
+    # CSV
+    def take_header(self, data, cell_arrays, n_cells, n_records, fields: _Fields, codec: str):
+        cs, ce, cf, cr = cell_arrays
+        hdr = np.nonzero(cr[:n_cells] == 0)[0]
+        names = [data[cs[k] : ce[k]].tobytes().decode(codec, "replace").replace('""', '"').strip() for k in hdr]
+        self.csv_ids = np.array(
+            [fields.id_for(("csv", i), n or f"column_{i + 1}") for i, n in enumerate(names)], np.int32
+        )
+        keep = len(hdr)
+        self.header_pending = False
+        cs2, ce2, cf2, cr2 = cs[keep:n_cells], ce[keep:n_cells], cf[keep:n_cells], cr[keep:n_cells] - 1
+        cf2 = self.csv_field_ids(cf2, len(cf2), fields)
+        return (cs2, ce2, cf2, cr2), n_cells - keep, n_records - 1
+
+    def csv_field_ids(self, cf, n_cells, fields: _Fields) -> np.ndarray:
+        width = int(cf[:n_cells].max()) + 1 if n_cells else 0
+        if self.csv_ids is None:
+            self.csv_ids = np.zeros(0, np.int32)
+        if width > len(self.csv_ids):
+            extra = [fields.id_for(("csv", i), f"column_{i + 1}") for i in range(len(self.csv_ids), width)]
+            self.csv_ids = np.concatenate([self.csv_ids, np.array(extra, np.int32)])
+        out = cf.copy()
+        out[:n_cells] = self.csv_ids[cf[:n_cells]]
+        return out
+
+    # JSON
+    def known_paths(self) -> np.ndarray:
+        return self._known
+
+    def add_paths(self, data, hashes, parents, ks, ke, codec: str) -> None:
+        if not len(hashes):
+            return
+        import json as _json
+
+        for h, p, s, e in zip(hashes.tolist(), parents.tolist(), ks.tolist(), ke.tolist(), strict=True):
+            raw = data[s:e].tobytes().decode(codec, "replace")
+            try:
+                key = _json.loads(f'"{raw}"')
+            except ValueError:
+                key = raw
+            parent = self._paths.get(p, "")
+            self._paths[h] = f"{parent}.{key}" if parent else key
+        self._known = np.array(sorted(self._paths), np.uint64)
+
+    def json_field_ids(self, paths: np.ndarray, fields: _Fields) -> np.ndarray:
+        if not len(paths):
+            return np.empty(0, np.int32)
+        uniq, inverse = np.unique(paths, return_inverse=True)
+        ids = np.array(
+            [fields.id_for(("json", int(h)), self._paths.get(int(h)) or None) for h in uniq.tolist()], np.int32
+        )
+        return ids[inverse].astype(np.int32)
+
+    # SQL
+    def sql_field_ids(self, data, codec, cols, stmts, n_cells, kinds, sa, sb, sc, sd, fields: _Fields) -> np.ndarray:
+        per_stmt: list[np.ndarray] = []
+        for k, kind in enumerate(kinds.tolist()):
+            if kind == ST_CREATE:
+                text = data[sa[k] : sb[k]].tobytes().decode(codec, "replace")
+                m = re.match(
+                    r"\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\((.*)\)",
+                    text,
+                    re.I | re.S,
+                )
+                if m:
+                    table = m.group(1).strip('`"[]')
+                    names = []
+                    for line in re.split(r",\s*(?![^()]*\))", m.group(2)):
+                        word = line.strip().split(None, 1)[0] if line.strip() else ""
+                        if word and not re.match(
+                            r"(PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEXT)\b", word, re.I
+                        ):
+                            names.append(word.strip('`"[]'))
+                    self.sql_tables[table] = names
+                per_stmt.append(np.zeros(0, np.int32))
+                continue
+            table = data[sa[k] : sb[k]].tobytes().decode(codec, "replace").strip('`"[]')
+            if sc[k] >= 0:
+                col_text = data[sc[k] : sd[k]].tobytes().decode(codec, "replace")
+                names = [c.strip().strip('`"[]') for c in col_text.split(",")]
+            else:
+                names = self.sql_tables.get(table, [])
+            ids = [fields.id_for(("sql", table, n), n) for n in names]
+            ids += [fields.id_for(("sql", table, f"#{i}"), f"column_{i + 1}") for i in range(len(ids), 256)]
+            per_stmt.append(np.array(ids, np.int32))
+        out = np.full(len(cols), -1, np.int32)
+        if n_cells:
+            st = stmts[:n_cells]
+            col = np.minimum(cols[:n_cells], 255)
+            for k in np.unique(st).tolist():
+                sel = st == k
+                table_ids = self.sql_current if k < 0 else per_stmt[k]
+                if table_ids is None or len(table_ids) == 0:
+                    continue
+                out[:n_cells][sel] = table_ids[np.minimum(col[sel], len(table_ids) - 1)]
+        # the statement in progress at the end of the chunk continues in the next one
+        inserts = [k for k, kind in enumerate(kinds.tolist()) if kind != ST_CREATE]
+        if inserts:
+            self.sql_current = per_stmt[inserts[-1]]
+        return out

@@ -1,0 +1,173 @@
+"""Read a decompressed stream into reused, 64-byte-aligned buffers and hand out whole records.
+
+Why aligned, reused buffers: `readinto` an aligned numpy buffer runs several times faster than building a
+new `bytes` per block (see DESIGN.md §6).  The chunker does not know record syntax: the caller's structure
+kernel says how many bytes form complete records (`consumed`), and the rest is carried to the next chunk,
+so a quoted cell with embedded newlines is never cut.  UTF-16 input is transcoded to UTF-8 here, the only
+place a copy is made, and positions are mapped back with `utf8_to_utf16_offsets`.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+from numba import njit
+
+__all__ = ["Chunk", "ChunkReader", "aligned_empty", "utf16_units"]
+
+ALIGN = 64
+
+
+def aligned_empty(size: int) -> np.ndarray:
+    """A uint8 array of `size` bytes whose data starts on a 64-byte boundary."""
+    raw = np.empty(size + ALIGN, np.uint8)
+    shift = (-raw.ctypes.data) % ALIGN
+    return raw[shift : shift + size]
+
+
+@njit(cache=True, nogil=True)
+def utf16_units(data, start, end):
+    """UTF-16 code units encoding the UTF-8 bytes `data[start:end]` (4-byte sequences count two)."""
+    units = 0
+    for i in range(start, end):
+        b = data[i]
+        if (b & 0xC0) != 0x80:
+            units += 2 if b >= 0xF0 else 1
+    return units
+
+
+@njit(cache=True, nogil=True)
+def utf8_to_utf16_offsets(data, positions, base_bytes):
+    """Map sorted UTF-8 positions of a chunk to UTF-16 byte offsets (`base_bytes` = offset of the chunk)."""
+    out = np.empty(len(positions), np.int64)
+    units = 0
+    i = 0
+    for k in range(len(positions)):
+        p = positions[k]
+        while i < p:
+            b = data[i]
+            if (b & 0xC0) != 0x80:
+                units += 2 if b >= 0xF0 else 1
+            i += 1
+        out[k] = base_bytes + 2 * units
+    return out
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Complete records of the input: `data[:size]`, whose first byte is at `base` in the input.
+
+    For UTF-16 input, `data` holds UTF-8 and `base` is the UTF-16 byte offset of its first character.
+    """
+
+    data: np.ndarray
+    size: int
+    base: int
+    final: bool
+
+
+class ChunkReader:
+    """Fill a buffer, let the caller take complete records, carry the rest over.
+
+    Usage: `chunk = reader.fill()`, parse it, then `reader.consume(n)` with the bytes of complete records.
+    When a record is larger than the buffer, the buffer grows up to `max_record`; past that, `fill` returns
+    the buffer as `final`-like so the caller cuts the record, and `oversized` counts it.
+    """
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        *,
+        kind: str = "utf8",
+        skip: int = 0,
+        chunk_size: int = 8 << 20,
+        max_record: int = 256 << 20,
+        on_read: Callable[[int], None] | None = None,
+    ) -> None:
+        self._stream = stream
+        self._kind = kind
+        self._size = chunk_size
+        self._max = max(max_record, chunk_size)
+        self._buf = aligned_empty(chunk_size)
+        self._fill = 0
+        self._eof = False
+        self._on_read = on_read
+        self.base = skip  # input offset of self._buf[0]
+        self.oversized = 0
+        self.bytes_read = 0
+        self._decoder = None
+        self._spill = b""  # UTF-16 only: transcoded UTF-8 that did not fit in the last view
+        if kind in ("utf16le", "utf16be"):
+            self._decoder = codecs.getincrementaldecoder("utf-16-le" if kind == "utf16le" else "utf-16-be")(
+                errors="replace"
+            )
+
+    def _read_into(self, view: memoryview) -> int:
+        if self._decoder is None:
+            n = self._stream.readinto(view)
+            n = n or 0
+            self.bytes_read += n
+            if self._on_read:
+                self._on_read(n)
+            return n
+        # UTF-16: read raw bytes, decode, re-encode as UTF-8 into the buffer.  The UTF-8 of a read can be
+        # longer than the room left (one UTF-16 unit is up to 3 UTF-8 bytes, and the room can be 1 byte):
+        # what does not fit is kept in `_spill` and served first by the next call, so no byte is lost and
+        # the buffer never overflows.  Cutting UTF-8 between two reads is harmless: the buffer is one byte
+        # stream, and `utf16_units` counts a character where its lead byte is.
+        while not self._spill:
+            raw = self._stream.read(max(2, len(view) // 3))
+            if not raw:
+                self._spill = self._decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
+                if not self._spill:
+                    return 0
+                break
+            self.bytes_read += len(raw)
+            if self._on_read:
+                self._on_read(len(raw))
+            self._spill = self._decoder.decode(raw).encode("utf-8", "surrogatepass")
+        n = min(len(view), len(self._spill))
+        view[:n] = self._spill[:n]
+        self._spill = self._spill[n:]
+        return n
+
+    def fill(self) -> Chunk:
+        """Read until the buffer is full or the input ends."""
+        while not self._eof and self._fill < len(self._buf):
+            n = self._read_into(memoryview(self._buf)[self._fill :])
+            if n == 0:
+                self._eof = True
+                break
+            self._fill += n
+        return Chunk(self._buf, self._fill, self.base, self._eof)
+
+    def consume(self, n: int) -> None:
+        """Drop the first `n` bytes (complete records); grow the buffer when nothing could be consumed."""
+        rest = self._fill - n
+        if n == 0 and not self._eof:
+            if len(self._buf) >= self._max:
+                raise OverflowError("record larger than the maximum record size")
+            bigger = aligned_empty(min(len(self._buf) * 2, self._max))
+            bigger[: self._fill] = self._buf[: self._fill]
+            self._buf = bigger
+            return
+        if self._kind in ("utf16le", "utf16be"):
+            self.base += 2 * int(utf16_units(self._buf, 0, n))
+        else:
+            self.base += n
+        if rest > 0:
+            # a fresh buffer: the previous one may still be read by a worker
+            fresh = aligned_empty(len(self._buf) if len(self._buf) <= self._size else self._size + rest)
+            fresh[:rest] = self._buf[n : self._fill]
+            self._buf = fresh
+        else:
+            self._buf = aligned_empty(self._size)
+        self._fill = rest
+
+    @property
+    def exhausted(self) -> bool:
+        return self._eof and self._fill == 0

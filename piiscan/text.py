@@ -1,0 +1,57 @@
+"""Text folding and header normalisation: the reference the kernels' byte folding must agree with.
+
+Why fold: leak dumps spell the same word `Nationalité`, `NATIONALITE`, `nationalite` and `nationalit\\xe9`;
+dictionaries, context words and header names are therefore stored and compared folded.
+
+>>> fold("Née le")
+'nee le'
+>>> fold("FRANÇAISE")
+'francaise'
+>>> fold("Œuvre")
+'oeuvre'
+>>> normalise_header("N° de passeport")
+'n de passeport'
+>>> normalise_header("dateOfBirth")
+'date of birth'
+>>> normalise_header("applicant.given_names")
+'applicant given names'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold", "fold_char", "header_tokens", "normalise_header"]
+
+_SPECIAL = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o", "ð": "d", "þ": "th"}
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character: lower case, without accents; may return 0, 1 or 2 characters."""
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.lower()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (`é`→`e`, `œ`→`oe`), keeping everything else as it is."""
+    if text.isascii():
+        return text.lower()
+    return "".join(fold_char(c) for c in text)
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_header(name: str) -> str:
+    """A field name as space-separated folded tokens: camelCase, `_`, `.`, `°` and punctuation split."""
+    return " ".join(header_tokens(name))
+
+
+def header_tokens(name: str) -> list[str]:
+    """The folded tokens of a field name (see `normalise_header`)."""
+    return [t for t in _NON_ALNUM.split(fold(_CAMEL.sub(" ", name))) if t]

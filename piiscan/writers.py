@@ -1,0 +1,63 @@
+"""Findings writers: JSON Lines and Parquet (DESIGN.md §3), streaming batch by batch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+import pyarrow as pa
+
+from piiscan.errors import OutputError
+from piiscan.findings import SCHEMA, FindingsBatch
+
+__all__ = ["FindingsWriter", "open_findings_writer"]
+
+
+class FindingsWriter(Protocol):
+    def write(self, batch: FindingsBatch) -> None: ...
+    def close(self) -> None: ...
+
+
+class _JsonlWriter:
+    def __init__(self, path: str, unsafe_values: bool) -> None:
+        self._unsafe = unsafe_values
+        try:
+            self._fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise OutputError(f"cannot write {path} ({exc.strerror})") from None
+
+    def write(self, batch: FindingsBatch) -> None:
+        rows = batch.to_arrow(unsafe_values=self._unsafe).to_pylist()
+        self._fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class _ParquetWriter:
+    def __init__(self, path: str, unsafe_values: bool) -> None:
+        import pyarrow.parquet as pq
+
+        self._unsafe = unsafe_values
+        schema = SCHEMA.append(pa.field("value", pa.string())) if unsafe_values else SCHEMA
+        try:
+            self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path} ({exc})") from None
+
+    def write(self, batch: FindingsBatch) -> None:
+        self._writer.write_batch(batch.to_arrow(unsafe_values=self._unsafe))
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def open_findings_writer(path: str, *, unsafe_values: bool = False) -> FindingsWriter:
+    """A writer chosen by the file's extension (`.jsonl`/`.ndjson` or `.parquet`)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".parquet":
+        return _ParquetWriter(path, unsafe_values)
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return _JsonlWriter(path, unsafe_values)
+    raise OutputError(f"--findings must end in .jsonl or .parquet (got '{suffix or 'no extension'}')")

@@ -1,0 +1,213 @@
+"""MRZ: the brief's synthetic examples, ICAO's own specimens, and generated documents of each layout."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from piiscan.validators import mrz
+from piiscan.validators.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
+SETTINGS = settings(max_examples=200, deadline=None)
+
+TD3 = ("P<FRAZNIBER<<GHIZLANE<<<<<<<<<<<<<<<<<<<<<<<", "11EU556877FRA9108253F2703202<<<<<<<<<<<<<<04")
+TD1 = ("IDFRAU73L04EYC7<<<<<<<<<<<<<<<", "5709294M3403255FRA<<<<<<<<<<<0", "THOMAS<<GILBERT<<<<<<<<<<<<<<<")
+CNI = ("IDFRABAZIN<<<<<<<<<<<<<<<<<<<<343987", "1106343723022GUY<<JACQUES<<8705220M9")
+# ICAO Doc 9303 specimens (fictional holder, state "Utopia")
+ICAO_TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+ICAO_TD1 = (
+    "I<UTOD231458907<<<<<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<6",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+)
+
+
+def ref_check(text: str) -> str:
+    """ICAO 9303 check digit, written independently: 7-3-1 weights, '<' = 0, A = 10 … Z = 35."""
+    values = [0 if c == "<" else int(c, 36) for c in text]
+    return str(sum(v * (7, 3, 1)[i % 3] for i, v in enumerate(values)) % 10)
+
+
+def test_brief_examples_validate() -> None:
+    assert mrz.is_valid_td3(*TD3)
+    assert mrz.is_valid_td1(*TD1)
+    assert mrz.is_valid_fr_cni(*CNI)
+    for lines, kind in ((TD3, "TD3"), (TD1, "TD1"), (CNI, "FR_CNI")):
+        assert mrz.validate_lines(list(lines)).kind == kind
+        assert mrz.validate("\n".join(lines)) == "\n".join(lines)
+        assert mrz.validate("".join(lines)) == "\n".join(lines), "lines pasted without a newline"
+        assert mrz.is_valid("  " + "\r\n  ".join(lines) + "\n\n")
+
+
+def test_icao_specimens_validate() -> None:
+    r = mrz.parse_td3(*ICAO_TD3)
+    assert (r.surname.value, r.given_names.value) == ("ERIKSSON", "ANNA MARIA")
+    assert r.optional_data[0].value == "ZE184226B"
+    r = mrz.parse_td1(*ICAO_TD1)
+    assert r.document_number.value == "D23145890"
+    assert (r.birth_date.value, r.expiry_date.value) == ("740812", "120415")
+
+
+def test_old_cni_final_check_covers_line_1_and_line_2() -> None:
+    """The final digit of the 2 × 36 card is computed over line 1 + line 2[:35], not line 2 alone."""
+    l1, l2 = CNI
+    assert ref_check(l1 + l2[:35]) == l2[35]
+    assert ref_check(l2[:35]) != l2[35]
+    # so a change in the surname, which no other digit covers, is caught
+    assert not mrz.is_valid_fr_cni(l1.replace("BAZIN", "BAZIM"), l2)
+
+
+def test_fields_and_spans() -> None:
+    r = mrz.parse_td3(*TD3)
+    for field in (r.document_number, r.nationality, r.birth_date, r.sex, r.expiry_date, r.surname):
+        assert field is not None
+        text = r.lines[field.line][field.start : field.end]
+        assert text.replace("<", " ") == field.value or text.replace("<", "") == field.value.replace(" ", "")
+    assert (r.birth_date.line, r.birth_date.start, r.birth_date.end) == (1, 13, 19)
+    assert (r.given_names.start, r.given_names.end, r.given_names.value) == (13, 21, "GHIZLANE")
+    r = mrz.parse_fr_cni(*CNI)
+    assert r.nationality is None and r.expiry_date is None
+    assert r.optional_data[0].value == "343987"
+    assert (r.given_names.value, r.given_names.start, r.given_names.end) == ("GUY JACQUES", 13, 25)
+    with pytest.raises(AttributeError):
+        r.kind = "TD3"  # type: ignore[misc]  # frozen
+
+
+def test_check_digit_known_values() -> None:
+    assert mrz.check_digit("L898902C3") == "6"
+    assert mrz.check_digit("740812") == "2"
+    assert mrz.check_digit("") == "0"
+    with pytest.raises(InvalidFormat):
+        mrz.check_digit("l898902c3")
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<", max_size=60))
+def test_check_digit_matches_reference(text: str) -> None:
+    assert mrz.check_digit(text) == ref_check(text)
+
+
+# --- generated documents ---------------------------------------------------------------------------
+
+letters = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=10)
+yymmdd = st.dates().map(lambda d: d.strftime("%y%m%d"))
+
+
+def pad(text: str, width: int) -> str:
+    return (text + "<" * width)[:width]
+
+
+@st.composite
+def td3_lines(draw: st.DrawFn) -> tuple[str, str]:
+    number = draw(st.from_regex(r"\A[0-9]{2}[A-Z]{2}[0-9]{5}\Z"))
+    nationality = draw(st.sampled_from(["FRA", "DZA", "MAR", "SEN", "D<<"]))
+    birth, expiry = draw(yymmdd), draw(yymmdd)
+    sex = draw(st.sampled_from("MFX<"))
+    personal = pad(draw(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", max_size=14)), 14)
+    personal_check = "<" if personal == "<" * 14 and draw(st.booleans()) else ref_check(personal)
+    head = number + ref_check(number) + nationality + birth + ref_check(birth)
+    body = head + sex + expiry + ref_check(expiry) + personal + personal_check
+    line2 = body + ref_check(body[0:10] + body[13:20] + body[21:43])
+    names = "<<".join(["<".join(draw(st.lists(letters, min_size=1, max_size=2))) for _ in range(2)])
+    return pad("P<FRA" + names, 44), line2
+
+
+@st.composite
+def td1_lines(draw: st.DrawFn) -> tuple[str, str, str]:
+    long_number = draw(st.booleans())
+    alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if long_number:  # ICAO overflow: '<' at 14, the rest and the check digit in the optional data
+        number = draw(st.text(alphabet=alnum, min_size=10, max_size=13))
+        line1 = pad("IRFRA" + number[:9] + "<" + number[9:] + ref_check(number), 30)
+    else:
+        number = draw(st.text(alphabet=alnum, min_size=9, max_size=9))
+        line1 = pad("IDFRA" + number + ref_check(number), 30)
+    birth, expiry = draw(yymmdd), draw(yymmdd)
+    sex = draw(st.sampled_from("MF"))
+    body = birth + ref_check(birth) + sex + expiry + ref_check(expiry) + "FRA" + "<" * 11
+    line2 = body + ref_check(line1[5:30] + body[0:7] + body[8:15] + body[18:29])
+    names = draw(letters) + "<<" + draw(letters)
+    return line1, line2, pad(names, 30)
+
+
+@st.composite
+def cni_lines(draw: st.DrawFn) -> tuple[str, str]:
+    card = draw(st.from_regex(r"\A[0-9]{4}[0-9A-Z]{3}[0-9]{5}\Z"))
+    surname = draw(letters)
+    office = draw(st.from_regex(r"\A[0-9A-Z]{6}\Z"))
+    line1 = "IDFRA" + pad(surname, 25) + office
+    given = pad("<<".join(draw(st.lists(letters.map(lambda s: s[:5]), min_size=1, max_size=2))), 14)
+    birth = draw(yymmdd)
+    sex = draw(st.sampled_from("MF"))
+    body = card + ref_check(card) + given + birth + ref_check(birth) + sex
+    return line1, body + ref_check(line1 + body)
+
+
+@st.composite
+def any_mrz(draw: st.DrawFn) -> tuple[str, ...]:
+    return draw(st.one_of(td3_lines(), td1_lines(), cni_lines()))
+
+
+@SETTINGS
+@given(lines=any_mrz())
+def test_generated_mrzs_validate(lines: tuple[str, ...]) -> None:
+    result = mrz.validate_lines(list(lines))
+    assert result.lines == lines
+    assert mrz.is_valid("\n".join(lines))
+    for field in (result.document_number, result.birth_date, result.surname):
+        assert 0 <= field.start <= field.end <= len(lines[field.line])
+
+
+@SETTINGS
+@given(lines=td1_lines())
+def test_td1_document_number_overflow(lines: tuple[str, str, str]) -> None:
+    result = mrz.parse_td1(*lines)
+    number = result.document_number
+    assert lines[0][number.start : number.end].replace("<", "") == number.value
+    assert 9 <= len(number.value) <= 13
+
+
+@SETTINGS
+@given(lines=any_mrz(), data=st.data())
+def test_one_digit_changed_is_caught(lines: tuple[str, ...], data: st.DataObject) -> None:
+    """Changing a digit that a check digit covers (a date, a number, a check digit) invalidates the MRZ."""
+    line = data.draw(st.sampled_from([i for i, text in enumerate(lines) if any(c.isdigit() for c in text)]))
+    text = lines[line]
+    kind = mrz.validate_lines(list(lines)).kind
+    unchecked = {("TD1", 0): range(0, 5), ("FR_CNI", 0): range(0, 5)}.get((kind, line), range(0))
+    positions = [i for i, c in enumerate(text) if c.isdigit() and i not in unchecked]
+    if not positions:
+        return
+    i = data.draw(st.sampled_from(positions))
+    digit = data.draw(st.sampled_from([d for d in "0123456789" if d != text[i]]))
+    corrupted = list(lines)
+    corrupted[line] = text[:i] + digit + text[i + 1 :]
+    with pytest.raises(InvalidChecksum):
+        mrz.validate_lines(corrupted)
+
+
+@pytest.mark.parametrize(
+    ("lines", "error"),
+    [
+        ([], InvalidLength),
+        ([TD3[0]], InvalidLength),
+        ([TD3[0], TD3[1][:-1]], InvalidLength),
+        ([TD1[0], TD1[1]], InvalidLength),
+        ([TD3[0].replace("P<", "V<"), TD3[1]], InvalidFormat),
+        ([TD3[0], TD3[1].replace("F27", "Z27")], InvalidFormat),
+        ([CNI[0].replace("IDFRA", "IDBEL"), CNI[1]], InvalidFormat),  # a TD2 is not a French card
+        ([TD1[0], TD1[1], TD1[2].lower()], InvalidFormat),
+        ([TD3[0], TD3[1][:-1] + "5"], InvalidChecksum),
+    ],
+)
+def test_rejections(lines: list[str], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        mrz.validate_lines(lines)
+
+
+def test_parse_without_checks() -> None:
+    bad = TD3[1][:-1] + "5"
+    assert mrz.parse_td3(TD3[0], bad, check=False).document_number.value == "11EU55687"
+    with pytest.raises(InvalidChecksum):
+        mrz.parse_td3(TD3[0], bad)
