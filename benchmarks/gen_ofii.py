@@ -46,9 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.gen_ofii", description=__doc__.split("\n")[0])
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--rows", type=int, help=f"number of data rows (default {ROWS_PER_GB:,} ≈ 1 GB)")
-    size.add_argument(
-        "--scale", type=float, help=f"size in units of the 1 GB dump ({ROWS_PER_GB:,} rows each)"
-    )
+    size.add_argument("--scale", type=float, help=f"size in units of the 1 GB dump ({ROWS_PER_GB:,} rows each)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, help="output path (default: the benchmarks/.data cache path)")
     parser.add_argument("--encoding", choices=("cp1252", "utf-8"), default="cp1252")
@@ -80,8 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         mb = stats.bytes / 1e6
         print(
             f"{out}: {stats.rows:,} rows, {stats.bytes:,} bytes ({mb:,.1f} MB) in {stats.seconds:.1f} s "
-            f"({mb / stats.seconds:,.0f} MB/s)"
-            + (f", {stats.truth_spans:,} truth spans" if args.truth else "")
+            f"({mb / stats.seconds:,.0f} MB/s)" + (f", {stats.truth_spans:,} truth spans" if args.truth else "")
         )
     return 0
 

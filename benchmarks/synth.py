@@ -273,9 +273,7 @@ COUNTRIES: tuple[Country, ...] = (
         "LLDDDDDDD",
         3,
     ),
-    _c(
-        "GIN|Guinée|guinéen|guinéenne|guinéens|guinéennes|330", "Conakry,Kankan,Labé", "africa", "LDDDDDDD", 4
-    ),
+    _c("GIN|Guinée|guinéen|guinéenne|guinéens|guinéennes|330", "Conakry,Kankan,Labé", "africa", "LDDDDDDD", 4),
     _c(
         "COD|République démocratique du Congo|congolais|congolaise|congolais|congolaises|312",
         "Kinshasa,Lubumbashi,Goma",
@@ -538,8 +536,7 @@ _GIVEN_BY_REGION: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "Jean-Baptiste,Emmanuel,Serge,Koffi,Kouadio"
         ),
         _words(
-            "Aminata,Fatoumata,Mariama,Awa,Aïssatou,Kadiatou,Binta,Adama,Rokia,Grâce,Esther,Mariam,"
-            "Nafissatou,Chantal"
+            "Aminata,Fatoumata,Mariama,Awa,Aïssatou,Kadiatou,Binta,Adama,Rokia,Grâce,Esther,Mariam,Nafissatou,Chantal"
         ),
     ),
     "asia_s": (
@@ -872,12 +869,7 @@ class PersonFactory:
     def french_passport(self) -> str:
         """``\\d{2}[A-Z]{2}\\d{5}``."""
         rng = self.rng
-        return (
-            f"{rng.randint(0, 99):02d}"
-            + rng.choice(_UPPER)
-            + rng.choice(_UPPER)
-            + f"{rng.randint(0, 99999):05d}"
-        )
+        return f"{rng.randint(0, 99):02d}" + rng.choice(_UPPER) + rng.choice(_UPPER) + f"{rng.randint(0, 99999):05d}"
 
     def foreign_passport(self, style: str) -> str:
         """A foreign passport number (``L`` letter, ``D`` digit); never the French shape."""
@@ -948,9 +940,7 @@ class PersonFactory:
         domain = rng.choices(self._domains, self._domain_weights)[0]
         return f"{local}@{domain}"
 
-    def nir(
-        self, sex_digit: str, dob: date, dept: str, commune: str, *, month_field: int | None = None
-    ) -> str:
+    def nir(self, sex_digit: str, dob: date, dept: str, commune: str, *, month_field: int | None = None) -> str:
         """A NIR with its key; ``dept`` is 2 characters (``2A``/``2B``/``99``…), ``commune`` 3 digits."""
         month = dob.month if month_field is None else month_field
         first13 = f"{sex_digit}{dob.year % 100:02d}{month:02d}{dept}{commune}{self.rng.randint(1, 999):03d}"
@@ -1038,9 +1028,7 @@ class PersonFactory:
                 last = min(date(2021, 7, 1), record)
                 first = max(date(1995, 1, 1), dob + timedelta(days=31))
                 issued = first + timedelta(days=rng.randrange(max(1, (last - first).days)))
-                issued = (
-                    date(issued.year, issued.month, 1) if issued <= last else date(last.year, last.month, 1)
-                )
+                issued = date(issued.year, issued.month, 1) if issued <= last else date(last.year, last.month, 1)
                 cni = self.old_cni(issued, rng.choice(_FR_CITIES)[1])
                 cni_expiry = date(issued.year + 15, issued.month, 1)
         phone_digits = self.phone_digits()
@@ -1498,9 +1486,7 @@ def _observation(rng: random.Random, pf: PersonFactory, p: Person) -> Frag | Non
                 },
             )
         )
-        choices.append(
-            ("Ancien n° étranger : {agdref} (doublon)", {"agdref": (pf.agdref(), FR_RESIDENCE_PERMIT)})
-        )
+        choices.append(("Ancien n° étranger : {agdref} (doublon)", {"agdref": (pf.agdref(), FR_RESIDENCE_PERMIT)}))
     if p.passport_is_french:
         choices.append(("Copie de la bande MRZ :\n{mrz}", {"mrz": mrz_td3_frag(p)}))
     template, values = rng.choice(choices)
@@ -1587,9 +1573,7 @@ def abonnes_document(seed: int = 2, rows: int = 300) -> Document:
         iban: Cell = None
         if rng.random() < 0.8:
             iban = Frag(format_iban(p.iban, rng.random() < 0.4), IBAN_CODE)
-        city = (
-            p.birthplace if p.birth_country is _FRANCE and rng.random() < 0.5 else rng.choice(_FR_CITIES)[0]
-        )
+        city = p.birthplace if p.birth_country is _FRANCE and rng.random() < 0.5 else rng.choice(_FR_CITIES)[0]
         cells: list[Cell] = [
             str(1000 + i),
             "M." if p.sex == "M" else "Mme",
@@ -1597,9 +1581,7 @@ def abonnes_document(seed: int = 2, rows: int = 300) -> Document:
             Frag(p.given_names, PERSON),
             Frag(p.email, EMAIL_ADDRESS),
             Frag(p.phone, PHONE_NUMBER) if rng.random() < 0.9 else None,
-            Frag(format_date(p.dob, rng.choice(("iso", "slash"))), DATE_OF_BIRTH)
-            if rng.random() < 0.85
-            else None,
+            Frag(format_date(p.dob, rng.choice(("iso", "slash"))), DATE_OF_BIRTH) if rng.random() < 0.85 else None,
             pf.faker.street_address(),
             pf.faker.postcode(),
             city,
@@ -1637,9 +1619,7 @@ def excel_unicode_document(seed: int = 3, rows: int = 150) -> Document:
             mrz = mrz_td1_frag(p) if p.cni_is_cnie else mrz_cni_frag(p)
             comment = fill("MRZ de la CNI :\n{mrz}", {"mrz": mrz})
         elif r < 0.3:
-            comment = fill(
-                'Client "VIP" depuis le {d}', {"d": format_date(_other_date(rng, p.record_date), "slash")}
-            )
+            comment = fill('Client "VIP" depuis le {d}', {"d": format_date(_other_date(rng, p.record_date), "slash")})
         elif r < 0.4:
             comment = fill(
                 "Contact urgence : {phone}\t(conjoint)",
@@ -1692,9 +1672,7 @@ def _visa_record(rng: random.Random, pf: PersonFactory, p: Person, style: str) -
                 "sex": p.sex,
                 "birth_date": Frag(p.dob.isoformat(), DATE_OF_BIRTH),
                 "birth_place": p.birthplace,
-                "nationality": Frag(
-                    nationality_label(p.country, p.sex, rng.choice(("alpha3", "name"))), NATIONALITY
-                ),
+                "nationality": Frag(nationality_label(p.country, p.sex, rng.choice(("alpha3", "name"))), NATIONALITY),
                 "passport": passport_obj,
                 "contact": {"email": Frag(p.email, EMAIL_ADDRESS), "phone": Frag(p.phone, PHONE_NUMBER)},
             },
@@ -1715,9 +1693,7 @@ def _visa_record(rng: random.Random, pf: PersonFactory, p: Person, style: str) -
         }
         if p.agdref:
             demandeur["num_etranger"] = (
-                Bare(Frag(p.agdref, FR_RESIDENCE_PERMIT))
-                if rng.random() < 0.4
-                else Frag(p.agdref, FR_RESIDENCE_PERMIT)
+                Bare(Frag(p.agdref, FR_RESIDENCE_PERMIT)) if rng.random() < 0.4 else Frag(p.agdref, FR_RESIDENCE_PERMIT)
             )
         if rng.random() < 0.3:
             kids = []
@@ -1750,9 +1726,7 @@ def _visa_record(rng: random.Random, pf: PersonFactory, p: Person, style: str) -
         "firstName": Frag(p.given_names, PERSON),
         "dateOfBirth": Frag(p.dob.isoformat(), DATE_OF_BIRTH),
         "placeOfBirth": p.birthplace,
-        "nationality": Frag(
-            nationality_label(p.country, p.sex, rng.choice(("alpha3", "Adj", "name"))), NATIONALITY
-        ),
+        "nationality": Frag(nationality_label(p.country, p.sex, rng.choice(("alpha3", "Adj", "name"))), NATIONALITY),
         "passportNumber": passport,
         "phoneNumber": Frag(p.phone, PHONE_NUMBER),
         "emailAddress": Frag(p.email, EMAIL_ADDRESS),
@@ -1790,10 +1764,7 @@ def visas_json_document(seed: int = 5, rows: int = 80) -> Document:
     """A pretty-printed JSON array (indent 2) of visa records, UTF-8."""
     rng = random.Random(seed * 7919 + 5)
     pf = PersonFactory(seed, french_share=0.5)
-    records = [
-        _visa_record(rng, pf, pf.person(), rng.choice(("applicant", "demandeur", "camel")))
-        for _ in range(rows)
-    ]
+    records = [_visa_record(rng, pf, pf.person(), rng.choice(("applicant", "demandeur", "camel"))) for _ in range(rows)]
     out = json_frag(records, indent=2)
     out.add("\n")
     return Document(out, "utf-8")
@@ -1913,9 +1884,7 @@ def mysql_dump_document(seed: int = 6, rows: int = 160) -> Document:
                 Frag(p.nationality, NATIONALITY),
                 Frag(p.email, EMAIL_ADDRESS) if rng.random() < 0.95 else None,
                 Frag(p.phone, PHONE_NUMBER),
-                Frag(p.passport, FR_PASSPORT if p.passport_is_french else None)
-                if rng.random() < 0.8
-                else None,
+                Frag(p.passport, FR_PASSPORT if p.passport_is_french else None) if rng.random() < 0.8 else None,
                 Frag(p.cni, FR_ID_CARD) if p.cni else None,
                 Frag(p.agdref, FR_RESIDENCE_PERMIT) if p.agdref else None,
                 Frag(format_nir(p.nir, rng.random() < 0.2), FR_NIR),
@@ -2195,9 +2164,7 @@ class _DumpPools:
         surnames: list[str] = []
         self.sur_start: dict[str, tuple[int, int]] = {}
         for reg in self.region_names:
-            names = (
-                sur if reg == "fr" else [n.title() if "'" not in n else n for n in _SURNAMES_BY_REGION[reg]]
-            )
+            names = sur if reg == "fr" else [n.title() if "'" not in n else n for n in _SURNAMES_BY_REGION[reg]]
             self.sur_start[reg] = (len(surnames), len(names))
             surnames.extend(names)
         self.n_fr_simple = len(fr_sur)
@@ -2269,9 +2236,7 @@ class _DumpPools:
         dw = np.array([w for _, w in _EMAIL_DOMAINS], dtype=np.float64)
         self.domain_p = dw / dw.sum()
         self.banks = np.array([int(x) for x in _BANKS], dtype=np.int64)
-        self.agdref_depts = np.array(
-            [int(d) for d in _PREFECTURE_DEPTS if not d.startswith("0")], dtype=np.int64
-        )
+        self.agdref_depts = np.array([int(d) for d in _PREFECTURE_DEPTS if not d.startswith("0")], dtype=np.int64)
         self.dossier_depts = np.array([int(d) for d in _PREFECTURE_DEPTS], dtype=np.int64)
         self.templates = [_DumpTemplate(t, enc) for t in _DUMP_TEMPLATES]
         column = 1 + DUMP_PROFILES.index(profile)
@@ -2586,9 +2551,7 @@ def _dump_block(
     seps = np.array([b".", b"", b".", b"_"], dtype=object)[estyle].tolist()
     suffix = np.where(rng.random(n) < 0.35, _obj(_rows_to_bytes(_digits(by % 100, 2))), b"").tolist()
     domains = pools.domains[rng.choice(len(pools.domains), size=n, p=pools.domain_p)].tolist()
-    email_b = list(
-        map(b"".join, zip(first, seps, second, suffix, itertools.repeat(b"@"), domains, strict=False))
-    )
+    email_b = list(map(b"".join, zip(first, seps, second, suffix, itertools.repeat(b"@"), domains, strict=False)))
     nat_b = pools.nat_labels[country, sex, rng.choice(len(NATIONALITY_STYLES), size=n, p=pools.nat_style_p)]
     dossier = np.empty((n, 15), dtype=np.uint8)
     dossier[:, 0:4] = _digits(_ymd(depot)[0], 4)
@@ -2625,9 +2588,7 @@ def _dump_block(
     needs_quotes = np.zeros(n, dtype=bool)
     for _slot in range(2):
         tpl_of_row = rng.choice(len(pools.templates), size=n, p=pools.template_p)
-        tpl_of_row = np.where(
-            pools.template_needs_french[tpl_of_row] & ~french, pools.empty_template, tpl_of_row
-        )
+        tpl_of_row = np.where(pools.template_needs_french[tpl_of_row] & ~french, pools.empty_template, tpl_of_row)
         needs_quotes |= pools.template_needs_quotes[tpl_of_row]
         text, spans = _dump_slot(ctx, tpl_of_row, want_truth=want_truth, random_nir=random_nir)
         slots.append(text)
@@ -2772,9 +2733,7 @@ def _dump_fill(ctx: _BlockCtx, kind: str, rows: np.ndarray) -> list[bytes]:
     rng, pools = ctx.rng, ctx.pools
     m = len(rows)
     if kind == "rdv":
-        return _date_cells(
-            ctx.depot[rows] + rng.integers(-90, 120, m).astype("timedelta64[D]"), np.full(m, 1)
-        )
+        return _date_cells(ctx.depot[rows] + rng.integers(-90, 120, m).astype("timedelta64[D]"), np.full(m, 1))
     if kind == "hour":
         mat = np.empty((m, 5), dtype=np.uint8)
         mat[:, 0:2] = _digits(rng.integers(8, 18, m), 2)
@@ -2794,9 +2753,7 @@ def _dump_fill(ctx: _BlockCtx, kind: str, rows: np.ndarray) -> list[bytes]:
         s = pools.surname_tok[ctx.sur_idx[rows]].tolist()
         num = _rows_to_bytes(_digits(rng.integers(0, 1000, m), 3))
         dom = pools.domains[rng.choice(len(pools.domains), size=m, p=pools.domain_p)].tolist()
-        return list(
-            map(b"".join, zip(s, itertools.repeat(b"."), g, num, itertools.repeat(b"@"), dom, strict=False))
-        )
+        return list(map(b"".join, zip(s, itertools.repeat(b"."), g, num, itertools.repeat(b"@"), dom, strict=False)))
     if kind in ("conj_m", "conj_f"):
         region = pools.region_of[ctx.country[rows]]
         sx = np.full(m, 0 if kind == "conj_m" else 1)
@@ -2922,9 +2879,7 @@ def write_ofii_dump(
             while done < rows:
                 n = min(block_rows, rows - done)
                 rng = np.random.default_rng([seed, block_no])
-                data, truth = _dump_block(
-                    pools, rng, n, done, random_nir=random_nir, want_truth=bool(truth_fh)
-                )
+                data, truth = _dump_block(pools, rng, n, done, random_nir=random_nir, want_truth=bool(truth_fh))
                 if truth_fh:
                     spans += _write_dump_truth(truth_fh, path.name, truth, total)
                 fh.write(data)
@@ -2939,9 +2894,7 @@ def write_ofii_dump(
     return DumpStats(str(path), rows, total, time.perf_counter() - t0, spans)
 
 
-def _write_dump_truth(
-    fh: Any, name: str, truth: list[tuple[np.ndarray, np.ndarray, np.ndarray]], base: int
-) -> int:
+def _write_dump_truth(fh: Any, name: str, truth: list[tuple[np.ndarray, np.ndarray, np.ndarray]], base: int) -> int:
     if not truth:
         return 0
     codes = np.concatenate([t[0] for t in truth])

@@ -9,7 +9,8 @@ record and the caller continues from there.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from piiscan.kernels.jit import kernel
 
 __all__ = ["csv_cells", "text_cells"]
 
@@ -18,7 +19,7 @@ UNTERMINATED_QUOTE = 1
 """The input ended inside a quoted cell; the cell ran to the end of the input."""
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def csv_cells(buf, n, delim, quote, final, cell_start, cell_end, cell_field, cell_record):
     """Split delimited text into cells.
 
@@ -107,7 +108,7 @@ def csv_cells(buf, n, delim, quote, final, cell_start, cell_end, cell_field, cel
     return n_cells, n_records, consumed, flags
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def text_cells(buf, n, final, cell_start, cell_end, cell_field, cell_record):
     """One cell per line (`\\r\\n` or `\\n`); the last line counts only when `final`."""
     cap = len(cell_start)

@@ -7,7 +7,8 @@ They take folded/compact ASCII in a small scratch array, so the detectors can no
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from piiscan.kernels.jit import kernel
 
 __all__ = [
     "days_from_civil",
@@ -20,7 +21,7 @@ __all__ = [
 ]
 
 
-@njit(cache=True)
+@kernel
 def nir_ok(s):
     """`s`: 15 compact ASCII bytes (digits, or 2A/2B at 5..6). Key, sex, month and department rules."""
     c0 = s[0]
@@ -48,7 +49,7 @@ def nir_ok(s):
     return key == 97 - (n % 97)
 
 
-@njit(cache=True)
+@kernel
 def iban_ok(s, n):
     """ISO 7064 mod 97-10 over `n` compact upper-case bytes (country, check digits, BBAN)."""
     if n < 15 or n > 34:
@@ -65,7 +66,7 @@ def iban_ok(s, n):
     return r == 1
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def mrz_value(c):
     if 48 <= c <= 57:
         return c - 48
@@ -76,7 +77,7 @@ def mrz_value(c):
     return -1
 
 
-@njit(cache=True)
+@kernel
 def mrz_check(buf, start, end, digit):
     """ICAO 9303 7-3-1 check of `buf[start:end]` against the ASCII digit `digit` (`<` counts as 0)."""
     total = 0
@@ -91,7 +92,7 @@ def mrz_check(buf, start, end, digit):
     return 48 <= digit <= 57 and total % 10 == digit - 48
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def is_valid_date(y, m, d):
     if m < 1 or m > 12 or d < 1 or y < 1 or y > 9999:
         return False
@@ -103,7 +104,7 @@ def is_valid_date(y, m, d):
     return d <= 31
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def days_from_civil(y, m, d):
     """Days since 1970-01-01 (proleptic Gregorian), H. Hinnant's algorithm."""
     y2 = y - 1 if m <= 2 else y
@@ -115,12 +116,12 @@ def days_from_civil(y, m, d):
     return era * 146097 + doe - 719468
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _rotl(x, b):
     return (x << np.uint64(b)) | (x >> np.uint64(64 - b))
 
 
-@njit(cache=True)
+@kernel
 def siphash24(k0, k1, data, n):
     """SipHash-2-4 (Aumasson & Bernstein) of `data[:n]` under the 128-bit key (k0, k1).
 

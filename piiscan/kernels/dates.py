@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from numba import njit
-
 from piiscan.kernels.chars import read_cp
 from piiscan.kernels.checks import days_from_civil, is_valid_date
 from piiscan.kernels.hashset import table_lookup
+from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import MONTH_SHIFT, WORD_MONTH
 
 __all__ = ["parse_date"]
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _is_digit(b):
     return 48 <= b <= 57
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _num(buf, i, k):
     v = 0
     for j in range(k):
@@ -25,7 +24,7 @@ def _num(buf, i, k):
     return v
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _digits_at(buf, i, end, k):
     """True when buf[i:i+k] are k digits not followed by another digit."""
     if i + k > end:
@@ -36,7 +35,7 @@ def _digits_at(buf, i, end, k):
     return not (i + k < end and _is_digit(buf[i + k]))
 
 
-@njit(cache=True)
+@kernel
 def _iso_time_end(buf, i, end):
     """End of an ISO time suffix `THH:MM[:SS[.fff]][Z|±HH:MM]` starting at buf[i] == 'T', else i."""
     if i >= end or buf[i] != 84:
@@ -49,7 +48,7 @@ def _iso_time_end(buf, i, end):
     return j
 
 
-@njit(cache=True)
+@kernel
 def parse_date(buf, s, end, enc, byte_cp, json, months_blob, months_off, months_val, months_slots, scratch):
     """Parse a date starting exactly at `s`.
 

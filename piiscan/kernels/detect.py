@@ -11,12 +11,12 @@ Entity ids follow `piiscan.pack.ENTITY_ORDER`.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from piiscan.kernels.chars import ALPHA, DIGIT, UPPER, cp_class, read_cp
 from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
 from piiscan.kernels.dates import parse_date
 from piiscan.kernels.hashset import table_lookup
+from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import (
     ISO_SHIFT,
     WORD_ALPHA3,
@@ -31,7 +31,7 @@ from piiscan.kernels.words import (
     WORD_TLD,
 )
 
-__all__ = ["detect_cells"]
+__all__ = ["detect_cells", "detect_work"]
 
 E_EMAIL = 0
 E_PASSPORT = 1
@@ -68,27 +68,27 @@ W_LOWER = 3
 W_OTHER = 4
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _dig(b):
     return 48 <= b <= 57
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _up(b):
     return 65 <= b <= 90
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _alnum(b):
     return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122)
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _space(b):
     return b == 32 or b == 9
 
 
-@njit(cache=True)
+@kernel
 def _prev_is_word(buf, s, i, enc, byte_cp, json):
     """Is the character before position i (not before s) a letter or digit?"""
     if i <= s:
@@ -105,7 +105,7 @@ def _prev_is_word(buf, s, i, enc, byte_cp, json):
     return (cp_class(cp) & (ALPHA | DIGIT)) != 0
 
 
-@njit(cache=True)
+@kernel
 def _next_is_word(buf, i, e, enc, byte_cp, json):
     if i >= e:
         return False
@@ -113,7 +113,7 @@ def _next_is_word(buf, i, e, enc, byte_cp, json):
     return (cp_class(cp) & (ALPHA | DIGIT)) != 0
 
 
-@njit(cache=True)
+@kernel
 def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold1, fold2):
     """Fold buf[s:e] into `out` as lexicon keys are stored: [a-z0-9] words separated by single spaces."""
     k = 0
@@ -152,7 +152,7 @@ def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold1, fold2):
     return k
 
 
-@njit(cache=True)
+@kernel
 def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent):
     """Is one of `ent`'s context phrases in the text just before `pos` (same cell, same sentence)?
 
@@ -216,7 +216,7 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     return False
 
 
-@njit(cache=True)
+@kernel
 def _compact_alnum(buf, s, e, out, upper):
     k = 0
     for i in range(s, e):
@@ -231,7 +231,7 @@ def _compact_alnum(buf, s, e, out, upper):
     return k
 
 
-@njit(cache=True)
+@kernel
 def _date_key(days, out):
     """YYYYMMDD of a day count, as the normalised value of a date of birth."""
     z = days + 719468
@@ -252,7 +252,7 @@ def _date_key(days, out):
     return 8
 
 
-@njit(cache=True)
+@kernel
 def _emit(
     ent, s, e, cell, score, flag, norm, n_norm, k0, k1, f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag, n_found
 ):
@@ -272,7 +272,7 @@ def _emit(
 # ----------------------------------------------------------------------------------------------- matchers
 
 
-@njit(cache=True)
+@kernel
 def _match_nir(buf, i, e, norm):
     """NIR at i: `[1-478]` then 2+2+2(2A/2B)+3+3+2 with optional single spaces between groups.
 
@@ -307,7 +307,7 @@ def _match_nir(buf, i, e, norm):
     return p, True, nir_ok(norm)
 
 
-@njit(cache=True)
+@kernel
 def _match_phone(buf, i, s, e, norm):
     """French phone at i; returns end or -1.  `norm` receives +33 and the 9 significant digits."""
     p = i
@@ -373,7 +373,7 @@ def _match_phone(buf, i, s, e, norm):
     return p
 
 
-@njit(cache=True)
+@kernel
 def _match_iban(buf, i, e, norm, iban_len):
     """IBAN at i (compact or grouped by 4 with single spaces); returns (end, n_norm, valid) or (-1, 0, False)."""
     if not (i + 4 < e and _up(buf[i]) and _up(buf[i + 1]) and _dig(buf[i + 2]) and _dig(buf[i + 3])):
@@ -399,7 +399,7 @@ def _match_iban(buf, i, e, norm, iban_len):
     return p, k, iban_ok(norm, k) and cd != 0 and cd != 1 and cd != 99  # ISO 13616 issues 02..98 only
 
 
-@njit(cache=True)
+@kernel
 def _id_token(buf, i, e):
     """End of the [0-9A-Z] token at i, and its digit and letter counts."""
     p = i
@@ -417,7 +417,7 @@ def _id_token(buf, i, e):
     return p, nd, nl
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _is_passport(buf, i):
     return (
         _dig(buf[i])
@@ -432,7 +432,7 @@ def _is_passport(buf, i):
     )
 
 
-@njit(cache=True)
+@kernel
 def _is_old_cni(buf, i):
     for q in range(4):
         if not _dig(buf[i + q]):
@@ -450,7 +450,7 @@ def _is_old_cni(buf, i):
     return True
 
 
-@njit(cache=True)
+@kernel
 def _read_word(buf, i, e, enc, byte_cp, json):
     """A word at i: letters with inner `-` or `'`.  Returns (end, kind, n_letters)."""
     p = i
@@ -489,7 +489,7 @@ def _read_word(buf, i, e, enc, byte_cp, json):
     return p, kind, n
 
 
-@njit(cache=True)
+@kernel
 def _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots):
     n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2)
     return table_lookup(scratch, n, lx_blob, lx_off, lx_val, lx_slots, 0)
@@ -498,8 +498,8 @@ def _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, 
 # ----------------------------------------------------------------------------------------------- the kernel
 
 
-@njit(cache=True, nogil=True)
-def detect_cells(
+@kernel
+def _detect_cells_kernel(
     buf,
     enc,
     byte_cp,
@@ -536,14 +536,16 @@ def detect_cells(
     f_flag,
     rec_date,
     stats,
+    norm,
+    scratch,
+    rec_doc,
+    mrz_work,
 ):
     """Detect entities in cells `start_cell..n_cells`; returns `(n_found, next_cell)`.
 
     `next_cell < n_cells` means the output arrays are full: call again from there with fresh arrays.
     `rec_date[r]` receives the record's own date (days since 1970-01-01, or -1) on the first call.
     """
-    norm = np.empty(128, np.uint8)
-    scratch = np.empty(256, np.uint8)
     n_found = 0
     n_fields = len(field_hints)
     if start_cell == 0:
@@ -561,7 +563,8 @@ def detect_cells(
                     rec_date[cr[c]] = days
     # which identity document each record holds, from a document-type value ("type": "passeport"), for
     # fields that name an identity document without saying which (`piece_identite.numero`)
-    rec_doc = np.zeros(max(n_records, 1), np.int8)
+    for r in range(len(rec_doc)):
+        rec_doc[r] = 0
     generic_doc = False
     for f in range(n_fields):
         if (field_hints[f] >> E_PASSPORT) & 1 and (field_hints[f] >> E_ID_CARD) & 1:
@@ -636,6 +639,7 @@ def detect_cells(
             f_flag,
             n_found,
             stats,
+            mrz_work,
         )
         if consumed_cells > 0:
             skip_until = c + consumed_cells
@@ -723,12 +727,12 @@ def detect_cells(
     return n_found, n_cells
 
 
-@njit(cache=True)
+@kernel
 def _score(scores, ent, how):
     return scores[ent * 3 + how]
 
 
-@njit(cache=True)
+@kernel
 def _classify_cell(
     buf,
     c,
@@ -950,7 +954,7 @@ def _classify_cell(
     return n_found
 
 
-@njit(cache=True)
+@kernel
 def _mrz_line_end(buf, s, e):
     """End of the MRZ-charset run at s if it has an allowed length (30/36/44) and contains `<`."""
     p = s
@@ -965,7 +969,7 @@ def _mrz_line_end(buf, s, e):
     return -1
 
 
-@njit(cache=True)
+@kernel
 def _mrz_in_cell(
     buf,
     c,
@@ -996,15 +1000,16 @@ def _mrz_in_cell(
     f_flag,
     n_found,
     stats,
+    mrz_work,
 ):
     """Find MRZ groups starting in cell c; lines may continue in the same cell or in the next cells.
 
     Returns (n_found, extra cells consumed).
     """
     # candidate line starts: cell start and after each newline
-    starts = np.empty(3, np.int64)
-    ends = np.empty(3, np.int64)
-    cells = np.empty(3, np.int64)
+    starts = mrz_work[0:3]
+    ends = mrz_work[3:6]
+    cells = mrz_work[6:9]
     p = s
     consumed = 0
     while p < e:
@@ -1089,12 +1094,12 @@ def _mrz_in_cell(
     return n_found, consumed
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _alnum_after(buf, le, nl):
     return le < nl and _alnum(buf[le])
 
 
-@njit(cache=True)
+@kernel
 def _mrz_date(buf, i, ref):
     """YYMMDD at i as a birth date (the century puts it in the past of `ref`); returns days or -1."""
     for q in range(6):
@@ -1115,7 +1120,7 @@ def _mrz_date(buf, i, ref):
     return days
 
 
-@njit(cache=True)
+@kernel
 def _mrz_emit(
     buf,
     L,
@@ -1392,7 +1397,7 @@ def _mrz_emit(
     return True, n_found
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _mrzv(c):
     if 48 <= c <= 57:
         return c - 48
@@ -1401,14 +1406,14 @@ def _mrzv(c):
     return 0
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _digit_ok(d, total):
     if d == 60:
         return total % 10 == 0
     return 48 <= d <= 57 and total % 10 == d - 48
 
 
-@njit(cache=True)
+@kernel
 def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag, n_found):
     """Emit the name parts of an MRZ name field: the part before `<<` and the part after, each trimmed."""
     while e > s and buf[e - 1] == 60:
@@ -1485,7 +1490,7 @@ def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell,
     return n_found
 
 
-@njit(cache=True)
+@kernel
 def _scan_text(
     buf,
     c,
@@ -1740,7 +1745,7 @@ def _scan_text(
     return n_found
 
 
-@njit(cache=True)
+@kernel
 def _match_email(buf, i, at, e, scratch, lx_blob, lx_off, lx_val, lx_slots):
     """Validate `local@domain` with the local part at i..at; returns the end or -1."""
     if buf[i] == 46 or buf[at - 1] == 46:
@@ -1787,7 +1792,7 @@ def _match_email(buf, i, at, e, scratch, lx_blob, lx_off, lx_val, lx_slots):
     return p
 
 
-@njit(cache=True)
+@kernel
 def _scan_number(
     buf,
     c,
@@ -2004,7 +2009,7 @@ def _scan_number(
     return n_found, -1
 
 
-@njit(cache=True)
+@kernel
 def _scan_word(
     buf,
     c,
@@ -2188,7 +2193,7 @@ def _scan_word(
     return n_found, last_end
 
 
-@njit(cache=True)
+@kernel
 def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots):
     """Lexicon flags of the word before position i (blanks and commas skipped), 0 if none."""
     j = i - 1
@@ -2202,7 +2207,7 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold1, fold2, lx_bl
     return _lex(buf, j + 1, end, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
 
 
-@njit(cache=True)
+@kernel
 def _born_after(buf, p, e):
     """`, né le` / ` née le` right after a name."""
     if p < e and buf[p] == 44:
@@ -2213,7 +2218,7 @@ def _born_after(buf, p, e):
     return p + 1 < e and buf[p] == 110 and (buf[p + 1] == 0xC3 or buf[p + 1] == 0xE9 or buf[p + 1] == 101)
 
 
-@njit(cache=True)
+@kernel
 def _continues_list(buf, i, c, ent, f_ent, f_start, f_len, f_cell, n_found):
     """Is the word at i the next item of a list whose previous item was `ent` (`turque et syrienne`)?"""
     if n_found == 0 or f_ent[n_found - 1] != ent or f_cell[n_found - 1] != c:
@@ -2235,3 +2240,24 @@ def _continues_list(buf, i, c, ent, f_ent, f_start, f_len, f_cell, n_found):
         else:
             return False
     return True
+
+
+def detect_work(n_records: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The scratch buffers one `detect_cells` call needs (kernels never allocate; see `jit.py`)."""
+    return (
+        np.empty(128, np.uint8),
+        np.empty(256, np.uint8),
+        np.zeros(max(n_records, 1), np.int8),
+        np.empty(9, np.int64),
+    )
+
+
+def detect_cells(*args):
+    """Detect entities in cells `start_cell..n_cells`; returns `(n_found, next_cell)`.
+
+    The arguments are those of `_detect_cells_kernel` without its trailing scratch buffers, which this
+    wrapper allocates: `next_cell < n_cells` means the output arrays are full (call again from there);
+    `rec_date[r]` receives the record's own date (days since 1970-01-01, or -1) on the first call.
+    """
+    n_records = args[9]
+    return _detect_cells_kernel(*args, *detect_work(n_records))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+
+from piiscan.kernels.jit import kernel
 
 __all__ = ["StringTable", "build_table", "fnv1a", "table_lookup"]
 
@@ -18,7 +19,7 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def fnv1a(data, n):
     """FNV-1a over the first `n` bytes of `data` (only for table slots, never as a fingerprint)."""
     h = np.uint64(0xCBF29CE484222325)
@@ -66,7 +67,7 @@ def build_table(items: dict[str, int]) -> StringTable:
     return StringTable(blob, offsets, values, slots)
 
 
-@njit(cache=True)
+@kernel
 def table_lookup(key, n, blob, offsets, values, slots, default):
     """Value for the first `n` bytes of `key`, or `default`."""
     if n == 0:

@@ -9,12 +9,13 @@ counted, never fatal.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from piiscan.kernels.jit import kernel
 
 __all__ = ["json_cells"]
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _key_hash(parent, buf, s, e):
     h = parent ^ np.uint64(0x9E3779B97F4A7C15)
     for k in range(s, e):
@@ -25,13 +26,13 @@ def _key_hash(parent, buf, s, e):
     return h
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _ws(b):
     return b == 32 or b == 10 or b == 13 or b == 9
 
 
-@njit(cache=True, nogil=True)
-def json_cells(
+@kernel
+def _json_cells_kernel(
     buf,
     n,
     final,
@@ -46,6 +47,10 @@ def json_cells(
     node_parent,
     node_kstart,
     node_kend,
+    st_hash,
+    st_obj,
+    st_wantkey,
+    seen,
 ):
     """Returns `(n_cells, n_records, consumed, n_nodes, bad_records, end_depth)`.
 
@@ -55,10 +60,8 @@ def json_cells(
     """
     cap = len(cell_start)
     ncap = len(node_hash)
-    st_hash = np.zeros(512, np.uint64)
-    st_obj = np.zeros(512, np.bool_)
-    st_wantkey = np.zeros(512, np.bool_)
-    seen = np.zeros(4096, np.uint64)
+    for k in range(len(seen)):
+        seen[k] = 0
     depth = start_depth
     n_cells = 0
     n_records = 0
@@ -211,3 +214,10 @@ def json_cells(
     elif final and i >= n:
         consumed = n
     return rec_cells, n_records, consumed, rec_nodes, bad, depth if depth <= rec_depth else rec_depth
+
+
+def json_cells(*args):
+    """Split JSON into value cells (see `_json_cells_kernel`); allocates the kernel's stacks."""
+    return _json_cells_kernel(
+        *args, np.zeros(512, np.uint64), np.zeros(512, np.bool_), np.zeros(512, np.bool_), np.zeros(4096, np.uint64)
+    )

@@ -8,25 +8,33 @@ column-list spans, or a whole `CREATE TABLE`) and leaves the naming to Python, o
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from piiscan.kernels.jit import kernel
 
 __all__ = ["sql_cells"]
+
+_KW_INSERT = np.frombuffer(b"insert", np.uint8)
+_KW_INTO = np.frombuffer(b"into", np.uint8)
+_KW_IGNORE = np.frombuffer(b"ignore", np.uint8)
+_KW_VALUES = np.frombuffer(b"values", np.uint8)
+_KW_CREATE = np.frombuffer(b"create", np.uint8)
+_KW_REPLACE = np.frombuffer(b"replace", np.uint8)
 
 ST_INSERT = 1
 ST_CREATE = 2
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _ws(b):
     return b == 32 or b == 10 or b == 13 or b == 9
 
 
-@njit(cache=True, inline="always")
+@kernel(inline="always")
 def _lower(b):
     return b + 32 if 65 <= b <= 90 else b
 
 
-@njit(cache=True)
+@kernel
 def _word_at(buf, i, n, word):
     """Case-insensitive keyword `word` (lower-case bytes) at i, followed by a non-word byte."""
     m = len(word)
@@ -42,7 +50,7 @@ def _word_at(buf, i, n, word):
     return True
 
 
-@njit(cache=True)
+@kernel
 def _skip_ws_comments(buf, i, n):
     while i < n:
         b = buf[i]
@@ -63,7 +71,7 @@ def _skip_ws_comments(buf, i, n):
     return i
 
 
-@njit(cache=True)
+@kernel
 def _skip_statement(buf, i, n):
     """Position after the `;` ending the statement at i (quotes respected), or -1 if not in the chunk."""
     q = 0
@@ -83,7 +91,7 @@ def _skip_statement(buf, i, n):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def sql_cells(
     buf, n, final, in_values, cell_start, cell_end, cell_col, cell_record, cell_stmt, st_kind, st_a, st_b, st_c, st_d
 ):
@@ -93,12 +101,12 @@ def sql_cells(
     CREATE (whole statement `st_a..st_b`).  `cell_stmt` -1 means the INSERT continued from the previous
     chunk (`in_values`).
     """
-    kw_insert = np.frombuffer(b"insert", np.uint8)
-    kw_into = np.frombuffer(b"into", np.uint8)
-    kw_ignore = np.frombuffer(b"ignore", np.uint8)
-    kw_values = np.frombuffer(b"values", np.uint8)
-    kw_create = np.frombuffer(b"create", np.uint8)
-    kw_replace = np.frombuffer(b"replace", np.uint8)
+    kw_insert = _KW_INSERT
+    kw_into = _KW_INTO
+    kw_ignore = _KW_IGNORE
+    kw_values = _KW_VALUES
+    kw_create = _KW_CREATE
+    kw_replace = _KW_REPLACE
     cap = len(cell_start)
     scap = len(st_kind)
     n_cells = 0
