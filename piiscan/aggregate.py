@@ -15,6 +15,7 @@ import numpy as np
 
 from piiscan.findings import FindingsBatch
 from piiscan.kernels.detect import N_STATS
+from piiscan.kernels.tally import merge_unique, record_keys, tally_chunk
 from piiscan.pack import ENTITY_ORDER
 
 __all__ = ["PREVIEWS_PER_ENTITY", "HashSet", "InputStats", "Partial"]
@@ -25,10 +26,12 @@ _PERSON_KEY_PRIORITY = {"FR_NIR": 0, "FR_PASSPORT": 1, "FR_ID_CARD": 1, "FR_RESI
 _PRIORITY = np.full(N_ENT, 99, np.int64)
 for _name, _p in _PERSON_KEY_PRIORITY.items():
     _PRIORITY[ENTITY_ORDER.index(_name)] = _p
+_PRIORITY[ENTITY_ORDER.index("PERSON")] = 50  # a person without an identifier: counted apart
+_PRIORITY[ENTITY_ORDER.index("DATE_OF_BIRTH")] = 50
 
 
 class HashSet:
-    """An exact set of uint64 fingerprints: sorted unique array plus pending appends, compacted lazily."""
+    """An exact set of uint64 fingerprints: a sorted unique array, plus sorted runs merged lazily."""
 
     __slots__ = ("_pending", "_pending_n", "_sorted")
 
@@ -41,14 +44,21 @@ class HashSet:
         if len(values):
             self._pending.append(np.asarray(values, np.uint64))
             self._pending_n += len(values)
-            if self._pending_n > max(1 << 20, len(self._sorted)):
+            if self._pending_n > max(1 << 18, len(self._sorted) // 4):
                 self._compact()
 
     def _compact(self) -> None:
-        if self._pending:
-            self._sorted = np.union1d(self._sorted, np.concatenate(self._pending))
-            self._pending = []
-            self._pending_n = 0
+        if not self._pending:
+            return
+        run = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
+        run = np.sort(run)
+        if len(run) > 1:
+            run = run[np.concatenate(([True], run[1:] != run[:-1]))]
+        out = np.empty(len(self._sorted) + len(run), np.uint64)
+        n = merge_unique(self._sorted, len(self._sorted), run, len(run), out)
+        self._sorted = out[:n]
+        self._pending = []
+        self._pending_n = 0
 
     def array(self) -> np.ndarray:
         self._compact()
@@ -101,58 +111,55 @@ class Partial:
 
     # ------------------------------------------------------------------ adding
     def add_batch(self, batch: FindingsBatch, stats: InputStats) -> None:
-        """Fold one chunk's findings in (vectorised: no loop over findings)."""
+        """Fold one chunk's findings in (compiled tallies: no Python loop over findings)."""
         n = len(batch)
         if n == 0:
             return
-        ent = batch.entity.astype(np.int64)
-        self.findings += np.bincount(ent, minlength=N_ENT)
+        ent = batch.entity
         rec = batch.record
-        pairs = np.unique(rec * N_ENT + ent)
-        self.records_affected += np.bincount(pairs % N_ENT, minlength=N_ENT)
-        n_rec = len(np.unique(rec))
+        n_fields = len(batch.field_names)
+        field_hits = np.zeros((n_fields + 1) * N_ENT, np.int64)
+        n_rec = tally_chunk(
+            ent, rec, batch.field, N_ENT, n_fields, self.findings, self.records_affected, field_hits,
+            np.empty(N_ENT, np.int64),
+        )  # fmt: skip
         stats.records_with_findings += n_rec
         self.records_with_findings += n_rec
         stats.findings += n
-        for e in np.unique(ent):
-            sel = ent == e
-            self.distinct[e].add(batch.hash[sel])
-        # fields
-        fe = batch.field.astype(np.int64) * N_ENT + ent
-        keys, counts = np.unique(fe, return_counts=True)
-        for k, c in zip(keys.tolist(), counts.tolist(), strict=True):
+        order = np.argsort(ent, kind="stable")
+        bounds = np.searchsorted(ent[order], np.arange(N_ENT + 1))
+        for e in range(N_ENT):
+            a, b = bounds[e], bounds[e + 1]
+            if b > a:
+                idx = order[a:b]
+                self.distinct[e].add(batch.hash[idx])
+                self._previews(e, batch, idx)
+        for k in np.flatnonzero(field_hits).tolist():
             f, e = divmod(k, N_ENT)
-            name = batch.field_names[f] if f >= 0 else None
-            self.by_field[(batch.source, name, ENTITY_ORDER[e])] += c
+            name = batch.field_names[f - 1] if f > 0 else None
+            self.by_field[(batch.source, name, ENTITY_ORDER[e])] += int(field_hits[k])
         # persons: the strongest identifier of each record
-        prio = _PRIORITY[ent]
-        has_id = prio < 99
-        recs_with_id = np.unique(rec[has_id])
-        if has_id.any():
-            order = np.lexsort((prio[has_id], rec[has_id]))
-            r_sorted = rec[has_id][order]
-            first = np.ones(len(r_sorted), bool)
-            first[1:] = r_sorted[1:] != r_sorted[:-1]
-            self.persons.add(batch.hash[has_id][order][first])
-        person_like = np.unique(
-            rec[(ent == ENTITY_ORDER.index("PERSON")) | (ent == ENTITY_ORDER.index("DATE_OF_BIRTH"))]
-        )
-        self.records_without_identifier += len(np.setdiff1d(person_like, recs_with_id, assume_unique=True))
-        # previews: the smallest fingerprints per entity, so merging is order-independent
-        for e in np.unique(ent).tolist():
-            idx = np.nonzero(ent == e)[0]
-            have = self.previews.setdefault(e, {})
-            hashes = batch.hash[idx]
-            order = np.argsort(hashes, kind="stable")
-            for j in order[: PREVIEWS_PER_ENTITY * 2]:
-                h = int(hashes[j])
-                if h in have:
-                    continue
-                if len(have) >= PREVIEWS_PER_ENTITY and h > max(have):
-                    break
-                have[h] = batch.previews_at(int(idx[j]))
-                if len(have) > PREVIEWS_PER_ENTITY:
-                    del have[max(have)]
+        keys = np.empty(n_rec, np.uint64)
+        flags = np.empty(n_rec, np.uint8)
+        m = record_keys(ent, rec, batch.hash, _PRIORITY, keys, flags)
+        self.persons.add(keys[:m][flags[:m] == 1])
+        self.records_without_identifier += int(np.count_nonzero(flags[:m] == 2))
+
+    def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray) -> None:
+        """Keep the previews of the smallest fingerprints (order-independent, so partials merge exactly)."""
+        have = self.previews.setdefault(e, {})
+        hashes = batch.hash[idx]
+        k = min(len(hashes), PREVIEWS_PER_ENTITY * 4)
+        cand = np.argpartition(hashes, k - 1)[:k] if len(hashes) > k else np.arange(len(hashes))
+        for j in cand[np.argsort(hashes[cand])].tolist():
+            h = int(hashes[j])
+            if h in have:
+                continue
+            if len(have) >= PREVIEWS_PER_ENTITY and h > max(have):
+                break
+            have[h] = batch.previews_at(int(idx[j]))
+            if len(have) > PREVIEWS_PER_ENTITY:
+                del have[max(have)]
 
     def add_record_dates(self, days: np.ndarray) -> None:
         valid = days[days >= 0]

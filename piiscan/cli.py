@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from piiscan import __version__
 from piiscan.errors import (
@@ -74,8 +75,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (DESIGN.md §4), not the whole usage block: the person
+    running a scan under time pressure reads the first line only, and a pasted log stays short."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="piiscan", description="Triage leaked data dumps for French personal data.")
+    p = _Parser(prog="piiscan", description="Triage leaked data dumps for French personal data.")
     p.add_argument("--version", action="version", version=f"piiscan {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help="scan dumps and report the personal data they expose")
@@ -98,15 +107,15 @@ def _parser() -> argparse.ArgumentParser:
         help="also write raw values to the findings file (never to the terminal or the report)",
     )
     s.add_argument("--reference-date", metavar="YYYY-MM-DD", help="date for age checks when a record has none")
-    s.add_argument("--max-ratio", type=_positive_float, default=None,
+    s.add_argument("--max-ratio", type=_positive_float, default=None, metavar="R",
                    help="decompression ratio limit (default 1000)")
-    s.add_argument("--max-bytes", type=_positive_size, default=None,
+    s.add_argument("--max-bytes", type=_positive_size, default=None, metavar="SIZE",
                    help="decompressed bytes limit per input (default 256G)")
     s.add_argument("--max-members", type=_positive_int, default=None, metavar="N",
                    help="most entries one archive may hold (default 100000)")
     s.add_argument("--max-depth", type=_positive_int, default=None, metavar="N",
                    help="most archives/compressed layers nested around one input (default 3)")
-    s.add_argument("--max-record", type=_positive_size, default=256 << 20,
+    s.add_argument("--max-record", type=_positive_size, default=256 << 20, metavar="SIZE",
                    help="largest record before it is cut (256M)")
     s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
     return p

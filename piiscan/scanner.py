@@ -29,7 +29,7 @@ from piiscan.formats.sniff import FormatInfo, sniff
 from piiscan.kernels.cells import csv_cells, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
-from piiscan.kernels.detect import N_STATS, detect_cells
+from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
 from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
@@ -349,83 +349,40 @@ class Scanner:
 
     def _detect(self, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
         cs, ce, cf, cr = cell_arrays
-        t = self.tables
         rec_date = np.empty(max(1, n_records), np.int32)
         stats = np.zeros(N_STATS, np.int64)
         outs = []
         start_cell = 0
         cap = max(4096, n_cells // 2 + 64)
         while True:
-            f_ent = np.empty(cap, np.uint8)
-            f_start = np.empty(cap, np.int32)
-            f_len = np.empty(cap, np.int32)
-            f_cell = np.empty(cap, np.int32)
-            f_score = np.empty(cap, np.float32)
-            f_hash = np.empty(cap, np.uint64)
-            f_flag = np.empty(cap, np.uint8)
+            out = np.empty((cap, OUT_COLUMNS), np.int64)
             n_found, next_cell = detect_cells(
-                data,
-                kern_enc,
-                byte_cp,
-                json,
-                n_cells,
-                cs,
-                ce,
-                cf,
-                cr,
-                n_records,
-                hints,
-                t.fold1,
-                t.fold2,
-                t.lexicon.blob,
-                t.lexicon.offsets,
-                t.lexicon.values,
-                t.lexicon.slots,
-                t.kw_blob,
-                t.kw_off,
-                t.kw_ent,
-                t.ctx_window,
-                t.scores,
-                t.iban_len,
-                self.ref_days,
-                self.k0,
-                self.k1,
-                start_cell,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
-                rec_date,
-                stats,
-            )
-            outs.append(
-                (
-                    f_ent[:n_found],
-                    f_start[:n_found],
-                    f_len[:n_found],
-                    f_cell[:n_found],
-                    f_score[:n_found],
-                    f_hash[:n_found],
-                    f_flag[:n_found],
-                )
-            )
+                data, kern_enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, hints,
+                self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats,
+            )  # fmt: skip
+            outs.append(out[:n_found])
             if next_cell >= n_cells:
                 break
             start_cell = next_cell
-        cols = [np.concatenate(parts) for parts in zip(*outs, strict=True)] if len(outs) > 1 else list(outs[0])
-        order = np.argsort(cols[1], kind="stable")
-        cols = [c[order] for c in cols]
+        found = np.concatenate(outs) if len(outs) > 1 else outs[0]
+        found = found[np.argsort(found[:, 1], kind="stable")]
+        cols = (
+            found[:, 0].astype(np.uint8),
+            found[:, 1],
+            found[:, 2],
+            found[:, 3].astype(np.int32),
+            (found[:, 4] / 1e6).astype(np.float32),
+            found[:, 5].view(np.uint64),
+            found[:, 6].astype(np.uint8),
+        )
         return cols, rec_date[:n_records], stats
 
     def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
         fut, data, base, record_base, cell_arrays, n_cells = item
         (f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag), rec_date, kstats = fut.result()
         cs, ce, cf, cr = cell_arrays
-        start = f_start.astype(np.int64)
-        length = f_len.astype(np.int64)
+        start = f_start
+        length = f_len
         if enc.kind in ("utf16le", "utf16be"):
             offset = utf8_to_utf16_offsets(data, start, base)
             ends = np.sort(start + length)

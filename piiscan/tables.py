@@ -57,6 +57,19 @@ DOC_ID_CARD_WORDS = (
 )
 """Values of a document-type field (`"type": "passeport"`) that say which identity document a record holds."""
 
+COMMON_WORDS = (
+    WORD_NATIONALITY
+    | WORD_COUNTRY
+    | WORD_MONTH
+    | WORD_TLD
+    | WORD_CIVILITY
+    | WORD_ALPHA3
+    | WORD_STREET
+    | WORD_DOC_PASSPORT
+    | WORD_DOC_ID_CARD
+)
+"""Lexicon classes small enough for the kernels' fast filter (everything but first names and stop words)."""
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -86,13 +99,11 @@ class KernelTables:
     lexicon: StringTable
     alpha3: tuple[str, ...]
     kw_blob: np.ndarray
-    kw_off: np.ndarray
-    kw_ent: np.ndarray
+    kw_meta: np.ndarray  # int64: [n_phrases, offsets (n + 1)..., entity ids (n)...]
     ctx_window: np.ndarray
     scores: np.ndarray
     iban_len: np.ndarray
-    fold1: np.ndarray = field(default_factory=lambda: CP_FOLD1)
-    fold2: np.ndarray = field(default_factory=lambda: CP_FOLD2)
+    fold: np.ndarray = field(default_factory=lambda: np.concatenate([CP_FOLD1, CP_FOLD2]))
 
     def field_hints(self, name: str | None) -> int:
         """Hint mask of a field (entity bits, plus HINT_RECORD_DATE)."""
@@ -141,7 +152,7 @@ def compile_pack(pack: Pack) -> KernelTables:
         add(word, WORD_DOC_PASSPORT)
     for word in DOC_ID_CARD_WORDS:
         add(word, WORD_DOC_ID_CARD)
-    lexicon = build_table(values)
+    lexicon = build_table(values, common=COMMON_WORDS)
 
     phrases: list[tuple[int, bytes]] = []
     windows = np.zeros(len(ENTITY_ORDER), np.int64)
@@ -162,13 +173,14 @@ def compile_pack(pack: Pack) -> KernelTables:
     kw_off = np.zeros(len(phrases) + 1, np.int64)
     kw_off[1:] = np.cumsum([len(p) for _, p in phrases])
     kw_ent = np.array([e for e, _ in phrases], np.int64)
+    kw_meta = np.concatenate([np.array([len(phrases)], np.int64), kw_off, kw_ent])
 
     from piiscan.validators.iban import LENGTHS
 
     iban_len = np.zeros(26 * 26, np.int64)
     for cc, n in LENGTHS.items():
         iban_len[(ord(cc[0]) - 65) * 26 + (ord(cc[1]) - 65)] = n
-    return KernelTables(pack, lexicon, alpha3, kw_blob, kw_off, kw_ent, windows, scores, iban_len)
+    return KernelTables(pack, lexicon, alpha3, kw_blob, kw_meta, windows, scores, iban_len)
 
 
 @lru_cache(maxsize=4)

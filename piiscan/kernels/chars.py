@@ -90,7 +90,7 @@ def _hexval(b: int) -> int:
     return -1
 
 
-@kernel
+@kernel(inline="always")
 def read_cp(buf, i, end, enc, byte_cp, json):
     """(code point, width in bytes) at `buf[i]`; invalid UTF-8 reads as U+FFFD of width 1.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from piiscan.kernels.chars import read_cp
 from piiscan.kernels.checks import days_from_civil, is_valid_date
-from piiscan.kernels.hashset import table_lookup
+from piiscan.kernels.hashset import table_lookup_common
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import MONTH_SHIFT, WORD_MONTH
 
@@ -49,7 +49,7 @@ def _iso_time_end(buf, i, end):
 
 
 @kernel
-def parse_date(buf, s, end, enc, byte_cp, json, months_blob, months_off, months_val, months_slots, scratch):
+def parse_date(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
     """Parse a date starting exactly at `s`.
 
     Returns `(stop, days)`: `stop` the end of the date (exclusive) or -1, `days` since 1970-01-01.
@@ -118,7 +118,7 @@ def parse_date(buf, s, end, enc, byte_cp, json, months_blob, months_off, months_
         q += w
     if k < 3:
         return -1, 0
-    v = table_lookup(scratch, k, months_blob, months_off, months_val, months_slots, 0)
+    v = table_lookup_common(scratch, k, lx_blob, lx_meta, 0)
     if not (v & WORD_MONTH):
         return -1, 0
     m = (v >> MONTH_SHIFT) & 0xF

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from piiscan.kernels.chars import ALPHA, DIGIT, UPPER, cp_class, read_cp
+from piiscan.kernels.chars import ALPHA, DIGIT, N_TABLE, UPPER, cp_class, read_cp
 from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
 from piiscan.kernels.dates import parse_date
-from piiscan.kernels.hashset import table_lookup
+from piiscan.kernels.hashset import table_lookup, table_lookup_common
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import (
     ISO_SHIFT,
@@ -88,7 +88,7 @@ def _space(b):
     return b == 32 or b == 9
 
 
-@kernel
+@kernel(inline="always")
 def _prev_is_word(buf, s, i, enc, byte_cp, json):
     """Is the character before position i (not before s) a letter or digit?"""
     if i <= s:
@@ -105,7 +105,7 @@ def _prev_is_word(buf, s, i, enc, byte_cp, json):
     return (cp_class(cp) & (ALPHA | DIGIT)) != 0
 
 
-@kernel
+@kernel(inline="always")
 def _next_is_word(buf, i, e, enc, byte_cp, json):
     if i >= e:
         return False
@@ -113,8 +113,8 @@ def _next_is_word(buf, i, e, enc, byte_cp, json):
     return (cp_class(cp) & (ALPHA | DIGIT)) != 0
 
 
-@kernel
-def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold1, fold2):
+@kernel(inline="always")
+def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
     """Fold buf[s:e] into `out` as lexicon keys are stored: [a-z0-9] words separated by single spaces."""
     k = 0
     cap = len(out)
@@ -130,9 +130,9 @@ def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold1, fold2):
                 c1 = cp + 32
             elif (97 <= cp <= 122) or (48 <= cp <= 57):
                 c1 = cp
-        elif cp < len(fold1):
-            c1 = fold1[cp]
-            c2 = fold2[cp]
+        elif cp < N_TABLE:
+            c1 = fold[cp]
+            c2 = fold[N_TABLE + cp]
             if not ((97 <= c1 <= 122) or (48 <= c1 <= 57)):
                 c1 = 0
                 c2 = 0
@@ -153,7 +153,7 @@ def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold1, fold2):
 
 
 @kernel
-def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent):
+def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fold, kw_blob, kw_meta):
     """Is one of `ent`'s context phrases in the text just before `pos` (same cell, same sentence)?
 
     `window` > 0: anywhere in that many bytes before; `window` == 0: right before the value (only blanks
@@ -180,16 +180,17 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
         j -= 1
     if lo >= pos:
         return False
-    n = _fold_norm(buf, lo, pos, enc, byte_cp, json, scratch, fold1, fold2)
+    n = _fold_norm(buf, lo, pos, enc, byte_cp, json, scratch, fold)
     while n > 0 and scratch[n - 1] == 32:
         n -= 1
     if n == 0:
         return False
-    for p in range(len(kw_ent)):
-        if kw_ent[p] != ent:
+    n_kw = kw_meta[0]
+    for p in range(n_kw):
+        if kw_meta[2 + n_kw + p] != ent:
             continue
-        a = kw_off[p]
-        m = kw_off[p + 1] - a
+        a = kw_meta[1 + p]
+        m = kw_meta[2 + p] - a
         if m > n:
             continue
         if window == 0:
@@ -253,19 +254,17 @@ def _date_key(days, out):
 
 
 @kernel
-def _emit(
-    ent, s, e, cell, score, flag, norm, n_norm, k0, k1, f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag, n_found
-):
-    if n_found >= len(f_ent):
+def _emit(ent, s, e, cell, score, flag, norm, n_norm, k0, k1, out, n_found):
+    if n_found >= out.shape[0]:
         return n_found
-    f_ent[n_found] = ent
-    f_start[n_found] = s
-    f_len[n_found] = e - s
-    f_cell[n_found] = cell
-    f_score[n_found] = score
-    f_flag[n_found] = flag
+    out[n_found, 0] = ent
+    out[n_found, 1] = s
+    out[n_found, 2] = e - s
+    out[n_found, 3] = cell
+    out[n_found, 4] = np.int64(score * 1_000_000.0 + 0.5)
+    out[n_found, 6] = flag
     norm[n_norm] = 48 + ent  # the entity is part of the fingerprint: equal text of two kinds differs
-    f_hash[n_found] = siphash24(k0, k1, norm, n_norm + 1)
+    out[n_found, 5] = np.int64(siphash24(k0, k1, norm, n_norm + 1))
     return n_found + 1
 
 
@@ -450,7 +449,7 @@ def _is_old_cni(buf, i):
     return True
 
 
-@kernel
+@kernel(inline="always")
 def _read_word(buf, i, e, enc, byte_cp, json):
     """A word at i: letters with inner `-` or `'`.  Returns (end, kind, n_letters)."""
     p = i
@@ -489,10 +488,91 @@ def _read_word(buf, i, e, enc, byte_cp, json):
     return p, kind, n
 
 
+@kernel(inline="always")
+def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
+    """`_read_word` and `_fold_norm` of that word in one pass: (end, kind, n_letters, key length).
+
+    Free text is mostly lower-case words that only need a lexicon probe; reading each word once instead
+    of three times is what keeps the free-text scan near a few cycles per byte.
+    """
+    p = i
+    n = 0
+    nup = 0
+    first_up = False
+    k = 0
+    cap = len(key) - 2
+    pending = False
+    while p < e:
+        cp, w = read_cp(buf, p, e, enc, byte_cp, json)
+        c = cp_class(cp)
+        if c & ALPHA:
+            if c & UPPER:
+                nup += 1
+                if n == 0:
+                    first_up = True
+            n += 1
+            p += w
+            # fold exactly as _fold_norm does
+            c1 = 0
+            c2 = 0
+            if cp < 128:
+                c1 = cp + 32 if 65 <= cp <= 90 else cp
+            elif cp < N_TABLE:
+                c1 = fold[cp]
+                c2 = fold[N_TABLE + cp]
+                if not ((97 <= c1 <= 122) or (48 <= c1 <= 57)):
+                    c1 = 0
+                    c2 = 0
+            if c1 == 0:
+                if k > 0:
+                    pending = True
+                continue
+            if k < cap:
+                if pending:
+                    key[k] = 32
+                    k += 1
+                    pending = False
+                key[k] = c1
+                k += 1
+                if c2 != 0:
+                    key[k] = c2
+                    k += 1
+            continue
+        if (cp == 45 or cp == 39 or cp == 0x2019) and n > 0 and p + w < e:
+            cp2, _w2 = read_cp(buf, p + w, e, enc, byte_cp, json)
+            if cp_class(cp2) & ALPHA:
+                p += w
+                if k > 0:
+                    pending = True
+                continue
+        break
+    if n == 0:
+        return i, W_OTHER, 0, 0
+    if nup == n:
+        kind = W_UPPER if n >= 2 else W_CAP
+    elif first_up and nup == 1:
+        kind = W_CAP
+    elif first_up:
+        kind = W_CAP if nup <= 3 else W_OTHER
+    elif nup == 0:
+        kind = W_LOWER
+    else:
+        kind = W_OTHER
+    return p, kind, n, k
+
+
 @kernel
-def _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots):
-    n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2)
-    return table_lookup(scratch, n, lx_blob, lx_off, lx_val, lx_slots, 0)
+def _lex(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+    """Every lexicon class of the folded text `buf[s:e]` (first names and stop words included)."""
+    n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold)
+    return table_lookup(scratch, n, lx_blob, lx_meta, 0)
+
+
+@kernel
+def _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+    """The "common" lexicon classes only (nationalities, countries, months, TLDs, titles...): fast path."""
+    n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold)
+    return table_lookup_common(scratch, n, lx_blob, lx_meta, 0)
 
 
 # ----------------------------------------------------------------------------------------------- the kernel
@@ -511,15 +591,11 @@ def _detect_cells_kernel(
     cr,
     n_records,
     field_hints,
-    fold1,
-    fold2,
+    fold,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
+    lx_meta,
     kw_blob,
-    kw_off,
-    kw_ent,
+    kw_meta,
     ctx_window,
     scores,
     iban_len,
@@ -527,13 +603,7 @@ def _detect_cells_kernel(
     k0,
     k1,
     start_cell,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    out,
     rec_date,
     stats,
     norm,
@@ -558,7 +628,7 @@ def _detect_cells_kernel(
                 e = ce[c]
                 while s < e and _space(buf[s]):
                     s += 1
-                stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_off, lx_val, lx_slots, scratch)
+                stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
                 if stop > 0 and cr[c] < len(rec_date):
                     rec_date[cr[c]] = days
     # which identity document each record holds, from a document-type value ("type": "passeport"), for
@@ -575,7 +645,7 @@ def _detect_cells_kernel(
             e = ce[c]
             r = cr[c]
             if 1 <= e - s <= 40 and r < len(rec_doc) and (_up(buf[s]) or 97 <= buf[s] <= 122):
-                v = _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+                v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
                 if v & WORD_DOC_PASSPORT:
                     rec_doc[r] = 1
                 elif v & WORD_DOC_ID_CARD:
@@ -583,7 +653,7 @@ def _detect_cells_kernel(
     skip_until = -1  # cells already consumed as MRZ lines
     c = start_cell
     while c < n_cells:
-        if n_found + 64 > len(f_ent):
+        if n_found + 64 > out.shape[0]:
             return n_found, c
         if c <= skip_until:
             c += 1
@@ -609,38 +679,32 @@ def _detect_cells_kernel(
         ref = rec_date[r] if (r < len(rec_date) and rec_date[r] >= 0) else ref_days
         # ---- MRZ: lines of [A-Z0-9<] of length 30/36/44, grouped with the next lines or cells
         n_before = n_found
-        n_found, consumed_cells = _mrz_in_cell(
-            buf,
-            c,
-            s,
-            e,
-            n_cells,
-            cs,
-            ce,
-            enc,
-            byte_cp,
-            json,
-            scores,
-            ref,
-            k0,
-            k1,
-            norm,
-            lx_blob,
-            lx_off,
-            lx_val,
-            lx_slots,
-            scratch,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
-            n_found,
-            stats,
-            mrz_work,
-        )
+        consumed_cells = 0
+        if e - s >= 30:  # an MRZ line has 30, 36 or 44 characters
+            n_found, consumed_cells = _mrz_in_cell(
+                buf,
+                c,
+                s,
+                e,
+                n_cells,
+                cs,
+                ce,
+                enc,
+                byte_cp,
+                json,
+                scores,
+                ref,
+                k0,
+                k1,
+                norm,
+                lx_blob,
+                lx_meta,
+                scratch,
+                out,
+                n_found,
+                stats,
+                mrz_work,
+            )
         if consumed_cells > 0:
             skip_until = c + consumed_cells
             c += 1
@@ -660,25 +724,16 @@ def _detect_cells_kernel(
                 enc,
                 byte_cp,
                 json,
-                fold1,
-                fold2,
+                fold,
                 lx_blob,
-                lx_off,
-                lx_val,
-                lx_slots,
+                lx_meta,
                 scores,
                 ref,
                 k0,
                 k1,
                 norm,
                 scratch,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
             if n_new > n_found:
@@ -696,15 +751,11 @@ def _detect_cells_kernel(
             enc,
             byte_cp,
             json,
-            fold1,
-            fold2,
+            fold,
             lx_blob,
-            lx_off,
-            lx_val,
-            lx_slots,
+            lx_meta,
             kw_blob,
-            kw_off,
-            kw_ent,
+            kw_meta,
             ctx_window,
             scores,
             iban_len,
@@ -713,13 +764,7 @@ def _detect_cells_kernel(
             k1,
             norm,
             scratch,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
             stats,
         )
@@ -732,7 +777,7 @@ def _score(scores, ent, how):
     return scores[ent * 3 + how]
 
 
-@kernel
+@kernel(inline="always")
 def _classify_cell(
     buf,
     c,
@@ -743,25 +788,16 @@ def _classify_cell(
     enc,
     byte_cp,
     json,
-    fold1,
-    fold2,
+    fold,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
+    lx_meta,
     scores,
     ref,
     k0,
     k1,
     norm,
     scratch,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    out,
     n_found,
 ):
     """Whole-cell match against the entities the header names; returns the new finding count.
@@ -783,13 +819,7 @@ def _classify_cell(
             k,
             k0,
             k1,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
     if (hints >> E_ID_CARD) & 1:
@@ -812,13 +842,7 @@ def _classify_cell(
                 k,
                 k0,
                 k1,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
     if (hints >> E_RESIDENCE) & 1 and L == 10:
@@ -836,17 +860,11 @@ def _classify_cell(
                 k,
                 k0,
                 k1,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
     if (hints >> E_DOB) & 1:
-        stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_off, lx_val, lx_slots, scratch)
+        stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
         if stop == e and days <= ref and ref - days <= 43830:  # 0..120 years
             k = _date_key(days, norm)
             return _emit(
@@ -860,13 +878,7 @@ def _classify_cell(
                 k,
                 k0,
                 k1,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
     if (hints >> E_NATIONALITY) & 1:
@@ -876,11 +888,11 @@ def _classify_cell(
             norm[1] = buf[s] + 32
             norm[2] = buf[s + 1] + 32
             norm[3] = buf[s + 2] + 32
-            v = table_lookup(norm, 4, lx_blob, lx_off, lx_val, lx_slots, 0)
+            v = table_lookup_common(norm, 4, lx_blob, lx_meta, 0)
             if not (v & WORD_ALPHA3):
                 v = 0
         if v == 0 and L <= 60:
-            v = _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+            v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
             if not (v & (WORD_NATIONALITY | WORD_COUNTRY)):
                 v = 0
         if v != 0:
@@ -900,13 +912,7 @@ def _classify_cell(
                 4,
                 k0,
                 k1,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
     if (hints >> E_PERSON) & 1 and L <= 80:
@@ -928,9 +934,9 @@ def _classify_cell(
                 break
             p += w
         if ok and letters >= 2 and words <= 5:
-            v = _lex(buf, s, e, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+            v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
             if not (v & WORD_CIVILITY):
-                k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold1, fold2)
+                k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold)
                 return _emit(
                     E_PERSON,
                     s,
@@ -942,13 +948,7 @@ def _classify_cell(
                     k,
                     k0,
                     k1,
-                    f_ent,
-                    f_start,
-                    f_len,
-                    f_cell,
-                    f_score,
-                    f_hash,
-                    f_flag,
+                    out,
                     n_found,
                 )
     return n_found
@@ -969,7 +969,7 @@ def _mrz_line_end(buf, s, e):
     return -1
 
 
-@kernel
+@kernel(inline="always")
 def _mrz_in_cell(
     buf,
     c,
@@ -987,17 +987,9 @@ def _mrz_in_cell(
     k1,
     norm,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
+    lx_meta,
     scratch,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    out,
     n_found,
     stats,
     mrz_work,
@@ -1069,16 +1061,8 @@ def _mrz_in_cell(
             k1,
             norm,
             lx_blob,
-            lx_off,
-            lx_val,
-            lx_slots,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            lx_meta,
+            out,
             n_found,
         )
         if ok:
@@ -1133,16 +1117,8 @@ def _mrz_emit(
     k1,
     norm,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    lx_meta,
+    out,
     n_found,
 ):
     """Validate an MRZ group (TD3 2×44, French CNI 2×36, TD1 3×30) and emit its lines and fields."""
@@ -1235,13 +1211,7 @@ def _mrz_emit(
             k,
             k0,
             k1,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
     sc = scores[E_MRZ * 3 + 0]
@@ -1264,13 +1234,7 @@ def _mrz_emit(
             k,
             k0,
             k1,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
     elif L != 44 and (d1 - d0 == 12 or d1 - d0 == 9):
@@ -1286,13 +1250,7 @@ def _mrz_emit(
             k,
             k0,
             k1,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
     # date of birth
@@ -1310,13 +1268,7 @@ def _mrz_emit(
             k,
             k0,
             k1,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
     # nationality
@@ -1328,7 +1280,7 @@ def _mrz_emit(
             if _up(bb):
                 norm[k] = bb + 32
                 k += 1
-        v = table_lookup(norm, k, lx_blob, lx_off, lx_val, lx_slots, 0)
+        v = table_lookup_common(norm, k, lx_blob, lx_meta, 0)
         if v & WORD_ALPHA3:
             iso = v >> ISO_SHIFT
             norm[0] = 35
@@ -1346,13 +1298,7 @@ def _mrz_emit(
                 4,
                 k0,
                 k1,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
     # names: "SURNAME<<GIVEN<NAMES<<<"
@@ -1366,13 +1312,7 @@ def _mrz_emit(
         k0,
         k1,
         norm,
-        f_ent,
-        f_start,
-        f_len,
-        f_cell,
-        f_score,
-        f_hash,
-        f_flag,
+        out,
         n_found,
     )
     if given2[0] >= 0:
@@ -1385,13 +1325,7 @@ def _mrz_emit(
             k0,
             k1,
             norm,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
     return True, n_found
@@ -1414,7 +1348,7 @@ def _digit_ok(d, total):
 
 
 @kernel
-def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag, n_found):
+def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, out, n_found):
     """Emit the name parts of an MRZ name field: the part before `<<` and the part after, each trimmed."""
     while e > s and buf[e - 1] == 60:
         e -= 1
@@ -1442,13 +1376,7 @@ def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell,
                     k,
                     k0,
                     k1,
-                    f_ent,
-                    f_start,
-                    f_len,
-                    f_cell,
-                    f_score,
-                    f_hash,
-                    f_flag,
+                    out,
                     n_found,
                 )
             if p >= e:
@@ -1476,13 +1404,7 @@ def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell,
                     k,
                     k0,
                     k1,
-                    f_ent,
-                    f_start,
-                    f_len,
-                    f_cell,
-                    f_score,
-                    f_hash,
-                    f_flag,
+                    out,
                     n_found,
                 )
             break
@@ -1490,7 +1412,7 @@ def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, f_ent, f_start, f_len, f_cell,
     return n_found
 
 
-@kernel
+@kernel(inline="always")
 def _scan_text(
     buf,
     c,
@@ -1501,15 +1423,11 @@ def _scan_text(
     enc,
     byte_cp,
     json,
-    fold1,
-    fold2,
+    fold,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
+    lx_meta,
     kw_blob,
-    kw_off,
-    kw_ent,
+    kw_meta,
     ctx_window,
     scores,
     iban_len,
@@ -1518,20 +1436,19 @@ def _scan_text(
     k1,
     norm,
     scratch,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    out,
     n_found,
     stats,
 ):
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
+    has_at = False  # most free text holds no e-mail: skip the local-part scan at every word then
+    for q in range(s, e):
+        if buf[q] == 64:
+            has_at = True
+            break
     i = s
     while i < e:
-        if n_found + 8 > len(f_ent):
+        if n_found + 8 > out.shape[0]:
             return n_found
         b = buf[i]
         if not (_alnum(b) or b == 43 or b >= 0x80 or (json and b == 92)):
@@ -1542,12 +1459,12 @@ def _scan_text(
             i += 1
             continue
         # ---- e-mail: a local part reaching an '@'
-        if b != 43 and b < 0x80:
+        if has_at and b != 43 and b < 0x80:
             p = i
             while p < e and p - i <= 64 and (_alnum(buf[p]) or buf[p] in (46, 95, 37, 43, 45, 39)):
                 p += 1
             if p < e and buf[p] == 64 and p > i:
-                stop = _match_email(buf, i, p, e, scratch, lx_blob, lx_off, lx_val, lx_slots)
+                stop = _match_email(buf, i, p, e, scratch, lx_blob, lx_meta)
                 if stop > 0:
                     k = 0
                     for q in range(i, stop):
@@ -1567,13 +1484,7 @@ def _scan_text(
                         k,
                         k0,
                         k1,
-                        f_ent,
-                        f_start,
-                        f_len,
-                        f_cell,
-                        f_score,
-                        f_hash,
-                        f_flag,
+                        out,
                         n_found,
                     )
                     i = stop
@@ -1594,15 +1505,11 @@ def _scan_text(
                 enc,
                 byte_cp,
                 json,
-                fold1,
-                fold2,
+                fold,
                 lx_blob,
-                lx_off,
-                lx_val,
-                lx_slots,
+                lx_meta,
                 kw_blob,
-                kw_off,
-                kw_ent,
+                kw_meta,
                 ctx_window,
                 scores,
                 ref,
@@ -1610,13 +1517,7 @@ def _scan_text(
                 k1,
                 norm,
                 scratch,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
                 stats,
             )
@@ -1648,13 +1549,7 @@ def _scan_text(
                         k,
                         k0,
                         k1,
-                        f_ent,
-                        f_start,
-                        f_len,
-                        f_cell,
-                        f_score,
-                        f_hash,
-                        f_flag,
+                        out,
                         n_found,
                     )
                     i = stop
@@ -1671,11 +1566,9 @@ def _scan_text(
                     byte_cp,
                     json,
                     scratch,
-                    fold1,
-                    fold2,
+                    fold,
                     kw_blob,
-                    kw_off,
-                    kw_ent,
+                    kw_meta,
                 ):
                     k = _compact_alnum(buf, i, t, norm, True)
                     n_found = _emit(
@@ -1689,19 +1582,13 @@ def _scan_text(
                         k,
                         k0,
                         k1,
-                        f_ent,
-                        f_start,
-                        f_len,
-                        f_cell,
-                        f_score,
-                        f_hash,
-                        f_flag,
+                        out,
                         n_found,
                     )
                     i = t
                     continue
         # ---- words: nationality after its context, person names
-        wend, kind, nlet = _read_word(buf, i, e, enc, byte_cp, json)
+        wend, kind, nlet, nkey = _word_key(buf, i, e, enc, byte_cp, json, fold, norm)
         if nlet == 0:
             i += 1
             continue
@@ -1712,33 +1599,24 @@ def _scan_text(
             i,
             wend,
             kind,
+            nkey,
             e,
             free,
             enc,
             byte_cp,
             json,
-            fold1,
-            fold2,
+            fold,
             lx_blob,
-            lx_off,
-            lx_val,
-            lx_slots,
+            lx_meta,
             kw_blob,
-            kw_off,
-            kw_ent,
+            kw_meta,
             ctx_window,
             scores,
             k0,
             k1,
             norm,
             scratch,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
         i = stop
@@ -1746,7 +1624,7 @@ def _scan_text(
 
 
 @kernel
-def _match_email(buf, i, at, e, scratch, lx_blob, lx_off, lx_val, lx_slots):
+def _match_email(buf, i, at, e, scratch, lx_blob, lx_meta):
     """Validate `local@domain` with the local part at i..at; returns the end or -1."""
     if buf[i] == 46 or buf[at - 1] == 46:
         return -1
@@ -1786,13 +1664,13 @@ def _match_email(buf, i, at, e, scratch, lx_blob, lx_off, lx_val, lx_slots):
         if not ((65 <= bb <= 90) or (97 <= bb <= 122)):
             return -1
         scratch[q] = bb + 32 if bb <= 90 else bb
-    v = table_lookup(scratch, n, lx_blob, lx_off, lx_val, lx_slots, 0)
+    v = table_lookup_common(scratch, n, lx_blob, lx_meta, 0)
     if not (v & WORD_TLD):
         return -1
     return p
 
 
-@kernel
+@kernel(inline="always")
 def _scan_number(
     buf,
     c,
@@ -1803,15 +1681,11 @@ def _scan_number(
     enc,
     byte_cp,
     json,
-    fold1,
-    fold2,
+    fold,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
+    lx_meta,
     kw_blob,
-    kw_off,
-    kw_ent,
+    kw_meta,
     ctx_window,
     scores,
     ref,
@@ -1819,13 +1693,7 @@ def _scan_number(
     k1,
     norm,
     scratch,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    out,
     n_found,
     stats,
 ):
@@ -1833,7 +1701,7 @@ def _scan_number(
 
     Returns `(n_found, end of what was emitted or -1)`.
     """
-    if n_found >= len(f_ent):
+    if n_found >= out.shape[0]:
         return n_found, -1
     b = buf[i]
     if _dig(b):
@@ -1841,7 +1709,7 @@ def _scan_number(
         stop, shaped, valid = _match_nir(buf, i, e, norm)
         if shaped:
             ctx = (hints >> E_NIR) & 1 or _has_context(
-                buf, s, i, E_NIR, ctx_window[E_NIR], enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent
+                buf, s, i, E_NIR, ctx_window[E_NIR], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
             )
             if ctx:
                 stats[S_NIR_SHAPED] += 1
@@ -1860,13 +1728,7 @@ def _scan_number(
                     15,
                     k0,
                     k1,
-                    f_ent,
-                    f_start,
-                    f_len,
-                    f_cell,
-                    f_score,
-                    f_hash,
-                    f_flag,
+                    out,
                     n_found,
                 )
                 return n_found, stop
@@ -1886,11 +1748,9 @@ def _scan_number(
                     byte_cp,
                     json,
                     scratch,
-                    fold1,
-                    fold2,
+                    fold,
                     kw_blob,
-                    kw_off,
-                    kw_ent,
+                    kw_meta,
                 ):
                     ent = E_PASSPORT
             if ent < 0 and ((L == 12 and _is_old_cni(buf, i)) or (L == 9 and nl > 0)):
@@ -1904,11 +1764,9 @@ def _scan_number(
                     byte_cp,
                     json,
                     scratch,
-                    fold1,
-                    fold2,
+                    fold,
                     kw_blob,
-                    kw_off,
-                    kw_ent,
+                    kw_meta,
                 ):
                     ent = E_ID_CARD
             if ent < 0 and L == 10 and nd == 10:
@@ -1922,11 +1780,9 @@ def _scan_number(
                     byte_cp,
                     json,
                     scratch,
-                    fold1,
-                    fold2,
+                    fold,
                     kw_blob,
-                    kw_off,
-                    kw_ent,
+                    kw_meta,
                 ):
                     ent = E_RESIDENCE
             if ent >= 0:
@@ -1942,13 +1798,7 @@ def _scan_number(
                     k,
                     k0,
                     k1,
-                    f_ent,
-                    f_start,
-                    f_len,
-                    f_cell,
-                    f_score,
-                    f_hash,
-                    f_flag,
+                    out,
                     n_found,
                 )
                 return n_found, t
@@ -1967,22 +1817,16 @@ def _scan_number(
             12,
             k0,
             k1,
-            f_ent,
-            f_start,
-            f_len,
-            f_cell,
-            f_score,
-            f_hash,
-            f_flag,
+            out,
             n_found,
         )
         return n_found, stop
     # date of birth: a date right after a birth context word
     if _dig(b):
-        stop, days = parse_date(buf, i, e, enc, byte_cp, json, lx_blob, lx_off, lx_val, lx_slots, scratch)
+        stop, days = parse_date(buf, i, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
         if stop > 0 and days <= ref and ref - days <= 43830 and not _next_is_word(buf, stop, e, enc, byte_cp, json):
             if (hints >> E_DOB) & 1 or _has_context(
-                buf, s, i, E_DOB, ctx_window[E_DOB], enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent
+                buf, s, i, E_DOB, ctx_window[E_DOB], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
             ):
                 k = _date_key(days, norm)
                 n_found = _emit(
@@ -1996,20 +1840,14 @@ def _scan_number(
                     k,
                     k0,
                     k1,
-                    f_ent,
-                    f_start,
-                    f_len,
-                    f_cell,
-                    f_score,
-                    f_hash,
-                    f_flag,
+                    out,
                     n_found,
                 )
                 return n_found, stop
     return n_found, -1
 
 
-@kernel
+@kernel(inline="always")
 def _scan_word(
     buf,
     c,
@@ -2017,42 +1855,37 @@ def _scan_word(
     i,
     wend,
     kind,
+    nkey,
     e,
     free,
     enc,
     byte_cp,
     json,
-    fold1,
-    fold2,
+    fold,
     lx_blob,
-    lx_off,
-    lx_val,
-    lx_slots,
+    lx_meta,
     kw_blob,
-    kw_off,
-    kw_ent,
+    kw_meta,
     ctx_window,
     scores,
     k0,
     k1,
     norm,
     scratch,
-    f_ent,
-    f_start,
-    f_len,
-    f_cell,
-    f_score,
-    f_hash,
-    f_flag,
+    out,
     n_found,
 ):
     """A word at i..wend: nationality after its context, or the start of a person's name.
 
     Returns (n_found, where to continue).
     """
-    v = _lex(buf, i, wend, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+    # the word's folded key is in `norm` (see _word_key); look it up before `norm` is reused
+    if kind == W_LOWER or kind == W_OTHER:
+        v = table_lookup_common(norm, nkey, lx_blob, lx_meta, 0)
+    else:
+        v = table_lookup(norm, nkey, lx_blob, lx_meta, 0)
     if v & WORD_NATIONALITY or (v & WORD_COUNTRY and kind != W_LOWER):
-        if _continues_list(buf, i, c, E_NATIONALITY, f_ent, f_start, f_len, f_cell, n_found) or _has_context(
+        if _continues_list(buf, i, c, E_NATIONALITY, out, n_found) or _has_context(
             buf,
             s,
             i,
@@ -2062,11 +1895,9 @@ def _scan_word(
             byte_cp,
             json,
             scratch,
-            fold1,
-            fold2,
+            fold,
             kw_blob,
-            kw_off,
-            kw_ent,
+            kw_meta,
         ):
             iso = v >> ISO_SHIFT
             norm[0] = 35
@@ -2084,13 +1915,7 @@ def _scan_word(
                 4,
                 k0,
                 k1,
-                f_ent,
-                f_start,
-                f_len,
-                f_cell,
-                f_score,
-                f_hash,
-                f_flag,
+                out,
                 n_found,
             )
             return n_found, wend
@@ -2121,11 +1946,9 @@ def _scan_word(
             break
         if wk == W_CAP and wl < 2:
             break
-        wv = (
-            v
-            if (q == i and not civility)
-            else _lex(buf, q, we, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
-        )
+        if we < e and _dig(buf[we]):
+            break  # "FR76…", "A1": letters glued to digits are a code, not a name
+        wv = v if (q == i and not civility) else _lex(buf, q, we, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
         if wv & (WORD_STOP | WORD_CIVILITY | WORD_STREET):
             break
         if nwords == 0:
@@ -2142,15 +1965,10 @@ def _scan_word(
             break
     if nwords == 0:
         return n_found, wend
-    if (
-        _prev_word_flags(buf, s, ns, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
-        & WORD_STREET
-    ):
+    if _prev_word_flags(buf, s, ns, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta) & WORD_STREET:
         return n_found, last_end  # "rue Victor Hugo": a street, not a person
     emit = civility
-    if not emit and _has_context(
-        buf, s, ns, E_PERSON, 0, enc, byte_cp, json, scratch, fold1, fold2, kw_blob, kw_off, kw_ent
-    ):
+    if not emit and _has_context(buf, s, ns, E_PERSON, 0, enc, byte_cp, json, scratch, fold, kw_blob, kw_meta):
         emit = True  # "Nom : DUPONT", "Enfant : Mei", "je soussigné Khalid BENJELLOUN"
     if not emit:
         after = last_end
@@ -2161,7 +1979,7 @@ def _scan_word(
             emit = True  # "Prénom Nom", "Prénom NOM"
         elif nwords >= 2 and n_upper >= 1 and kind == W_CAP and longest_upper >= 4:
             emit = True  # "Capitalised SURNAME" with a surname too long to be an acronym
-        elif nwords == 1 and first_is_name:
+        elif nwords == 1 and first_is_name and kind == W_CAP:  # an ALL-CAPS word before ':' is a label
             # a lone first name: alone on a line of free text (signature), after a label colon, before ':'
             at_line_start = (ns == s or buf[ns - 1] == 10 or (ns >= 2 and buf[ns - 2] == 93)) and free
             after_colon = ns >= 2 and buf[ns - 1] == 32 and buf[ns - 2] == 58
@@ -2169,7 +1987,7 @@ def _scan_word(
             emit = (at_line_start and at_line_end) or (after_colon and free) or _born_after(buf, last_end, e)
     if not emit:
         return n_found, wend
-    k = _fold_norm(buf, ns, last_end, enc, byte_cp, json, norm, fold1, fold2)
+    k = _fold_norm(buf, ns, last_end, enc, byte_cp, json, norm, fold)
     n_found = _emit(
         E_PERSON,
         ns,
@@ -2181,20 +1999,14 @@ def _scan_word(
         k,
         k0,
         k1,
-        f_ent,
-        f_start,
-        f_len,
-        f_cell,
-        f_score,
-        f_hash,
-        f_flag,
+        out,
         n_found,
     )
     return n_found, last_end
 
 
 @kernel
-def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots):
+def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
     """Lexicon flags of the word before position i (blanks and commas skipped), 0 if none."""
     j = i - 1
     while j >= s and (buf[j] == 32 or buf[j] == 44):
@@ -2204,7 +2016,7 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold1, fold2, lx_bl
         j -= 1
     if end - (j + 1) <= 0:
         return 0
-    return _lex(buf, j + 1, end, enc, byte_cp, json, scratch, fold1, fold2, lx_blob, lx_off, lx_val, lx_slots)
+    return _lex_common(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
 
 
 @kernel
@@ -2219,11 +2031,11 @@ def _born_after(buf, p, e):
 
 
 @kernel
-def _continues_list(buf, i, c, ent, f_ent, f_start, f_len, f_cell, n_found):
+def _continues_list(buf, i, c, ent, out, n_found):
     """Is the word at i the next item of a list whose previous item was `ent` (`turque et syrienne`)?"""
-    if n_found == 0 or f_ent[n_found - 1] != ent or f_cell[n_found - 1] != c:
+    if n_found == 0 or out[n_found - 1, 0] != ent or out[n_found - 1, 3] != c:
         return False
-    p = f_start[n_found - 1] + f_len[n_found - 1]
+    p = out[n_found - 1, 1] + out[n_found - 1, 2]
     if p > i or i - p > 6:
         return False
     # only blanks, commas, slashes and the words "et" / "ou" / "and" / "or" in between
@@ -2243,7 +2055,7 @@ def _continues_list(buf, i, c, ent, f_ent, f_start, f_len, f_cell, n_found):
 
 
 def detect_work(n_records: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The scratch buffers one `detect_cells` call needs (kernels never allocate; see `jit.py`)."""
+    """The scratch buffers one detection call needs (kernels never allocate; see `jit.py`)."""
     return (
         np.empty(128, np.uint8),
         np.empty(256, np.uint8),
@@ -2252,12 +2064,41 @@ def detect_work(n_records: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     )
 
 
-def detect_cells(*args):
-    """Detect entities in cells `start_cell..n_cells`; returns `(n_found, next_cell)`.
+OUT_COLUMNS = 7
+"""Columns of the detection output: entity, start, length, cell, score × 1e6, fingerprint (int64), flags."""
 
-    The arguments are those of `_detect_cells_kernel` without its trailing scratch buffers, which this
-    wrapper allocates: `next_cell < n_cells` means the output arrays are full (call again from there);
-    `rec_date[r]` receives the record's own date (days since 1970-01-01, or -1) on the first call.
+
+def detect_cells(
+    buf,
+    enc,
+    byte_cp,
+    json,
+    n_cells,
+    cs,
+    ce,
+    cf,
+    cr,
+    n_records,
+    field_hints,
+    tables,
+    ref_days,
+    k0,
+    k1,
+    start_cell,
+    out,
+    rec_date,
+    stats,
+):
+    """Detect entities in cells `start_cell..n_cells` of `buf`; returns `(n_found, next_cell)`.
+
+    `tables` is a `piiscan.tables.KernelTables`; `out` an int64 array of shape (capacity, OUT_COLUMNS).
+    `next_cell < n_cells` means `out` is full: call again from there.  `rec_date[r]` receives the record's
+    own date (days since 1970-01-01, or -1) on the first call.
     """
-    n_records = args[9]
-    return _detect_cells_kernel(*args, *detect_work(n_records))
+    t = tables
+    return _detect_cells_kernel(
+        buf, enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, field_hints,
+        t.fold, t.lexicon.blob, t.lexicon.meta, t.kw_blob, t.kw_meta,
+        t.ctx_window, t.scores, t.iban_len, ref_days, k0, k1, start_cell,
+        out, rec_date, stats, *detect_work(n_records),
+    )  # fmt: skip

@@ -13,7 +13,7 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["StringTable", "build_table", "fnv1a", "table_lookup"]
+__all__ = ["FILTER_WORDS", "StringTable", "build_table", "fnv1a", "table_lookup", "table_lookup_common"]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -28,26 +28,41 @@ def fnv1a(data, n):
     return h
 
 
+def _fnv1a_py(data: bytes) -> int:
+    """`fnv1a` in Python, for building tables without a compiled call per key."""
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
 @dataclass(frozen=True, slots=True)
 class StringTable:
     """Open-addressing table of ASCII keys → int32 values, as arrays for the kernels."""
 
     blob: np.ndarray  # uint8, keys concatenated
-    offsets: np.ndarray  # int64, len(keys) + 1
-    values: np.ndarray  # int32 per key
-    slots: np.ndarray  # int32 key index per slot, -1 empty; len is a power of two
+    meta: np.ndarray  # int64: [n_slots, n_keys, FILTER_WORDS filter bits..., slots..., offsets..., values...]
 
     def __len__(self) -> int:
-        return len(self.values)
+        return int(self.meta[1])
 
     def get(self, key: str, default: int = -1) -> int:
         """Python-side lookup (tests and reference); the key must already be folded."""
         data = np.frombuffer(key.encode("ascii", "replace"), np.uint8)
-        return int(table_lookup(data, len(data), self.blob, self.offsets, self.values, self.slots, default))
+        return int(table_lookup(data, len(data), self.blob, self.meta, default))
 
 
-def build_table(items: dict[str, int]) -> StringTable:
-    """Build a table from folded ASCII keys (non-ASCII keys are dropped: kernels fold to ASCII)."""
+FILTER_WORDS = 1024
+"""64-bit words of the table's filter: one bit per hash of the keys that have a "common" flag."""
+
+
+def build_table(items: dict[str, int], *, common: int = 0) -> StringTable:
+    """Build a table from folded ASCII keys (non-ASCII keys are dropped: kernels fold to ASCII).
+
+    Keys whose value has a bit of `common` also set a bit in a 64-kbit filter, so `table_lookup_common`
+    answers "none of those" from an L1-resident bitmap for most words, without probing the table (which,
+    with thousands of first names, lives in L2 or memory).
+    """
     keys = [k for k in items if k.isascii() and k]
     blob = np.frombuffer(b"".join(k.encode() for k in keys), np.uint8).copy()
     offsets = np.zeros(len(keys) + 1, np.int64)
@@ -59,32 +74,60 @@ def build_table(items: dict[str, int]) -> StringTable:
     slots = np.full(size, -1, np.int32)
     mask = size - 1
     for idx, k in enumerate(keys):
-        data = np.frombuffer(k.encode(), np.uint8)
-        s = int(fnv1a(data, len(data))) & mask
+        s = _fnv1a_py(k.encode()) & mask
         while slots[s] != -1:
             s = (s + 1) & mask
         slots[s] = idx
-    return StringTable(blob, offsets, values, slots)
+    bits = np.zeros(FILTER_WORDS, np.uint64)
+    for k in keys:
+        if items[k] & common:
+            h = _fnv1a_py(k.encode()) & (FILTER_WORDS * 64 - 1)
+            bits[h >> 6] |= np.uint64(1) << np.uint64(h & 63)
+    header = np.array([size, len(keys)], np.int64)
+    meta = np.concatenate([header, bits.view(np.int64), slots.astype(np.int64), offsets, values.astype(np.int64)])
+    return StringTable(blob, meta)
 
 
 @kernel
-def table_lookup(key, n, blob, offsets, values, slots, default):
-    """Value for the first `n` bytes of `key`, or `default`."""
+def table_lookup(key, n, blob, meta, default):
+    """Value for the first `n` bytes of `key`, or `default` (`meta` as packed by `build_table`)."""
     if n == 0:
         return default
-    mask = len(slots) - 1
-    s = np.int64(fnv1a(key, n) & np.uint64(mask))
+    return _probe(key, n, blob, meta, default, fnv1a(key, n))
+
+
+@kernel
+def table_lookup_common(key, n, blob, meta, default):
+    """Like `table_lookup`, for callers that only care about keys with a "common" flag (see build_table)."""
+    if n == 0:
+        return default
+    h = fnv1a(key, n)
+    b = np.int64(h & np.uint64(FILTER_WORDS * 64 - 1))
+    if not (np.uint64(meta[2 + (b >> 6)]) >> np.uint64(b & 63)) & np.uint64(1):
+        return default
+    return _probe(key, n, blob, meta, default, h)
+
+
+@kernel(inline="always")
+def _probe(key, n, blob, meta, default, h):
+    n_slots = meta[0]
+    n_keys = meta[1]
+    base = 2 + FILTER_WORDS
+    off = base + n_slots
+    val = off + n_keys + 1
+    mask = n_slots - 1
+    s = np.int64(h & np.uint64(mask))
     while True:
-        idx = slots[s]
+        idx = meta[base + s]
         if idx < 0:
             return default
-        a = offsets[idx]
-        if offsets[idx + 1] - a == n:
+        a = meta[off + idx]
+        if meta[off + idx + 1] - a == n:
             same = True
             for k in range(n):
                 if blob[a + k] != key[k]:
                     same = False
                     break
             if same:
-                return values[idx]
+                return meta[val + idx]
         s = (s + 1) & mask

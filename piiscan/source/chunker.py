@@ -76,6 +76,12 @@ class ChunkReader:
     Usage: `chunk = reader.fill()`, parse it, then `reader.consume(n)` with the bytes of complete records.
     When a record is larger than the buffer, the buffer grows up to `max_record`; past that, `fill` returns
     the buffer as `final`-like so the caller cuts the record, and `oversized` counts it.
+
+    Growth does not double-and-copy: the first time a record outgrows the chunk, one buffer of
+    `max_record` bytes is allocated and only its first `_cap` bytes are used; later growth of the same
+    record just raises `_cap`.  Pages never written cost no memory, and the caller (which still holds the
+    previous chunk while `consume` runs) never sees two large buffers at once: a 300 MB line peaks at
+    about `max_record` of buffer instead of 1.5x that.
     """
 
     def __init__(
@@ -93,6 +99,7 @@ class ChunkReader:
         self._size = chunk_size
         self._max = max(max_record, chunk_size)
         self._buf = aligned_empty(chunk_size)
+        self._cap = chunk_size  # bytes of `_buf` in use: `fill` reads up to here
         self._fill = 0
         self._eof = False
         self._on_read = on_read
@@ -137,23 +144,27 @@ class ChunkReader:
 
     def fill(self) -> Chunk:
         """Read until the buffer is full or the input ends."""
-        while not self._eof and self._fill < len(self._buf):
-            n = self._read_into(memoryview(self._buf)[self._fill :])
+        while not self._eof and self._fill < self._cap:
+            n = self._read_into(memoryview(self._buf)[self._fill : self._cap])
             if n == 0:
                 self._eof = True
                 break
             self._fill += n
-        return Chunk(self._buf, self._fill, self.base, self._eof)
+        data = self._buf if self._cap == len(self._buf) else self._buf[: self._cap]
+        return Chunk(data, self._fill, self.base, self._eof)
 
     def consume(self, n: int) -> None:
         """Drop the first `n` bytes (complete records); grow the buffer when nothing could be consumed."""
         rest = self._fill - n
         if n == 0 and not self._eof:
-            if len(self._buf) >= self._max:
+            if self._cap >= self._max:
                 raise OverflowError("record larger than the maximum record size")
-            bigger = aligned_empty(min(len(self._buf) * 2, self._max))
-            bigger[: self._fill] = self._buf[: self._fill]
-            self._buf = bigger
+            cap = min(self._cap * 2, self._max)
+            if len(self._buf) < cap:
+                bigger = aligned_empty(self._max)  # untouched pages are not resident
+                bigger[: self._fill] = self._buf[: self._fill]
+                self._buf = bigger
+            self._cap = cap
             return
         if self._kind in ("utf16le", "utf16be"):
             self.base += 2 * int(utf16_units(self._buf, 0, n))
@@ -161,11 +172,12 @@ class ChunkReader:
             self.base += n
         if rest > 0:
             # a fresh buffer: the previous one may still be read by a worker
-            fresh = aligned_empty(len(self._buf) if len(self._buf) <= self._size else self._size + rest)
+            fresh = aligned_empty(self._cap if self._cap <= self._size else self._size + rest)
             fresh[:rest] = self._buf[n : self._fill]
             self._buf = fresh
         else:
             self._buf = aligned_empty(self._size)
+        self._cap = len(self._buf)
         self._fill = rest
 
     @property

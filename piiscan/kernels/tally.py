@@ -1,0 +1,104 @@
+"""Per-chunk tallies of findings, so aggregation never loops over findings in Python.
+
+The findings of a chunk come sorted by position, hence by record; one pass counts findings, records
+affected and (field, entity) hits, picks each record's strongest identifier, and a linear merge keeps the
+sorted sets of distinct fingerprints.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from piiscan.kernels.jit import kernel
+
+__all__ = ["merge_unique", "record_keys", "tally_chunk"]
+
+
+@kernel
+def tally_chunk(ent, rec, fld, n_ent, n_fields, findings, records_affected, field_hits, scratch):
+    """Count into `findings[e]`, `records_affected[e]`, `field_hits[(f + 1) * n_ent + e]` (f = -1: free text).
+
+    Returns the number of records with at least one finding.  `rec` must be non-decreasing.
+    """
+    last = scratch
+    for e in range(n_ent):
+        last[e] = -1
+    n_records = 0
+    prev = -1
+    for k in range(len(ent)):
+        e = ent[k]
+        r = rec[k]
+        findings[e] += 1
+        if last[e] != r:
+            last[e] = r
+            records_affected[e] += 1
+        if r != prev:
+            n_records += 1
+            prev = r
+        f = fld[k]
+        if -1 <= f < n_fields:
+            field_hits[(f + 1) * n_ent + e] += 1
+    return n_records
+
+
+@kernel
+def record_keys(ent, rec, hashes, priority, out_hash, out_flags):
+    """Per record: the fingerprint of its strongest identifier (lowest `priority[e]` < 99).
+
+    `out_flags` per record: 1 = has an identifier, 2 = has a person-like entity (`priority[e] == 50`) only.
+    Returns the number of records written (records are those present in `rec`, in order).
+    """
+    n = 0
+    k = 0
+    while k < len(ent):
+        r = rec[k]
+        best = 99
+        best_hash = np.uint64(0)
+        while k < len(ent) and rec[k] == r:
+            p = priority[ent[k]]
+            if p < best:
+                best = p
+                best_hash = hashes[k]
+            k += 1
+        if best < 50:
+            out_hash[n] = best_hash
+            out_flags[n] = 1
+        elif best == 50:
+            out_hash[n] = 0
+            out_flags[n] = 2
+        else:
+            out_hash[n] = 0
+            out_flags[n] = 0
+        n += 1
+    return n
+
+
+@kernel
+def merge_unique(a, na, b, nb, out):
+    """Merge two sorted unique uint64 arrays into `out` (len ≥ na + nb); returns the merged length."""
+    i = 0
+    j = 0
+    n = 0
+    while i < na and j < nb:
+        x = a[i]
+        y = b[j]
+        if x < y:
+            out[n] = x
+            i += 1
+        elif y < x:
+            out[n] = y
+            j += 1
+        else:
+            out[n] = x
+            i += 1
+            j += 1
+        n += 1
+    while i < na:
+        out[n] = a[i]
+        i += 1
+        n += 1
+    while j < nb:
+        out[n] = b[j]
+        j += 1
+        n += 1
+    return n
