@@ -28,7 +28,7 @@ Truth conventions (what a span covers; see also ``benchmarks/README.md``):
   birth date inside an MRZ is one;
 * ``NATIONALITY``: only the nationality of a person (not a birth country, destination or issuing state);
   the nationality field of a passport / CNIe MRZ is one;
-* ``MRZ``: the whole zone, first character of the first line to last character of the last line (line
+* ``MRZ``: one span per MRZ line (as in the dev corpus's labelling conventions); formerly the whole zone (line
   breaks included); the document number, birth date, nationality and names inside are reported too;
 * ``FR_PASSPORT`` only for French passport numbers (``\\d{2}[A-Z]{2}\\d{5}``); foreign passport numbers
   are planted as noise and have **no** truth span; ``FR_ID_CARD`` for the old 12-character CNI and the
@@ -1239,7 +1239,8 @@ def mrz_td3_frag(p: Person, sep: str = "\n") -> Frag:
     f.add("P<" + issuing).add(sur, PERSON)
     if giv:
         f.add("<<").add(giv, PERSON)
-    f.add(filler + sep)
+    f.add(filler).close(MRZ, mark).add(sep)
+    mark = f.mark()
     f.add(number[: len(p.passport)], FR_PASSPORT if p.passport_is_french else None)
     f.add(number[len(p.passport) :] + _mrz_check(number))
     f.add(nat, NATIONALITY).add(dob, DATE_OF_BIRTH).add(line2_mid[6:] + line2_tail + composite)
@@ -1260,7 +1261,8 @@ def mrz_cni_frag(p: Person, sep: str = "\n") -> Frag:
     composite = _mrz_check(line1 + line2_wo)
     f = Frag()
     mark = f.mark()
-    f.add("IDFRA").add(sur, PERSON).add(sur_fill + admin + sep)
+    f.add("IDFRA").add(sur, PERSON).add(sur_fill + admin).close(MRZ, mark).add(sep)
+    mark = f.mark()
     f.add(p.cni, FR_ID_CARD).add(_mrz_check(p.cni)).add(giv, PERSON).add("<" * (14 - len(giv)))
     f.add(dob, DATE_OF_BIRTH).add(_mrz_check(dob) + p.sex + composite)
     return f.close(MRZ, mark)
@@ -1279,8 +1281,11 @@ def mrz_td1_frag(p: Person, sep: str = "\n") -> Frag:
     sur, giv, filler = _name_field(p.surname, p.given_names, 30)
     f = Frag()
     mark = f.mark()
-    f.add("IDFRA").add(number, FR_ID_CARD).add(line1[14:] + sep)
-    f.add(dob, DATE_OF_BIRTH).add(line2_wo[6:15]).add("FRA", NATIONALITY).add(line2_wo[18:] + composite + sep)
+    f.add("IDFRA").add(number, FR_ID_CARD).add(line1[14:]).close(MRZ, mark).add(sep)
+    mark = f.mark()
+    f.add(dob, DATE_OF_BIRTH).add(line2_wo[6:15]).add("FRA", NATIONALITY).add(line2_wo[18:] + composite)
+    f.close(MRZ, mark).add(sep)
+    mark = f.mark()
     f.add(sur, PERSON)
     if giv:
         f.add("<<").add(giv, PERSON)
@@ -2671,10 +2676,12 @@ def _dump_slot(
                 break
             lens = np.fromiter(map(len, fills[k]), dtype=np.int64, count=m)
             entity = _DUMP_KINDS[tpl.kinds[k]]
-            if entity is not None and not (entity == FR_NIR and random_nir):
-                spans.append((rows_t, entity, pos.copy(), lens))
-            if entity == MRZ:
+            if entity == MRZ:  # one span per line (2×44 joined by "\n")
+                spans.append((rows_t, MRZ, pos.copy(), np.full(m, 44)))
+                spans.append((rows_t, MRZ, pos + 45, np.full(m, 44)))
                 spans.extend(_mrz_subspans(rows_t, pos, fills[k]))
+            elif entity is not None and not (entity == FR_NIR and random_nir):
+                spans.append((rows_t, entity, pos.copy(), lens))
             pos += lens
     return out.tolist(), spans
 

@@ -84,11 +84,27 @@ def _value_ok(entity: str, value: str) -> bool:
         return _nir_valid(value)
     if entity == "IBAN_CODE":
         return _iban_valid(value)
-    if entity == "MRZ":
-        return _mrz_valid(value)
+    if entity == "MRZ":  # one span per line; whole groups are checked by _check_mrz_groups
+        return len(value) in (30, 36, 44) and re.fullmatch(r"[A-Z0-9<]+", value) is not None
     if entity in SHAPES:
         return SHAPES[entity].fullmatch(value) is not None
     return True
+
+
+def _check_mrz_groups(records: list[dict], by_file: dict[str, bytes], codecs: dict[str, str]) -> int:
+    """Consecutive MRZ line spans of a file form groups whose check digits must validate."""
+    groups = 0
+    lines = sorted((str(r["file"]), int(r["offset"]), int(r["length"])) for r in records if r["entity"] == "MRZ")
+    i = 0
+    while i < len(lines):
+        file, _off, length = lines[i]
+        size = 3 if length in (30, 60) else 2
+        group = lines[i : i + size]
+        texts = [by_file[f][o : o + n].decode(codecs[f]) for f, o, n in group]
+        assert all(f == file for f, _, _ in group) and _mrz_valid("\n".join(texts)), texts
+        groups += 1
+        i += size
+    return groups
 
 
 def _truth(name: str, directory: Path = FIXTURE_DIR) -> list[dict[str, object]]:
@@ -143,6 +159,7 @@ def test_truth_spans_decode_to_valid_values(fixture: fx.Fixture) -> None:
         value = data[off : off + length].decode(codec)
         assert value.strip() == value != "", rec
         assert _value_ok(str(rec["entity"]), value), (rec, value)
+    _check_mrz_groups(records, by_file, {f: fx.CODECS[f] for f in by_file})
 
 
 def test_utf16_fixture_has_bom_and_tabs() -> None:
@@ -171,6 +188,7 @@ def test_dump_generator_truth_and_determinism(tmp_path: Path) -> None:
         value = data[rec["offset"] : rec["offset"] + rec["length"]].decode("cp1252")
         assert value and value.strip() == value and ";" not in value.replace("\n", "")
         assert _value_ok(rec["entity"], value), (rec, value)
+    _check_mrz_groups(records, {records[0]["file"]: data} if records else {}, {r["file"]: "cp1252" for r in records})
     again = tmp_path / "d2.csv"
     synth.write_ofii_dump(again, 3000, seed=5, block_rows=1000)
     assert _sha(again) == _sha(out)

@@ -131,7 +131,31 @@ def text_cells(buf, n, final, cell_start, cell_end, cell_field, cell_record):
         n_cells += 1
         i = j + 1 if j < n else n
         consumed = i
+    if not final:
+        # an MRZ group is several lines: never end a chunk on an MRZ-like line, carry it to the next chunk
+        while n_cells > 0 and _mrz_like(buf, cell_start[n_cells - 1], cell_end[n_cells - 1]):
+            n_cells -= 1
+            consumed = cell_start[n_cells]
     return n_cells, n_cells, consumed, 0
+
+
+@kernel
+def _mrz_like(buf, s, e):
+    while s < e and (buf[s] == 32 or buf[s] == 9):
+        s += 1
+    while e > s and (buf[e - 1] == 32 or buf[e - 1] == 9):
+        e -= 1
+    n = e - s
+    if n != 30 and n != 36 and n != 44:
+        return False
+    lt = False
+    for k in range(s, e):
+        b = buf[k]
+        if b == 60:
+            lt = True
+        elif not ((48 <= b <= 57) or (65 <= b <= 90)):
+            return False
+    return lt
 
 
 def alloc_cells(capacity: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

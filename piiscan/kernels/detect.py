@@ -47,6 +47,9 @@ E_PERSON = 10
 N_ENTITIES = 11
 HINT_RECORD_DATE = 11
 
+NO_DATE = -(1 << 40)
+"""Not a date (day counts are negative before 1970, so -1 is a date)."""
+
 F_CHECKSUM = 1
 F_MRZ = 2
 F_HEADER = 4
@@ -777,7 +780,7 @@ def _score(scores, ent, how):
     return scores[ent * 3 + how]
 
 
-@kernel(inline="always")
+@kernel
 def _classify_cell(
     buf,
     c,
@@ -969,7 +972,7 @@ def _mrz_line_end(buf, s, e):
     return -1
 
 
-@kernel(inline="always")
+@kernel
 def _mrz_in_cell(
     buf,
     c,
@@ -1033,8 +1036,14 @@ def _mrz_in_cell(
                 cc += 1
                 q = cs[cc]
                 qe = ce[cc]
-            while q < qe and (_space(buf[q]) or buf[q] == 34 or buf[q] == 13 or buf[q] == 10):
-                q += 1
+            while q < qe:
+                bq = buf[q]
+                if _space(bq) or bq == 34 or bq == 13 or bq == 10:
+                    q += 1
+                elif json and bq == 92 and q + 1 < qe and (buf[q + 1] == 110 or buf[q + 1] == 114):
+                    q += 2  # "\n" inside a JSON string
+                else:
+                    break
             if q >= qe:
                 continue
             le2 = _mrz_line_end(buf, q, qe)
@@ -1085,10 +1094,10 @@ def _alnum_after(buf, le, nl):
 
 @kernel
 def _mrz_date(buf, i, ref):
-    """YYMMDD at i as a birth date (the century puts it in the past of `ref`); returns days or -1."""
+    """YYMMDD at i as a birth date (the century puts it in the past of `ref`); returns days or NO_DATE."""
     for q in range(6):
         if not _dig(buf[i + q]):
-            return -1
+            return NO_DATE
     yy = (buf[i] - 48) * 10 + buf[i + 1] - 48
     mm = (buf[i + 2] - 48) * 10 + buf[i + 3] - 48
     dd = (buf[i + 4] - 48) * 10 + buf[i + 5] - 48
@@ -1096,7 +1105,7 @@ def _mrz_date(buf, i, ref):
     if not is_valid_date(y, mm, dd):
         y = 1900 + yy
         if not is_valid_date(y, mm, dd):
-            return -1
+            return NO_DATE
     days = days_from_civil(y, mm, dd)
     if days > ref:
         y -= 100
@@ -1255,7 +1264,7 @@ def _mrz_emit(
         )
     # date of birth
     days = _mrz_date(buf, dob, ref)
-    if days >= 0:
+    if days != NO_DATE:
         k = _date_key(days, norm)
         n_found = _emit(
             E_DOB,
@@ -1412,7 +1421,7 @@ def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, out, n_found):
     return n_found
 
 
-@kernel(inline="always")
+@kernel
 def _scan_text(
     buf,
     c,
@@ -1670,7 +1679,7 @@ def _match_email(buf, i, at, e, scratch, lx_blob, lx_meta):
     return p
 
 
-@kernel(inline="always")
+@kernel
 def _scan_number(
     buf,
     c,
@@ -1847,7 +1856,7 @@ def _scan_number(
     return n_found, -1
 
 
-@kernel(inline="always")
+@kernel
 def _scan_word(
     buf,
     c,

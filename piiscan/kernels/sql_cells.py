@@ -95,7 +95,7 @@ def _skip_statement(buf, i, n):
 def sql_cells(
     buf, n, final, in_values, cell_start, cell_end, cell_col, cell_record, cell_stmt, st_kind, st_a, st_b, st_c, st_d
 ):
-    """Returns `(n_cells, n_records, consumed, n_statements, bad, end_in_values)`.
+    """Returns `(n_cells, n_records, consumed, n_statements, bad, in_values_at_consumed)`.
 
     Statement `k`: `st_kind` INSERT (table span `st_a..st_b`, column list span `st_c..st_d` or -1) or
     CREATE (whole statement `st_a..st_b`).  `cell_stmt` -1 means the INSERT continued from the previous
@@ -116,6 +116,7 @@ def sql_cells(
     consumed = 0
     stmt = -1
     values = in_values
+    values_at_consumed = in_values
     i = 0
     while i < n:
         if values:
@@ -126,11 +127,13 @@ def sql_cells(
             if b == 44:
                 i += 1
                 consumed = i
+                values_at_consumed = values
                 continue
             if b == 59:
                 values = False
                 i += 1
                 consumed = i
+                values_at_consumed = values
                 continue
             if b != 40:
                 # not a tuple: resynchronise after the statement
@@ -143,12 +146,14 @@ def sql_cells(
                 values = False
                 i = j
                 consumed = i
+                values_at_consumed = values
                 continue
             # one tuple
             j = i + 1
             col = 0
             first = n_cells
             ok = True
+            full = False
             while True:
                 while j < n and _ws(buf[j]):
                     j += 1
@@ -170,6 +175,7 @@ def sql_cells(
                             break
                         k += 1
                     if k >= n:
+                        j = n  # the value runs past the chunk: carry the tuple over
                         ok = False
                         break
                     s = j + 1
@@ -185,6 +191,7 @@ def sql_cells(
                             depth -= 1
                         k += 1
                     if k >= n:
+                        j = n  # the value runs past the chunk: carry the tuple over
                         ok = False
                         break
                     s = j
@@ -193,6 +200,7 @@ def sql_cells(
                         e -= 1
                     j = k
                 if n_cells >= cap:
+                    full = True
                     ok = False
                     break
                 # NULL and bare literals are not cells worth scanning, but numbers are
@@ -219,23 +227,24 @@ def sql_cells(
                 break
             if not ok:
                 n_cells = first
-                if j >= n and not final:
-                    break  # incomplete tuple: carry over
-                if n_cells >= cap:
-                    break
+                if full or (j >= n and not final):
+                    break  # output full, or the tuple continues in the next chunk: carry it over
                 bad += 1
                 values = False
                 jj = _skip_statement(buf, i, n)
                 i = n if jj < 0 else jj
                 consumed = i
+                values_at_consumed = values
                 continue
             n_records += 1
             i = j
             consumed = i
+            values_at_consumed = values
             continue
         i = _skip_ws_comments(buf, i, n)
         if i >= n:
             consumed = n if final else consumed
+            values_at_consumed = values
             break
         if (_word_at(buf, i, n, kw_insert) or _word_at(buf, i, n, kw_replace)) and n_st < scap:
             j = i + (6 if _word_at(buf, i, n, kw_insert) else 7)
@@ -289,6 +298,7 @@ def sql_cells(
             n_st += 1
             i = j
             consumed = i
+            values_at_consumed = values
             continue
         j = _skip_statement(buf, i, n)
         if j < 0:
@@ -297,6 +307,8 @@ def sql_cells(
             j = n
         i = j
         consumed = i
+        values_at_consumed = values
     if final and i >= n:
         consumed = n
-    return n_cells, n_records, consumed, n_st, bad, values
+        values_at_consumed = values
+    return n_cells, n_records, consumed, n_st, bad, values_at_consumed
