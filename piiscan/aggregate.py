@@ -97,6 +97,9 @@ class Partial:
     distinct: list[HashSet] = field(default_factory=lambda: [HashSet() for _ in range(N_ENT)])
     persons: HashSet = field(default_factory=HashSet)
     records_without_identifier: int = 0
+    records_with_identifier: int = 0
+    field_previews: dict = field(default_factory=dict)  # (source, field) -> one redacted preview
+    samples: dict = field(default_factory=dict)  # source -> a few shape-masked records
     by_field: Counter = field(default_factory=Counter)  # (source, field, entity) -> findings
     field_cells: Counter = field(default_factory=Counter)  # (source, field) -> non-empty cells
     previews: dict[int, dict[int, str]] = field(default_factory=dict)  # entity -> {hash: preview}
@@ -142,7 +145,15 @@ class Partial:
         keys = np.empty(n_rec, np.uint64)
         flags = np.empty(n_rec, np.uint8)
         m = record_keys(ent, rec, batch.hash, _PRIORITY, keys, flags)
-        self.persons.add(keys[:m][flags[:m] == 1])
+        with_id = flags[:m] == 1
+        self.persons.add(keys[:m][with_id])
+        self.records_with_identifier += int(np.count_nonzero(with_id))
+        # one redacted preview per field (the first finding seen in it)
+        fields, first = np.unique(batch.field, return_index=True)
+        for f, k in zip(fields.tolist(), first.tolist(), strict=True):
+            key = (batch.source, batch.field_names[f] if f >= 0 else None)
+            if key not in self.field_previews:
+                self.field_previews[key] = batch.previews_at(k)
         self.records_without_identifier += int(np.count_nonzero(flags[:m] == 2))
 
     def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray) -> None:
@@ -177,6 +188,11 @@ class Partial:
             mine.merge(theirs)
         self.persons.merge(other.persons)
         self.records_without_identifier += other.records_without_identifier
+        self.records_with_identifier += other.records_with_identifier
+        for key, preview in other.field_previews.items():
+            self.field_previews.setdefault(key, preview)
+        for key, sample in other.samples.items():
+            self.samples.setdefault(key, sample)
         self.by_field.update(other.by_field)
         self.field_cells.update(other.field_cells)
         for e, prev in other.previews.items():

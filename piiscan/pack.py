@@ -121,7 +121,7 @@ _ENTITY_KEYS_REQUIRED = (
 )
 _ENTITY_KEYS_OPTIONAL = ("exclude_headers", "negative_context")
 _PACK_KEYS_REQUIRED = ("language", "name", "description", "record_date_headers")
-_PACK_KEYS_OPTIONAL = ("stop_headers",)
+_PACK_KEYS_OPTIONAL = ("stop_headers", "sex_headers")
 _PACK_FILE = "pack.yaml"
 
 
@@ -256,14 +256,17 @@ class Pack:
     record_date_headers: tuple[str, ...]
     stop_headers: tuple[str, ...]
     dictionaries: Dictionaries
+    sex_headers: tuple[str, ...] = ()
     _by_name: Mapping[str, EntitySpec] = dataclasses.field(init=False, repr=False)
     _header_table: tuple[tuple[int, tuple[_Phrase, ...], tuple[_Phrase, ...]], ...] = dataclasses.field(
         init=False, repr=False
     )
     _record_phrases: tuple[_Phrase, ...] = dataclasses.field(init=False, repr=False)
+    _sex_phrases: tuple[_Phrase, ...] = dataclasses.field(init=False, repr=False)
     _stop_phrases: tuple[_Phrase, ...] = dataclasses.field(init=False, repr=False)
     _hints_cached: Callable[[str], int] = dataclasses.field(init=False, repr=False)
     _record_cached: Callable[[str], bool] = dataclasses.field(init=False, repr=False)
+    _sex_cached: Callable[[str], bool] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         def phrases(items: Iterable[str]) -> tuple[_Phrase, ...]:
@@ -279,7 +282,11 @@ class Pack:
         setattr_(self, "_stop_phrases", phrases(normalise_header(h) for h in self.stop_headers))
         # One cache per pack (not a method-level lru_cache, which would keep every pack alive).
         setattr_(self, "_hints_cached", functools.lru_cache(maxsize=65536)(self._compute_hints))
-        setattr_(self, "_record_cached", functools.lru_cache(maxsize=65536)(self._compute_record_date))
+        setattr_(self, "_sex_phrases", phrases(normalise_header(h) for h in self.sex_headers))
+        record = functools.partial(self._compute_class, "_record_phrases")
+        sex = functools.partial(self._compute_class, "_sex_phrases")
+        setattr_(self, "_record_cached", functools.lru_cache(maxsize=65536)(record))
+        setattr_(self, "_sex_cached", functools.lru_cache(maxsize=65536)(sex))
 
     def __reduce__(self) -> tuple[Callable[[str | None], Pack], tuple[str | None]]:
         """Pickle as "load the pack at this path" (worker processes, a future Dask scale-out).
@@ -385,7 +392,17 @@ class Pack:
                 return mask
         return 0
 
-    def _compute_record_date(self, field_name: str) -> bool:
+    def is_sex_field(self, field_name: str) -> bool:
+        """True if the field holds the person's sex or title (`sexe`, `civilité`): for the NIR↔sex check.
+
+        >>> pack = load_pack()
+        >>> pack.is_sex_field("Sexe"), pack.is_sex_field("civilite"), pack.is_sex_field("Nom")
+        (True, True, False)
+        """
+        return self._sex_cached(field_name)
+
+    def _compute_class(self, attr: str, field_name: str) -> bool:
+        """Does a field name match the header phrases in `attr` (record dates, sex), entity headers first?"""
         for tokens, joined in self._components(field_name):
             if _any_phrase(self._stop_phrases, tokens, joined):
                 return False
@@ -394,7 +411,7 @@ class Pack:
                 for _, include, exclude in self._header_table
             ):
                 return False
-            if _any_phrase(self._record_phrases, tokens, joined):
+            if _any_phrase(getattr(self, attr), tokens, joined):
                 return True
         return False
 
@@ -476,6 +493,7 @@ def _load(directory: Path) -> Pack:
         record_date_headers=meta.headers("record_date_headers"),
         stop_headers=meta.headers("stop_headers", required=False),
         dictionaries=dictionaries,
+        sex_headers=meta.headers("sex_headers", required=False),
     )
 
 

@@ -33,6 +33,14 @@ _MASK_CHAR = "*"
 _MASK_CACHE = 8192
 _MRZ_MASK = str.maketrans(dict.fromkeys(string.ascii_uppercase + string.digits, _MASK_CHAR))
 _MRZ_KEPT = 5  # `P<FRA`, `IDFRA`: the document code and issuing state say what the zone is
+_MRZ_HEADER = re.compile(r"[ACIPV][A-Z<][A-Z<]{3}")
+"""A first MRZ line starts with a document code and the issuing state; other lines start with a number."""
+
+
+def _mrz_kept(value: str) -> int:
+    """Characters kept at the start of an MRZ line: the code and state of a first line, nothing else
+    (a second line starts with the document number or a birth date)."""
+    return _MRZ_KEPT if _MRZ_HEADER.match(value) else 0
 _EMAIL_LOCAL_STARS = "***"
 _EMAIL_DOMAIN_STARS = "****"
 
@@ -122,7 +130,8 @@ def redact(entity: str, value: str) -> str:
             return _mask_all(value[: m.start()]) + m.group(0) + _mask_all(value[m.end() :])
         return _mask_all(value)
     if entity == "MRZ":
-        return value[:_MRZ_KEPT] + value[_MRZ_KEPT:].translate(_MRZ_MASK)
+        kept = _mrz_kept(value)
+        return value[:kept] + value[kept:].translate(_MRZ_MASK)
     if entity == "PHONE_NUMBER":
         return _mask_keep(value, _phone_keep(value))
     return _mask_keep(value, _KEEP_FIRST.get(entity, 0))
@@ -198,7 +207,8 @@ def redact_with_operators(entity: str, value: str) -> str:
             return _mask_keep_first(value, 0)
         return _mask_keep_first(value[: m.start()], 0) + m.group(0) + _mask_keep_first(value[m.end() :], 0)
     if entity == "MRZ":
-        return value[:_MRZ_KEPT] + _mask_runs(value[_MRZ_KEPT:], _MRZ_RUN, lambda run: 0)
+        kept = _mrz_kept(value)
+        return value[:kept] + _mask_runs(value[kept:], _MRZ_RUN, lambda run: 0)
     if entity == "PHONE_NUMBER":
         return _mask_keep_first(value, _phone_keep(value))
     return _mask_keep_first(value, _KEEP_FIRST.get(entity, 0))

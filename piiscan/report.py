@@ -16,6 +16,10 @@ from piiscan.kernels.detect import (
     S_IBAN_VALID,
     S_MRZ_SHAPED,
     S_MRZ_VALID,
+    S_NIR_DOB_MATCH,
+    S_NIR_DOB_PAIRS,
+    S_NIR_SEX_MATCH,
+    S_NIR_SEX_PAIRS,
     S_NIR_SHAPED,
     S_NIR_VALID,
 )
@@ -91,6 +95,7 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
                 "hit_rate": round(min(1.0, hits[top] / cells), 4) if cells else None,
                 "non_empty_cells": cells,
                 "findings": hits,
+                "preview": partial.field_previews.get((source, fld)),
             }
         )
     s = partial.stats
@@ -137,6 +142,7 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
         "entities": entities,
         "fields": field_table,
         "record_dates": {"min": _date(partial.record_date_min), "max": _date(partial.record_date_max)},
+        "sample_records": partial.samples,
         "authenticity": {
             "nir_key_valid_share": nir_share,
             "nir_checked": int(s[S_NIR_SHAPED]),
@@ -145,6 +151,15 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
             "iban_checked": int(s[S_IBAN_SHAPED]),
             "mrz_valid_share": mrz_share,
             "mrz_checked": int(s[S_MRZ_SHAPED]),
+            "nir_dob_consistent_share": _share(int(s[S_NIR_DOB_MATCH]), int(s[S_NIR_DOB_PAIRS])),
+            "nir_dob_pairs": int(s[S_NIR_DOB_PAIRS]),
+            "nir_sex_consistent_share": _share(int(s[S_NIR_SEX_MATCH]), int(s[S_NIR_SEX_PAIRS])),
+            "nir_sex_pairs": int(s[S_NIR_SEX_PAIRS]),
+            "duplicate_record_share": (
+                round(1 - len(partial.persons) / partial.records_with_identifier, 4)
+                if partial.records_with_identifier
+                else None
+            ),
             "expected_share_if_random": {
                 "nir": round(RANDOM_NIR_SHARE, 4),
                 "iban": round(RANDOM_NIR_SHARE, 4),
@@ -190,7 +205,7 @@ def format_summary(report: dict[str, Any]) -> str:
                 if e["previews"]:
                     lines.append(f"      e.g. {'  '.join(e['previews'][:3])}")
     a = report["authenticity"]
-    if a["nir_checked"] or a["mrz_checked"] or a["iban_checked"]:
+    if a["nir_checked"] or a["mrz_checked"] or a["iban_checked"] or a["nir_dob_pairs"]:
         lines.append("")
         lines.append("  authenticity:")
         if a["nir_checked"]:
@@ -202,6 +217,12 @@ def format_summary(report: dict[str, Any]) -> str:
             lines.append(f"    IBAN checksums valid: {a['iban_valid_share']:.1%} of {a['iban_checked']:,}")
         if a["mrz_checked"]:
             lines.append(f"    MRZ check digits valid: {a['mrz_valid_share']:.1%} of {a['mrz_checked']:,}")
+        if a["nir_dob_pairs"]:
+            lines.append(f"    NIR agrees with the date of birth: {a['nir_dob_consistent_share']:.1%} of "
+                         f"{a['nir_dob_pairs']:,} records")
+        if a["nir_sex_pairs"]:
+            lines.append(f"    NIR agrees with the sex field: {a['nir_sex_consistent_share']:.1%} of "
+                         f"{a['nir_sex_pairs']:,} records")
     rd = report["record_dates"]
     if rd["min"]:
         lines.append(f"  record dates: {rd['min']} → {rd['max']}")

@@ -269,6 +269,8 @@ class Scanner:
                 record_base = 0
             hints = fields.hint_array()
             data = chunk.data
+            if inp.name not in self.partial.samples and n_records:
+                self.partial.samples[inp.name] = _sample_records(data, cell_arrays, n_cells, fields, data_codec)
             fut = pool.submit(
                 self._detect,
                 data,
@@ -350,6 +352,7 @@ class Scanner:
     def _detect(self, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
         cs, ce, cf, cr = cell_arrays
         rec_date = np.empty(max(1, n_records), np.int32)
+        rec_info = np.empty(4 * max(1, n_records), np.int64)
         stats = np.zeros(N_STATS, np.int64)
         outs = []
         start_cell = 0
@@ -358,7 +361,7 @@ class Scanner:
             out = np.empty((cap, OUT_COLUMNS), np.int64)
             n_found, next_cell = detect_cells(
                 data, kern_enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, hints,
-                self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats,
+                self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats, rec_info,
             )  # fmt: skip
             outs.append(out[:n_found])
             if next_cell >= n_cells:
@@ -420,6 +423,36 @@ class Scanner:
                 if count:
                     self.partial.field_cells[(inp.name, fields.names[fid])] += count
         return batch
+
+
+SAMPLE_RECORDS = 3
+"""Records shown, shape-masked, in the report so a reader sees the dump's layout."""
+
+
+def shape_mask(text: str, limit: int = 40) -> str:
+    """A value's shape without the value: letters become x/X, digits 9, the rest stays.
+
+    >>> shape_mask("Jean-Marc DUPONT, 06 12 34 56 78")
+    'Xxxx-Xxxx XXXXXX, 99 99 99 99 99'
+    """
+    out = "".join("9" if c.isdigit() else ("X" if c.isupper() else "x") if c.isalpha() else c for c in text)
+    return out if len(out) <= limit else out[:limit] + "…"
+
+
+def _sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> list[dict[str, str]]:
+    cs, ce, cf, cr = cell_arrays
+    rows: list[dict[str, str]] = []
+    for k in range(n_cells):
+        r = int(cr[k])
+        if r >= SAMPLE_RECORDS:
+            break
+        while len(rows) <= r:
+            rows.append({})
+        f = int(cf[k])
+        name = fields.names[f] if 0 <= f < len(fields.names) and fields.names[f] else "(text)"
+        value = data[cs[k] : ce[k]].tobytes().decode(codec, "replace")
+        rows[r][name] = shape_mask(value.replace("\r", " ").replace("\n", " "))
+    return rows
 
 
 _CREATE_TABLE = re.compile(

@@ -32,10 +32,12 @@ from piiscan.kernels.words import (
 from piiscan.pack import ENTITY_ORDER, Pack, load_pack
 from piiscan.text import fold
 
-__all__ = ["CIVILITIES", "HINT_RECORD_DATE", "KernelTables", "compile_pack", "lexicon_key"]
+__all__ = ["CIVILITIES", "HINT_RECORD_DATE", "HINT_SEX", "KernelTables", "compile_pack", "lexicon_key"]
 
 HINT_RECORD_DATE = 11
 """Bit of a field's hint mask saying it holds the record's own date (deposit, creation)."""
+HINT_SEX = 12
+"""Bit of a field's hint mask saying it holds the person's sex or title."""
 
 CIVILITIES = ("m", "mr", "mme", "mlle", "monsieur", "madame", "mademoiselle", "mrs", "ms", "miss")
 """Titles that introduce a person's name in French and English text (`M. Yacine GUENDOUZ`)."""
@@ -112,6 +114,8 @@ class KernelTables:
         mask = self.pack.field_hints(name)
         if self.pack.is_record_date_field(name):
             mask = (mask & ~(1 << ENTITY_ORDER.index("DATE_OF_BIRTH"))) | (1 << HINT_RECORD_DATE)
+        if self.pack.is_sex_field(name):
+            mask |= 1 << HINT_SEX
         return mask
 
 

@@ -63,7 +63,10 @@ S_MRZ_SHAPED = 4
 S_MRZ_VALID = 5
 S_NIR_DOB_PAIRS = 6
 S_NIR_DOB_MATCH = 7
-N_STATS = 8
+S_NIR_SEX_PAIRS = 8
+S_NIR_SEX_MATCH = 9
+N_STATS = 10
+HINT_SEX = 12
 
 W_CAP = 1  # Capitalised
 W_UPPER = 2  # UPPER CASE
@@ -613,6 +616,7 @@ def _detect_cells_kernel(
     scratch,
     rec_doc,
     mrz_work,
+    rec_info,
 ):
     """Detect entities in cells `start_cell..n_cells`; returns `(n_found, next_cell)`.
 
@@ -624,6 +628,8 @@ def _detect_cells_kernel(
     if start_cell == 0:
         for r in range(n_records):
             rec_date[r] = -1
+        for k in range(4 * n_records):
+            rec_info[k] = -1
         for c in range(n_cells):
             f = cf[c]
             if f >= 0 and f < n_fields and (field_hints[f] >> HINT_RECORD_DATE) & 1:
@@ -634,6 +640,8 @@ def _detect_cells_kernel(
                 stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
                 if stop > 0 and cr[c] < len(rec_date):
                     rec_date[cr[c]] = days
+            if f >= 0 and f < n_fields and (field_hints[f] >> HINT_SEX) & 1 and cr[c] < n_records:
+                rec_info[cr[c] * 4 + 3] = _sex_of(buf, cs[c], ce[c])
     # which identity document each record holds, from a document-type value ("type": "passeport"), for
     # fields that name an identity document without saying which (`piece_identite.numero`)
     for r in range(len(rec_doc)):
@@ -657,6 +665,7 @@ def _detect_cells_kernel(
     c = start_cell
     while c < n_cells:
         if n_found + 64 > out.shape[0]:
+            _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days)
             return n_found, c
         if c <= skip_until:
             c += 1
@@ -772,6 +781,8 @@ def _detect_cells_kernel(
             stats,
         )
         c += 1
+    _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days)
+    _consistency(rec_info, n_records, stats)
     return n_found, n_cells
 
 
@@ -2097,17 +2108,116 @@ def detect_cells(
     out,
     rec_date,
     stats,
+    rec_info=None,
 ):
     """Detect entities in cells `start_cell..n_cells` of `buf`; returns `(n_found, next_cell)`.
 
     `tables` is a `piiscan.tables.KernelTables`; `out` an int64 array of shape (capacity, OUT_COLUMNS).
     `next_cell < n_cells` means `out` is full: call again from there.  `rec_date[r]` receives the record's
-    own date (days since 1970-01-01, or -1) on the first call.
+    own date (days since 1970-01-01, or -1) on the first call.  `rec_info` (int64, 4 per record: NIR year and
+    month, NIR sex, birth year and month, sex field) must be the same array for every call on one chunk.
     """
     t = tables
+    if rec_info is None:
+        rec_info = np.empty(4 * max(n_records, 1), np.int64)
     return _detect_cells_kernel(
         buf, enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, field_hints,
         t.fold, t.lexicon.blob, t.lexicon.meta, t.kw_blob, t.kw_meta,
         t.ctx_window, t.scores, t.iban_len, ref_days, k0, k1, start_cell,
-        out, rec_date, stats, *detect_work(n_records),
+        out, rec_date, stats, *detect_work(n_records), rec_info,
     )  # fmt: skip
+
+
+@kernel
+def _sex_of(buf, s, e):
+    """1 (male) or 2 (female) from a sex or title cell (`M`, `F`, `H`, `Mme`, `M.`, `Monsieur`, `1`...), else -1."""
+    while s < e and (_space(buf[s]) or buf[s] == 34):
+        s += 1
+    if s >= e:
+        return -1
+    b = buf[s] | 32
+    if b == 102 or buf[s] == 50:  # f, 2
+        return 2
+    if b == 104 or buf[s] == 49:  # h, 1
+        return 1
+    if b == 109:  # m: M, M., Mr, Monsieur, Masculin — but Mme, Mlle, Madame, Mademoiselle
+        if s + 1 < e:
+            b2 = buf[s + 1] | 32
+            if b2 == 109 or b2 == 108 or b2 == 97:  # mme, mlle, madame/mademoiselle
+                return 2
+        return 1
+    return -1
+
+
+@kernel
+def _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days):
+    """Note each record's NIR (birth year/month, sex digit) and date of birth, for the consistency signals."""
+    for k in range(n_found):
+        ent = out[k, 0]
+        if ent != E_NIR and ent != E_DOB:
+            continue
+        r = cr[out[k, 3]]
+        if r < 0 or 4 * r + 3 >= len(rec_info):
+            continue
+        s = out[k, 1]
+        e = s + out[k, 2]
+        if ent == E_NIR:
+            d = 0
+            vals = 0
+            sex = -1
+            for p in range(s, e):
+                b = buf[p]
+                if 48 <= b <= 57:
+                    if d == 0:
+                        sex = 1 if (b == 49 or b == 51 or b == 55) else 2
+                    elif d <= 4:
+                        vals = vals * 10 + (b - 48)
+                    d += 1
+                    if d > 4:
+                        break
+            month = vals % 100
+            if 1 <= month <= 12:
+                rec_info[4 * r] = vals
+            rec_info[4 * r + 1] = sex
+        elif out[k, 2] == 6 and (out[k, 6] & F_MRZ):
+            days = _mrz_date(buf, s, ref_days)
+            if days != NO_DATE:
+                rec_info[4 * r + 2] = _yymm(days)
+        else:
+            stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
+            if stop > 0:
+                rec_info[4 * r + 2] = _yymm(days)
+
+
+@kernel
+def _yymm(days):
+    """Two-digit year and month of a day count, as a NIR writes them (YYMM)."""
+    z = days + 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    return (y % 100) * 100 + m
+
+
+@kernel
+def _consistency(rec_info, n_records, stats):
+    """Count records holding both a NIR and a birth date (or a sex field), and those that agree."""
+    for r in range(n_records):
+        nir = rec_info[4 * r]
+        dob = rec_info[4 * r + 2]
+        if nir >= 0 and dob >= 0:
+            stats[S_NIR_DOB_PAIRS] += 1
+            if nir == dob:
+                stats[S_NIR_DOB_MATCH] += 1
+        nsex = rec_info[4 * r + 1]
+        fsex = rec_info[4 * r + 3]
+        if nsex > 0 and fsex > 0:
+            stats[S_NIR_SEX_PAIRS] += 1
+            if nsex == fsex:
+                stats[S_NIR_SEX_MATCH] += 1
