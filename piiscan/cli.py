@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also write raw values to the findings file (never to the terminal or the report)",
     )
     s.add_argument("--reference-date", metavar="YYYY-MM-DD", help="date for age checks when a record has none")
+    s.add_argument(
+        "--ner",
+        action="store_true",
+        help="also find names in free text with spaCy's French model (much slower; pip install 'piiscan[ner]')",
+    )
     s.add_argument("--max-ratio", type=_positive_float, default=None, metavar="R",
                    help="decompression ratio limit (default 1000)")
     s.add_argument("--max-bytes", type=_positive_size, default=None, metavar="SIZE",
@@ -194,9 +199,10 @@ def _scan(args: argparse.Namespace) -> int:
         key=key,
         limits=Limits(**limit_kw),
         reference_date=ref,
+        ner=args.ner,
     )
+    scanner = Scanner(options)  # before any output is created: `--ner` without the model fails here (exit 2)
     writer = _open_findings(args.findings, unsafe=args.unsafe_show_values) if args.findings else None
-    scanner = Scanner(options)
     progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
     scanner.on_progress = progress
     try:

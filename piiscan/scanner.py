@@ -55,6 +55,7 @@ class ScanOptions:
     key: bytes | None = None
     limits: Limits = field(default_factory=Limits)
     reference_date: dt.date | None = None
+    ner: bool = False  # also report names spaCy's French model finds in free text (piiscan.ner; slow)
 
 
 def derive_key(user_key: bytes | None) -> tuple[np.uint64, np.uint64]:
@@ -131,6 +132,11 @@ class Scanner:
         self.partial = Partial()
         self.on_progress: Callable[[int], None] | None = None
         self.errors: list[PiiscanError] = []
+        self._ner = None  # the model loads once per scanner, and only when asked (piiscan.ner)
+        if self.options.ner:
+            from piiscan.ner import NerStage
+
+            self._ner = NerStage(self.tables, self.k0, self.k1)
 
     # ------------------------------------------------------------------ public
     def scan(self, paths: Iterable[str]) -> Iterator[FindingsBatch]:
@@ -414,6 +420,8 @@ class Scanner:
             data=data,
             codec=codec,
         )
+        if self._ner is not None:
+            batch = self._ner(batch, cell_arrays, n_cells, record_base, base, enc.kind, fields.hints, stats.format)
         self.partial.add_batch(batch, stats)
         self.partial.add_record_dates(rec_date)
         self.partial.stats += kstats
@@ -450,7 +458,8 @@ def _sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> 
             rows.append({})
         f = int(cf[k])
         name = fields.names[f] if 0 <= f < len(fields.names) and fields.names[f] else "(text)"
-        value = data[cs[k] : ce[k]].tobytes().decode(codec, "replace")
+        # only the start of a cell: a 300 MB record must not be decoded whole for a 40-character sample
+        value = data[cs[k] : min(int(ce[k]), int(cs[k]) + 160)].tobytes().decode(codec, "replace")
         rows[r][name] = shape_mask(value.replace("\r", " ").replace("\n", " "))
     return rows
 

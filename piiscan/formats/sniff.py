@@ -47,58 +47,97 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return n
 
 
+def _shape(cell: str) -> str:
+    """A cell's shape: runs of upper/lower letters and digits collapsed (`Dupont` → `Aa`, `12AB34567` → `9A9`)."""
+    out = []
+    for ch in cell.strip():
+        c = "9" if ch.isdigit() else ("A" if ch.isupper() else "a") if ch.isalpha() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
 def _looks_like_header(cells: list[str], rows: list[list[str]]) -> bool:
-    """A first row is a header when its cells are labels: non-empty, no digits-only values, no e-mail."""
+    """A first row is a header when its cells are labels: non-empty, few digits, no e-mail, and shaped
+    unlike the rows below.  Taking data for a header would print values as field names, so when unsure
+    this says no (the row is then scanned as data)."""
     if not cells or any(not c.strip() for c in cells):
         return False
     for c in cells:
         s = c.strip()
-        if "@" in s or len(s) > 64 or re.fullmatch(r"[\d\s.,:/+-]+", s):
+        if "@" in s or len(s) > 64 or sum(ch.isdigit() for ch in s) >= 3 or re.fullmatch(r"[\d\s.,:/+-]+", s):
             return False
     labels = sum(1 for c in cells if re.search(r"[A-Za-zÀ-ÿ]", c))
     if labels < max(1, len(cells) * 0.8):
         return False
-    if rows:
-        # a header row repeated as data would be unusual: the first row differs from the rest
-        return any(tuple(r) != tuple(cells) for r in rows)
+    data = [r for r in rows if len(r) == len(cells)]
+    if data and len(cells) >= 3:
+        same = 0
+        for col, head in enumerate(cells):
+            shapes = Counter(_shape(r[col]) for r in data if r[col].strip())
+            if shapes and shapes.most_common(1)[0][0] == _shape(head):
+                same += 1
+        if same * 2 > len(cells):
+            return False  # the first row looks like the others: data, not labels
     return True
 
 
+def _rows(text: str, delimiter: str, *, limit: int = 20) -> list[list[str]]:
+    """The first rows of `text` (bare CR, CRLF or LF line ends), never raising on malformed quoting."""
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if row:
+                rows.append(row)
+                if len(rows) >= limit:
+                    break
+    except csv.Error:
+        pass
+    return rows
+
+
 def _sniff_delimited(text: str) -> FormatInfo | None:
-    lines = [ln for ln in text.splitlines() if ln.strip()][:60]
-    if len(lines) < 1:
-        return None
+    """The delimiter that splits most records (quotes respected, so cells with newlines count once) into
+    the same number of short cells; None for prose."""
+    body = text.rsplit("\n", 1)[0] if text.count("\n") > 1 else text  # the last line may be cut
     best: tuple[float, str] | None = None
     for delim in _DELIMITERS:
-        counts = [_count_outside_quotes(ln, delim) for ln in lines]
-        common, freq = Counter(counts).most_common(1)[0]
-        if common == 0:
+        rows = [r for r in _rows(body, delim, limit=60) if any(c.strip() for c in r)]
+        if len(rows) > 2:
+            rows = rows[:-1]  # the last record may be cut by the head, or swallowed by a quote never closed
+        if not rows:
             continue
-        score = freq / len(lines) + min(common, 20) / 100
-        if freq / len(lines) >= 0.6 and (best is None or score > best[0]):
+        counts = [len(r) - 1 for r in rows]
+        common, freq = Counter(counts).most_common(1)[0]
+        # one line proves nothing, and two comma-separated columns are what prose with a comma looks like
+        if common == 0 or len(rows) < 2 or (delim == "," and common == 1 and len(rows) < 5):
+            continue
+        # prose has commas too: a delimiter must split most records the same way into short-ish cells
+        cells = [c for r in rows for c in r]
+        mean_cell = sum(len(c) for c in cells) / len(cells)
+        if delim in ",|" and mean_cell > 40:
+            continue
+        score = freq / len(rows) + min(common, 20) / 100
+        if freq / len(rows) >= 0.8 and (best is None or score > best[0]):
             best = (score, delim)
     if best is None:
         return None
-    delim = best[1]
-    rows = list(csv.reader(io.StringIO(text), delimiter=delim))[:20]
-    rows = [r for r in rows if r]
-    if not rows:
-        return None
-    header = tuple(c.strip() for c in rows[0]) if _looks_like_header(rows[0], rows[1:]) else None
-    return FormatInfo("csv", delimiter=delim, header=header)
+    return _sniff_with(text, best[1])
 
 
 def _is_jsonl(text: str) -> bool:
+    """Most complete lines parse as JSON on their own (one broken line does not make it a JSON document)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     complete = lines[:-1] if len(lines) > 1 else lines
+    sample = complete[:20]
     good = 0
-    for ln in complete[:20]:
+    for ln in sample:
         try:
             json.loads(ln)
             good += 1
         except ValueError:
-            return False
-    return good > 0
+            pass
+    return good > 0 and good >= 0.8 * len(sample)
 
 
 def sniff(
@@ -139,6 +178,6 @@ def sniff(
 
 
 def _sniff_with(text: str, delimiter: str) -> FormatInfo:
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)][:20]
+    rows = _rows(text, delimiter)
     header = tuple(c.strip() for c in rows[0]) if rows and _looks_like_header(rows[0], rows[1:]) else None
     return FormatInfo("csv", delimiter=delimiter, header=header)
