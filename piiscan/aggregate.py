@@ -164,11 +164,12 @@ class Partial:
         cand = np.argpartition(hashes, k - 1)[:k] if len(hashes) > k else np.arange(len(hashes))
         for j in cand[np.argsort(hashes[cand])].tolist():
             h = int(hashes[j])
-            if h in have:
-                continue
             if len(have) >= PREVIEWS_PER_ENTITY and h > max(have):
                 break
-            have[h] = batch.previews_at(int(idx[j]))
+            preview = batch.previews_at(int(idx[j]))
+            # equal fingerprints can be written differently (MAR / marocaine): keep the smallest preview,
+            # so which one shows does not depend on the order partials are merged in
+            have[h] = min(have.get(h, preview), preview)
             if len(have) > PREVIEWS_PER_ENTITY:
                 del have[max(have)]
 
@@ -197,7 +198,8 @@ class Partial:
         self.field_cells.update(other.field_cells)
         for e, prev in other.previews.items():
             have = self.previews.setdefault(e, {})
-            have.update(prev)
+            for h, preview in prev.items():
+                have[h] = min(have.get(h, preview), preview)
             for h in sorted(have)[PREVIEWS_PER_ENTITY:]:
                 del have[h]
         for attr, pick in (("record_date_min", min), ("record_date_max", max)):

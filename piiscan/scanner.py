@@ -35,8 +35,9 @@ from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
 from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
-from piiscan.source.limits import Limits
+from piiscan.source.limits import Limits, format_size
 from piiscan.tables import KernelTables, default_tables
+from piiscan.text import safe_field_name
 
 __all__ = ["ScanOptions", "Scanner", "derive_key"]
 
@@ -82,6 +83,36 @@ class _Prefixed(io.RawIOBase):
             self._head = self._head[n:]
             return n
         return self._rest.readinto(b) or 0
+
+
+class _Guarded(io.RawIOBase):
+    """A decompressed stream that ends, instead of raising, at the first damage or limit.
+
+    A truncated gzip or a bomb stopped by a limit must not lose what was read before it: the scanner
+    scans every good byte, then reports the error (its message names sizes and limits, never data).
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        if self.error is not None:
+            return 0
+        try:
+            return self._stream.readinto(b) or 0
+        except (PiiscanError, OSError) as exc:
+            self.error = exc
+            return 0
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close:
+            close()
+        super().close()
 
 
 def _read_head(stream: BinaryIO, n: int) -> bytes:
@@ -169,13 +200,19 @@ class Scanner:
         except OSError as exc:
             self._skip(inp.name, "unreadable", None, f"{inp.name}: cannot read ({exc.strerror or 'I/O error'})")
             return
+        guarded = _Guarded(stream)
+        stream = guarded
         try:
-            yield from self._scan_stream(inp, stream, stats, pool)
+            yield from self._scan_stream(inp, guarded, stats, pool)
+            if guarded.error is not None:
+                raise guarded.error
         except (CorruptInputError, DecompressionLimitError) as exc:
             reason = "limit" if isinstance(exc, DecompressionLimitError) else "corrupt"
             self._skip(inp.name, reason, None, str(exc), exc)
         except UnsupportedEncodingError as exc:
             self._skip(inp.name, "encoding", None, str(exc), exc)
+        except PiiscanError as exc:  # an OS read error wrapped by the source layer
+            self._skip(inp.name, "unreadable", None, str(exc), exc)
         except OSError as exc:
             self._skip(inp.name, "unreadable", None, f"{inp.name}: read error ({exc.strerror or 'I/O error'})")
         finally:
@@ -195,6 +232,8 @@ class Scanner:
     ) -> Iterator[FindingsBatch]:
         opts = self.options
         head = _read_head(stream, HEAD_BYTES)
+        if not head and getattr(stream, "error", None) is not None:
+            return  # damaged from the first byte: reported as that error, not as an empty input
         if not head:
             stats.format = "empty"
             self._skip(inp.name, "empty", 0, f"{inp.name}: empty input")
@@ -205,7 +244,7 @@ class Scanner:
         if enc.kind not in ("utf16le", "utf16be") and opts.encoding == "auto" and looks_binary(head):
             stats.format = "binary"
             self._skip(
-                inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (use --format text to force)"
+                inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (--encoding NAME scans it anyway)"
             )
             return
         stats.encoding = enc.name
@@ -261,7 +300,8 @@ class Scanner:
                             "source": inp.name,
                             "reason": "oversized-record",
                             "bytes": consumed,
-                            "detail": f"{inp.name}: a record over {opts.max_record >> 20} MiB was cut (--max-record)",
+                            "detail": f"{inp.name}: a record over {format_size(opts.max_record)} was cut "
+                            "(--max-record)",
                         }
                     )
                 else:
@@ -488,7 +528,10 @@ class _FormatState:
     def take_header(self, data, cell_arrays, n_cells, n_records, fields: _Fields, codec: str):
         cs, ce, cf, cr = cell_arrays
         hdr = np.nonzero(cr[:n_cells] == 0)[0]
-        names = [data[cs[k] : ce[k]].tobytes().decode(codec, "replace").replace('""', '"').strip() for k in hdr]
+        names = [
+            safe_field_name(data[cs[k] : ce[k]].tobytes().decode(codec, "replace").replace('""', '"').strip())
+            for k in hdr
+        ]
         self.csv_ids = np.array(
             [fields.id_for(("csv", i), n or f"column_{i + 1}") for i, n in enumerate(names)], np.int32
         )
@@ -524,6 +567,7 @@ class _FormatState:
                 key = _json.loads(f'"{raw}"')
             except ValueError:
                 key = raw
+            key = safe_field_name(key)  # a dump keyed by e-mail or NIR must not print it as a field name
             parent = self._paths.get(p, "")
             self._paths[h] = f"{parent}.{key}" if parent else key
         self._known = np.array(sorted(self._paths), np.uint64)
@@ -563,7 +607,7 @@ class _FormatState:
             table = data[sa[k] : sb[k]].tobytes().decode(codec, "replace").strip('`"[]')
             if sc[k] >= 0:
                 col_text = data[sc[k] : sd[k]].tobytes().decode(codec, "replace")
-                names = [c.strip().strip('`"[]') for c in col_text.split(",")]
+                names = [safe_field_name(c.strip().strip('`"[]')) for c in col_text.split(",")]
             else:
                 names = self.sql_tables.get(table, [])
             ids = [fields.id_for(("sql", table, n), n) for n in names]

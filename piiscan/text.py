@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_char", "header_tokens", "normalise_header"]
+__all__ = ["fold", "fold_char", "header_tokens", "normalise_header", "safe_field_name"]
 
 _SPECIAL = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o", "ð": "d", "þ": "th"}
 
@@ -55,3 +55,22 @@ def normalise_header(name: str) -> str:
 def header_tokens(name: str) -> list[str]:
     """The folded tokens of a field name (see `normalise_header`)."""
     return [t for t in _NON_ALNUM.split(fold(_CAMEL.sub(" ", name))) if t]
+
+
+_VALUE_LIKE = re.compile(r"@|\d{4}|\d[\s.-]?\d[\s.-]?\d[\s.-]?\d")
+
+
+def safe_field_name(name: str) -> str:
+    """A field name (a CSV header, one JSON key, an SQL column) fit for reports: `*` if it looks like a value.
+
+    Field names are printed (summary, report, findings), but a dump can use data as structure: a JSON
+    object keyed by e-mail address or by NIR, a headerless CSV whose first row is data.  A name holding
+    an `@` or four digits in a row is masked; callers mask each JSON key on its own, so the rest of a
+    path stays readable.
+
+    >>> safe_field_name("passport_number"), safe_field_name("jean.dupont@exemple.fr")
+    ('passport_number', '*')
+    >>> safe_field_name("185057800604830"), safe_field_name("adresse2")
+    ('*', 'adresse2')
+    """
+    return "*" if _VALUE_LIKE.search(name) else name

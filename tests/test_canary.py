@@ -220,13 +220,6 @@ def test_unsafe_show_values_reaches_the_findings_file_only(dumps: Path, tmp_path
     assert sorted(leaked("\n".join(row["value"] for row in rows))) == sorted(CANARIES)
 
 
-_STRUCTURE_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: data taken as structure (a JSON key holding a value) becomes a field name, and field names "
-    "are printed raw in the summary, the report and the findings",
-)
-
-
 @pytest.mark.parametrize(
     ("name", "data"),
     [
@@ -234,8 +227,7 @@ _STRUCTURE_LEAK = pytest.mark.xfail(
                      id="headerless-csv"),
         pytest.param("prose.txt", f"Dossier de Mme {NAME}, née à Paris.\nIBAN : {IBAN_SPACED}, passeport {PASSPORT}.\n",
                      id="prose-sniffed-as-csv"),
-        pytest.param("keyed.json", json.dumps({EMAIL: {"nom": NAME, "nir": NIR}}), id="json-keyed-by-email",
-                     marks=_STRUCTURE_LEAK),
+        pytest.param("keyed.json", json.dumps({EMAIL: {"nom": NAME, "nir": NIR}}), id="json-keyed-by-email"),
     ],
 )  # fmt: skip
 def test_values_used_as_structure_do_not_leak(tmp_path: Path, name: str, data: str) -> None:

@@ -135,8 +135,6 @@ def test_truncated_stream_is_a_data_error(tmp_path: Path, kind: str) -> None:
     assert f"truncated {kind} stream after" in item["detail"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG scanner.py: the good bytes before the damage are dropped "
-                   "(_read_head re-raises; pending chunks are discarded; inputs[].bytes stays 0)")
 def test_truncated_gzip_readable_part_is_scanned(tmp_path: Path) -> None:
     """decompress.py delivers every byte decoded before the damage; the scan must use them."""
     data = HEADER + b"".join(rows(2000))
