@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from piiscan.findings import FindingsBatch
-from piiscan.kernels.detect import N_STATS
+from piiscan.kernels.detect import N_STATS, REC_NO_DATE
 from piiscan.kernels.tally import merge_unique, record_keys, tally_chunk
 from piiscan.pack import ENTITY_ORDER
 
@@ -174,7 +174,7 @@ class Partial:
                 del have[max(have)]
 
     def add_record_dates(self, days: np.ndarray) -> None:
-        valid = days[days >= 0]
+        valid = days[days != REC_NO_DATE]
         if len(valid):
             lo, hi = int(valid.min()), int(valid.max())
             self.record_date_min = lo if self.record_date_min is None else min(lo, self.record_date_min)

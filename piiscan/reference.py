@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.pack import ENTITY_ORDER, Pack
 from piiscan.tables import CIVILITIES, DOC_ID_CARD_WORDS, DOC_PASSPORT_WORDS, HINT_RECORD_DATE, KernelTables
 from piiscan.tables import lexicon_key as _lexicon_key
@@ -345,8 +346,7 @@ def _date_key(days: int) -> bytes:
 def _plausible_birth(days: int, ref: int) -> bool:
     """A birth on `days` is plausible in a record dated `ref`: not later, and 0–120 years old.
 
-    Intended: `validators.dates.is_plausible_birth_date` (completed years).  The kernel instead allows
-    `ref - days <= 43830` days, which rejects people in their 121st year (aged 120 and some months).
+    As `validators.dates.is_plausible_birth_date` (completed years) and the kernel's `_age_ok`.
     """
     try:
         born, on = _date_of(days), _date_of(ref)
@@ -630,8 +630,7 @@ class _Detector:
     ) -> list[int | None]:
         """Each record's own date: a date at the start of a record-date field's value (the last one wins).
 
-        Intended: any parsed date is the record's date.  The kernel returns it too but only uses it as the
-        reference for ages when it is on or after 1970-01-01 (`rec_date[r] >= 0`, -1 meaning "none").
+        Any parsed date is the record's date, before 1970 too (the kernel marks "none" with REC_NO_DATE).
         """
         out: list[int | None] = [None] * n_records
         for cs, ce, f, r in cells:
@@ -1306,5 +1305,5 @@ def reference_detect(
         n_records = max((cell[3] for cell in cells), default=-1) + 1
     det = _Detector(bytes(data), encoding, json, _lexicon(tables.pack), int(ref_days), key)
     det.run(list(cells), [int(h) for h in field_hints], n_records)
-    rec_date = [-1 if d is None else d for d in det.rec_date]
+    rec_date = [REC_NO_DATE if d is None else d for d in det.rec_date]
     return ReferenceResult(det.findings, rec_date, det.stats)

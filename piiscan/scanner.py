@@ -29,7 +29,7 @@ from piiscan.formats.sniff import FormatInfo, sniff
 from piiscan.kernels.cells import csv_cells, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
-from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells
+from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
 from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
@@ -399,6 +399,7 @@ class Scanner:
         cs, ce, cf, cr = cell_arrays
         rec_date = np.empty(max(1, n_records), np.int32)
         rec_info = np.empty(4 * max(1, n_records), np.int64)
+        work = detect_work(n_records)
         stats = np.zeros(N_STATS, np.int64)
         outs = []
         start_cell = 0
@@ -407,11 +408,13 @@ class Scanner:
             out = np.empty((cap, OUT_COLUMNS), np.int64)
             n_found, next_cell = detect_cells(
                 data, kern_enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, hints,
-                self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats, rec_info,
+                self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats, rec_info, work,
             )  # fmt: skip
             outs.append(out[:n_found])
             if next_cell >= n_cells:
                 break
+            if next_cell == start_cell:
+                cap *= 2  # one cell holds more findings than the output: retry it with more room
             start_cell = next_cell
         found = np.concatenate(outs) if len(outs) > 1 else outs[0]
         found = found[np.argsort(found[:, 1], kind="stable")]

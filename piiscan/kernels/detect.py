@@ -48,6 +48,10 @@ N_ENTITIES = 11
 HINT_RECORD_DATE = 11
 
 NO_DATE = -(1 << 40)
+REC_NO_DATE = -(1 << 31)
+"""A record without its own date (`rec_date` is int32; -1 is 31 Dec 1969)."""
+MAX_AGE = 120
+"""Oldest plausible age of a living person, in completed years (as validators.dates)."""
 """Not a date (day counts are negative before 1970, so -1 is a date)."""
 
 F_CHECKSUM = 1
@@ -100,6 +104,12 @@ def _prev_is_word(buf, s, i, enc, byte_cp, json):
     if i <= s:
         return False
     b = buf[i - 1]
+    if json and i - 2 >= s and buf[i - 2] == 92 and b in (110, 114, 116, 98, 102, 34, 47, 92):
+        return False  # the end of an escape ("\n"): a separator, not a letter
+    if json and i - 6 >= s and buf[i - 6] == 92 and buf[i - 5] == 117:
+        cp, w = read_cp(buf, i - 6, i, enc, byte_cp, json)
+        if w == 6:
+            return (cp_class(cp) & (ALPHA | DIGIT)) != 0  # a "\u00e9" escape: the character it stands for
     if b < 0x80:
         return _alnum(b)
     if enc == 1:
@@ -261,6 +271,8 @@ def _date_key(days, out):
 
 @kernel
 def _emit(ent, s, e, cell, score, flag, norm, n_norm, k0, k1, out, n_found):
+    if n_norm > len(norm) - 1:
+        n_norm = len(norm) - 1  # room for the entity byte; longer values are hashed on their first bytes
     if n_found >= out.shape[0]:
         return n_found
     out[n_found, 0] = ent
@@ -627,7 +639,7 @@ def _detect_cells_kernel(
     n_fields = len(field_hints)
     if start_cell == 0:
         for r in range(n_records):
-            rec_date[r] = -1
+            rec_date[r] = REC_NO_DATE
         for k in range(4 * n_records):
             rec_info[k] = -1
         for c in range(n_cells):
@@ -644,14 +656,16 @@ def _detect_cells_kernel(
                 rec_info[cr[c] * 4 + 3] = _sex_of(buf, cs[c], ce[c])
     # which identity document each record holds, from a document-type value ("type": "passeport"), for
     # fields that name an identity document without saying which (`piece_identite.numero`)
-    for r in range(len(rec_doc)):
-        rec_doc[r] = 0
+    # (computed once per chunk: a resumed call keeps the first call's answers, `rec_doc` is the caller's)
     generic_doc = False
     for f in range(n_fields):
         if (field_hints[f] >> E_PASSPORT) & 1 and (field_hints[f] >> E_ID_CARD) & 1:
             generic_doc = True
-    if generic_doc:
-        for c in range(start_cell, n_cells):
+    if start_cell == 0:
+        for r in range(len(rec_doc)):
+            rec_doc[r] = 0
+    if generic_doc and start_cell == 0:
+        for c in range(n_cells):
             s = cs[c]
             e = ce[c]
             r = cr[c]
@@ -666,7 +680,7 @@ def _detect_cells_kernel(
     while c < n_cells:
         if n_found + 64 > out.shape[0]:
             _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days)
-            return n_found, c
+            return n_found, (skip_until + 1 if c <= skip_until else c)
         if c <= skip_until:
             c += 1
             continue
@@ -684,11 +698,12 @@ def _detect_cells_kernel(
         r = cr[c]
         if r < len(rec_doc) and rec_doc[r] != 0:
             # the record says which identity document it holds: a field that may hold either keeps that one
-            if rec_doc[r] == 1:
+            generic = (hints >> E_PASSPORT) & 1 and (hints >> E_ID_CARD) & 1
+            if generic and rec_doc[r] == 1:
                 hints &= ~np.int64(1 << E_ID_CARD)
-            elif (hints >> E_ID_CARD) & 1:
+            elif generic:
                 hints &= ~np.int64(1 << E_PASSPORT)
-        ref = rec_date[r] if (r < len(rec_date) and rec_date[r] >= 0) else ref_days
+        ref = rec_date[r] if (r < len(rec_date) and rec_date[r] != REC_NO_DATE) else ref_days
         # ---- MRZ: lines of [A-Z0-9<] of length 30/36/44, grouped with the next lines or cells
         n_before = n_found
         consumed_cells = 0
@@ -780,6 +795,11 @@ def _detect_cells_kernel(
             n_found,
             stats,
         )
+        if n_found + 8 > out.shape[0]:
+            # the output filled up inside this cell: drop its findings and resume at it with more room
+            n_found = n_before
+            _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days)
+            return n_found, c
         c += 1
     _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days)
     _consistency(rec_info, n_records, stats)
@@ -879,7 +899,7 @@ def _classify_cell(
             )
     if (hints >> E_DOB) & 1:
         stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
-        if stop == e and days <= ref and ref - days <= 43830:  # 0..120 years
+        if stop == e and _age_ok(days, ref):
             k = _date_key(days, norm)
             return _emit(
                 E_DOB,
@@ -1471,6 +1491,9 @@ def _scan_text(
         if n_found + 8 > out.shape[0]:
             return n_found
         b = buf[i]
+        if json and b == 92 and i + 1 < e and buf[i + 1] in (110, 114, 116, 98, 102, 34, 47, 92):
+            i += 2  # "\n", "\t", "\"": an escaped separator inside a JSON string
+            continue
         if not (_alnum(b) or b == 43 or b >= 0x80 or (json and b == 92)):
             i += 1
             continue
@@ -1844,7 +1867,8 @@ def _scan_number(
     # date of birth: a date right after a birth context word
     if _dig(b):
         stop, days = parse_date(buf, i, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
-        if stop > 0 and days <= ref and ref - days <= 43830 and not _next_is_word(buf, stop, e, enc, byte_cp, json):
+        young_enough = stop > 0 and _age_ok(days, ref)
+        if young_enough and not _next_is_word(buf, stop, e, enc, byte_cp, json):
             if (hints >> E_DOB) & 1 or _has_context(
                 buf, s, i, E_DOB, ctx_window[E_DOB], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
             ):
@@ -2041,13 +2065,25 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_m
 
 @kernel
 def _born_after(buf, p, e):
-    """`, né le` / ` née le` right after a name."""
+    """`, né le` / ` née ` / ` né(e) ` right after a name: "né" as a whole word, not `nécessite`."""
     if p < e and buf[p] == 44:
         p += 1
     if p < e and buf[p] == 32:
         p += 1
-    # "né" in UTF-8 is 6E C3 A9; in a single-byte code page 6E E9
-    return p + 1 < e and buf[p] == 110 and (buf[p + 1] == 0xC3 or buf[p + 1] == 0xE9 or buf[p + 1] == 101)
+    if not (p + 1 < e and buf[p] == 110):
+        return False
+    # "é" is C3 A9 in UTF-8 and E9 in a single-byte code page
+    if buf[p + 1] == 0xC3 and p + 2 < e and buf[p + 2] == 0xA9:
+        q = p + 3
+    elif buf[p + 1] == 0xE9:
+        q = p + 2
+    else:
+        return False
+    if q < e and buf[q] == 101:  # née
+        q += 1
+    if q + 2 < e and buf[q] == 40 and buf[q + 1] == 101 and buf[q + 2] == 41:  # né(e)
+        q += 3
+    return q >= e or (not _alnum(buf[q]) and buf[q] < 0x80)
 
 
 @kernel
@@ -2109,6 +2145,7 @@ def detect_cells(
     rec_date,
     stats,
     rec_info=None,
+    work=None,
 ):
     """Detect entities in cells `start_cell..n_cells` of `buf`; returns `(n_found, next_cell)`.
 
@@ -2120,11 +2157,13 @@ def detect_cells(
     t = tables
     if rec_info is None:
         rec_info = np.empty(4 * max(n_records, 1), np.int64)
+    if work is None:  # `work` (see detect_work) must also be the same for every call on one chunk
+        work = detect_work(n_records)
     return _detect_cells_kernel(
         buf, enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, field_hints,
         t.fold, t.lexicon.blob, t.lexicon.meta, t.kw_blob, t.kw_meta,
         t.ctx_window, t.scores, t.iban_len, ref_days, k0, k1, start_cell,
-        out, rec_date, stats, *detect_work(n_records), rec_info,
+        out, rec_date, stats, *work, rec_info,
     )  # fmt: skip
 
 
@@ -2140,10 +2179,15 @@ def _sex_of(buf, s, e):
         return 2
     if b == 104 or buf[s] == 49:  # h, 1
         return 1
-    if b == 109:  # m: M, M., Mr, Monsieur, Masculin — but Mme, Mlle, Madame, Mademoiselle
+    if b == 109:  # m: M, M., Mr, Monsieur, Masculin, Male — but Mme, Mlle, Madame, Mademoiselle, Mrs, Ms, Miss
         if s + 1 < e:
             b2 = buf[s + 1] | 32
-            if b2 == 109 or b2 == 108 or b2 == 97:  # mme, mlle, madame/mademoiselle
+            b3 = (buf[s + 2] | 32) if s + 2 < e else 0
+            if b2 == 109 or b2 == 108:  # mme, mlle
+                return 2
+            if b2 == 97 and (b3 == 100 or b3 == 100):  # madame, mademoiselle
+                return 2
+            if b2 == 115 or (b2 == 114 and b3 == 115) or (b2 == 105 and b3 == 115):  # ms, mrs, miss
                 return 2
         return 1
     return -1
@@ -2221,3 +2265,33 @@ def _consistency(rec_info, n_records, stats):
             stats[S_NIR_SEX_PAIRS] += 1
             if nsex == fsex:
                 stats[S_NIR_SEX_MATCH] += 1
+
+
+@kernel
+def _civil(days):
+    """(year, month, day) of a day count since 1970-01-01."""
+    z = days + 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    return y, m, d
+
+
+@kernel
+def _age_ok(days, ref):
+    """A birth on `days` is plausible on `ref`: not later, and aged 0 to 120 in completed years."""
+    if days > ref:
+        return False
+    by, bm, bd = _civil(days)
+    ry, rm, rd = _civil(ref)
+    age = ry - by
+    if rm < bm or (rm == bm and rd < bd):
+        age -= 1
+    return 0 <= age <= MAX_AGE
