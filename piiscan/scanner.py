@@ -332,7 +332,9 @@ class Scanner:
             stats.records += n_records
             record_base += n_records
             reader.consume(consumed if consumed else chunk.size)
-            while len(pending) > self.workers:
+            # a record-sized chunk (a huge line) waits for no other: several would add up past the memory bound
+            limit = 0 if len(data) > 2 * opts.chunk_size else self.workers
+            while len(pending) > limit:
                 yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
             if chunk.final and reader.exhausted:
                 break

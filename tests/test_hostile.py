@@ -302,8 +302,6 @@ def test_300mb_line_without_newline(tmp_path: Path) -> None:
     assert result.seconds < 30, result.seconds
 
 
-@pytest.mark.xfail(strict=True, reason="BUG scanner.py: up to workers+1 chunks wait in `pending`, and each "
-                   "can be a record-sized buffer (up to --max-record), so consecutive huge records add up")
 def test_consecutive_huge_lines_keep_memory_bounded(tmp_path: Path) -> None:
     """Four 100 MiB lines: each under --max-record, so none is cut, but each fills its own buffer."""
     path = tmp_path / "in" / "lines.txt"
@@ -398,8 +396,6 @@ def test_jsonl_with_one_broken_line(tmp_path: Path) -> None:
     assert inp["format"] == "jsonl" and inp["bad_records"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG kernels/json_cells.py: in JSONL an unterminated string runs on "
-                   "past the newline and swallows the next, good line")
 def test_jsonl_broken_line_does_not_swallow_its_neighbour(tmp_path: Path) -> None:
     data, n_good = _jsonl_with_broken_line()
     result = scan(tmp_path, write(tmp_path / "in" / "broken.jsonl", data))

@@ -101,9 +101,11 @@ def _json_cells_kernel(
         error = False
         if b == 34:
             j = i + 1
-            while j < n and buf[j] != 34:
+            while j < n and buf[j] != 34 and buf[j] != 10:
                 j += 2 if buf[j] == 92 else 1
-            if j >= n:
+            if j < n and buf[j] == 10:
+                error = True  # a raw line break cannot be inside a JSON string: the string was never closed
+            elif j >= n:
                 if final:
                     error = True
                 else:
