@@ -302,6 +302,7 @@ def _lexicon(pack: Pack) -> _Lexicon:
 
 _HEX4 = re.compile(rb"[0-9A-Fa-f]{4}")
 _JSON_ESCAPE_BEFORE = re.compile(rb"\\u[0-9A-Fa-f]{4}")
+_JSON_SHORT_ESCAPES = {ord(k): ord(v) for k, v in zip('nrtbf"/\\', '\n\r\t\b\f"/\\', strict=True)}
 _TOKEN = re.compile(rb"[0-9A-Z]*")
 _LOCAL_CHARS = frozenset(b"._%+-'")
 _DOMAIN = re.compile(rb"[A-Za-z0-9-]+(?:\.[A-Za-z0-9][A-Za-z0-9-]*)*")
@@ -437,13 +438,18 @@ class _Detector:
     def char_before(self, s: int, i: int) -> int | None:
         """The code point of the character that ends at byte i (not starting before s), or None.
 
-        Intended (`_prev_is_word`: "the character before position i"): with `json`, a `\\uXXXX` escape
-        ending at i is that character.  The kernel looks at the raw byte instead, so after any escape
-        (a no-break space `\\u00a0`, a quote `\\u00ab`) the next token seems to continue a word.
+        With `json`, a `\\uXXXX` escape ending at i is that character, and a two-byte escape (`\\n`,
+        `\\t`, `\\"`; its backslash not itself escaped) is the separator it stands for.
         """
         if i <= s:
             return None
         data = self.data
+        if self.json and i - 2 >= s and data[i - 2] == 0x5C and data[i - 1] in _JSON_SHORT_ESCAPES:
+            j = i - 2
+            while j > s and data[j - 1] == 0x5C:
+                j -= 1
+            if (i - 1 - j) % 2 == 1:
+                return _JSON_SHORT_ESCAPES[data[i - 1]]
         if self.json and i - 6 >= s and _JSON_ESCAPE_BEFORE.fullmatch(data, i - 6, i):
             return int(data[i - 4 : i], 16)
         b = data[i - 1]

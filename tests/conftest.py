@@ -9,10 +9,18 @@ once, here, and not attributed to the first hostile input that happens to run.
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 from clirunner import run_cli
+from hypothesis import settings
+
+# CI runs the same examples every time (a red build must be reproducible, and a green one must not turn red
+# by luck); `pytest --hypothesis-profile=explore` searches new inputs with many more examples.
+settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+settings.register_profile("explore", max_examples=2000, print_blob=True, deadline=None)
+settings.load_profile(os.environ.get("PIISCAN_HYPOTHESIS_PROFILE", "ci"))
 
 WARM_CSV = "nom;prenom;nir;email\nDupont;Jean;185057800604830;jean.dupont@exemple.fr\n"
 

@@ -79,7 +79,7 @@ def byte_cp_table(codec: str) -> np.ndarray:
 IDENTITY_BYTES = np.arange(256, dtype=np.int32)
 
 
-@kernel(inline="always")
+@kernel
 def _hexval(b: int) -> int:
     if 48 <= b <= 57:
         return b - 48
@@ -90,7 +90,7 @@ def _hexval(b: int) -> int:
     return -1
 
 
-@kernel(inline="always")
+@kernel
 def read_cp(buf, i, end, enc, byte_cp, json):
     """(code point, width in bytes) at `buf[i]`; invalid UTF-8 reads as U+FFFD of width 1.
 
@@ -127,7 +127,7 @@ def read_cp(buf, i, end, enc, byte_cp, json):
     return 0xFFFD, 1
 
 
-@kernel(inline="always")
+@kernel
 def cp_class(cp):
     """Class flags of a code point (ALPHA, UPPER, LOWER, DIGIT); scripts beyond the tables count as letters."""
     if cp < N_TABLE:
@@ -139,7 +139,7 @@ def cp_class(cp):
     return 0
 
 
-@kernel(inline="always")
+@kernel
 def is_ascii_alnum(b):
     return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122)
 

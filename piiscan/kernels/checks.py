@@ -66,7 +66,7 @@ def iban_ok(s, n):
     return r == 1
 
 
-@kernel(inline="always")
+@kernel
 def mrz_value(c):
     if 48 <= c <= 57:
         return c - 48
@@ -92,7 +92,7 @@ def mrz_check(buf, start, end, digit):
     return 48 <= digit <= 57 and total % 10 == digit - 48
 
 
-@kernel(inline="always")
+@kernel
 def is_valid_date(y, m, d):
     if m < 1 or m > 12 or d < 1 or y < 1 or y > 9999:
         return False
@@ -104,7 +104,7 @@ def is_valid_date(y, m, d):
     return d <= 31
 
 
-@kernel(inline="always")
+@kernel
 def days_from_civil(y, m, d):
     """Days since 1970-01-01 (proleptic Gregorian), H. Hinnant's algorithm."""
     y2 = y - 1 if m <= 2 else y
@@ -116,7 +116,7 @@ def days_from_civil(y, m, d):
     return era * 146097 + doe - 719468
 
 
-@kernel(inline="always")
+@kernel
 def _rotl(x, b):
     return (x << np.uint64(b)) | (x >> np.uint64(64 - b))
 

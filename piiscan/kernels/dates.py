@@ -11,12 +11,12 @@ from piiscan.kernels.words import MONTH_SHIFT, WORD_MONTH
 __all__ = ["parse_date"]
 
 
-@kernel(inline="always")
+@kernel
 def _is_digit(b):
     return 48 <= b <= 57
 
 
-@kernel(inline="always")
+@kernel
 def _num(buf, i, k):
     v = 0
     for j in range(k):
@@ -24,7 +24,7 @@ def _num(buf, i, k):
     return v
 
 
-@kernel(inline="always")
+@kernel
 def _digits_at(buf, i, end, k):
     """True when buf[i:i+k] are k digits not followed by another digit."""
     if i + k > end:

@@ -33,17 +33,20 @@ from piiscan.kernels.words import (
 
 __all__ = ["detect_cells", "detect_work"]
 
-E_EMAIL = 0
-E_PASSPORT = 1
-E_ID_CARD = 2
-E_NIR = 3
-E_DOB = 4
-E_NATIONALITY = 5
-E_PHONE = 6
-E_IBAN = 7
-E_RESIDENCE = 8
-E_MRZ = 9
-E_PERSON = 10
+# Entity ids are numpy scalars, not Python ints: numba types a global int as a literal, and compiles every
+# helper taking an entity (`_emit`, `_has_context`, `_score`) once per entity (24 copies of `_emit`, 6 s of
+# cold compile); an `np.int64` global is typed `int64`, so each helper compiles once.
+E_EMAIL = np.int64(0)
+E_PASSPORT = np.int64(1)
+E_ID_CARD = np.int64(2)
+E_NIR = np.int64(3)
+E_DOB = np.int64(4)
+E_NATIONALITY = np.int64(5)
+E_PHONE = np.int64(6)
+E_IBAN = np.int64(7)
+E_RESIDENCE = np.int64(8)
+E_MRZ = np.int64(9)
+E_PERSON = np.int64(10)
 N_ENTITIES = 11
 HINT_RECORD_DATE = 11
 
@@ -54,10 +57,10 @@ MAX_AGE = 120
 """Oldest plausible age of a living person, in completed years (as validators.dates)."""
 """Not a date (day counts are negative before 1970, so -1 is a date)."""
 
-F_CHECKSUM = 1
-F_MRZ = 2
-F_HEADER = 4
-F_CONTEXT = 8
+F_CHECKSUM = np.int64(1)
+F_MRZ = np.int64(2)
+F_HEADER = np.int64(4)
+F_CONTEXT = np.int64(8)
 
 S_NIR_SHAPED = 0
 S_NIR_VALID = 1
@@ -78,34 +81,38 @@ W_LOWER = 3
 W_OTHER = 4
 
 
-@kernel(inline="always")
+@kernel
 def _dig(b):
     return 48 <= b <= 57
 
 
-@kernel(inline="always")
+@kernel
 def _up(b):
     return 65 <= b <= 90
 
 
-@kernel(inline="always")
+@kernel
 def _alnum(b):
     return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122)
 
 
-@kernel(inline="always")
+@kernel
 def _space(b):
     return b == 32 or b == 9
 
 
-@kernel(inline="always")
+@kernel
 def _prev_is_word(buf, s, i, enc, byte_cp, json):
     """Is the character before position i (not before s) a letter or digit?"""
     if i <= s:
         return False
     b = buf[i - 1]
     if json and i - 2 >= s and buf[i - 2] == 92 and b in (110, 114, 116, 98, 102, 34, 47, 92):
-        return False  # the end of an escape ("\n"): a separator, not a letter
+        j = i - 2
+        while j > s and buf[j - 1] == 92:
+            j -= 1
+        if (i - 1 - j) % 2 == 1:
+            return False  # the end of an escape ("\n", not "\\n"): a separator, not a letter
     if json and i - 6 >= s and buf[i - 6] == 92 and buf[i - 5] == 117:
         cp, w = read_cp(buf, i - 6, i, enc, byte_cp, json)
         if w == 6:
@@ -121,7 +128,7 @@ def _prev_is_word(buf, s, i, enc, byte_cp, json):
     return (cp_class(cp) & (ALPHA | DIGIT)) != 0
 
 
-@kernel(inline="always")
+@kernel
 def _next_is_word(buf, i, e, enc, byte_cp, json):
     if i >= e:
         return False
@@ -129,7 +136,7 @@ def _next_is_word(buf, i, e, enc, byte_cp, json):
     return (cp_class(cp) & (ALPHA | DIGIT)) != 0
 
 
-@kernel(inline="always")
+@kernel
 def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
     """Fold buf[s:e] into `out` as lexicon keys are stored: [a-z0-9] words separated by single spaces."""
     k = 0
@@ -434,7 +441,7 @@ def _id_token(buf, i, e):
     return p, nd, nl
 
 
-@kernel(inline="always")
+@kernel
 def _is_passport(buf, i):
     return (
         _dig(buf[i])
@@ -467,7 +474,7 @@ def _is_old_cni(buf, i):
     return True
 
 
-@kernel(inline="always")
+@kernel
 def _read_word(buf, i, e, enc, byte_cp, json):
     """A word at i: letters with inner `-` or `'`.  Returns (end, kind, n_letters)."""
     p = i
@@ -506,7 +513,7 @@ def _read_word(buf, i, e, enc, byte_cp, json):
     return p, kind, n
 
 
-@kernel(inline="always")
+@kernel
 def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
     """`_read_word` and `_fold_norm` of that word in one pass: (end, kind, n_letters, key length).
 
@@ -635,7 +642,7 @@ def _detect_cells_kernel(
     `next_cell < n_cells` means the output arrays are full: call again from there with fresh arrays.
     `rec_date[r]` receives the record's own date (days since 1970-01-01, or -1) on the first call.
     """
-    n_found = 0
+    n_found = np.int64(0)  # not a literal 0: callees would compile once more for Literal[int](0)
     n_fields = len(field_hints)
     if start_cell == 0:
         for r in range(n_records):
@@ -645,8 +652,8 @@ def _detect_cells_kernel(
         for c in range(n_cells):
             f = cf[c]
             if f >= 0 and f < n_fields and (field_hints[f] >> HINT_RECORD_DATE) & 1:
-                s = cs[c]
-                e = ce[c]
+                s = np.int64(cs[c])
+                e = np.int64(ce[c])
                 while s < e and _space(buf[s]):
                     s += 1
                 stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
@@ -666,8 +673,8 @@ def _detect_cells_kernel(
             rec_doc[r] = 0
     if generic_doc and start_cell == 0:
         for c in range(n_cells):
-            s = cs[c]
-            e = ce[c]
+            s = np.int64(cs[c])
+            e = np.int64(ce[c])
             r = cr[c]
             if 1 <= e - s <= 40 and r < len(rec_doc) and (_up(buf[s]) or 97 <= buf[s] <= 122):
                 v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
@@ -684,8 +691,8 @@ def _detect_cells_kernel(
         if c <= skip_until:
             c += 1
             continue
-        s = cs[c]
-        e = ce[c]
+        s = np.int64(cs[c])
+        e = np.int64(ce[c])
         while s < e and (_space(buf[s]) or buf[s] == 10 or buf[s] == 13):
             s += 1
         while e > s and (_space(buf[e - 1]) or buf[e - 1] == 10 or buf[e - 1] == 13):
@@ -847,7 +854,7 @@ def _classify_cell(
             s,
             e,
             c,
-            _score(scores, E_PASSPORT, 2),
+            _score(scores, E_PASSPORT, np.int64(2)),
             flag,
             norm,
             k,
@@ -870,7 +877,7 @@ def _classify_cell(
                 s,
                 e,
                 c,
-                _score(scores, E_ID_CARD, 2),
+                _score(scores, E_ID_CARD, np.int64(2)),
                 flag,
                 norm,
                 k,
@@ -888,7 +895,7 @@ def _classify_cell(
                 s,
                 e,
                 c,
-                _score(scores, E_RESIDENCE, 2),
+                _score(scores, E_RESIDENCE, np.int64(2)),
                 flag,
                 norm,
                 k,
@@ -906,7 +913,7 @@ def _classify_cell(
                 s,
                 e,
                 c,
-                _score(scores, E_DOB, 2),
+                _score(scores, E_DOB, np.int64(2)),
                 flag,
                 norm,
                 k,
@@ -940,10 +947,10 @@ def _classify_cell(
                 s,
                 e,
                 c,
-                _score(scores, E_NATIONALITY, 2),
+                _score(scores, E_NATIONALITY, np.int64(2)),
                 flag,
                 norm,
-                4,
+                np.int64(4),
                 k0,
                 k1,
                 out,
@@ -976,7 +983,7 @@ def _classify_cell(
                     s,
                     e,
                     c,
-                    _score(scores, E_PERSON, 2),
+                    _score(scores, E_PERSON, np.int64(2)),
                     flag,
                     norm,
                     k,
@@ -1065,8 +1072,8 @@ def _mrz_in_cell(
                 if cc + 1 >= n_cells:
                     break
                 cc += 1
-                q = cs[cc]
-                qe = ce[cc]
+                q = np.int64(cs[cc])
+                qe = np.int64(ce[cc])
             while q < qe:
                 bq = buf[q]
                 if _space(bq) or bq == 34 or bq == 13 or bq == 10:
@@ -1118,7 +1125,7 @@ def _mrz_in_cell(
     return n_found, consumed
 
 
-@kernel(inline="always")
+@kernel
 def _alnum_after(buf, le, nl):
     return le < nl and _alnum(buf[le])
 
@@ -1335,7 +1342,7 @@ def _mrz_emit(
                 sc,
                 F_MRZ | F_CHECKSUM,
                 norm,
-                4,
+                np.int64(4),
                 k0,
                 k1,
                 out,
@@ -1371,7 +1378,7 @@ def _mrz_emit(
     return True, n_found
 
 
-@kernel(inline="always")
+@kernel
 def _mrzv(c):
     if 48 <= c <= 57:
         return c - 48
@@ -1380,7 +1387,7 @@ def _mrzv(c):
     return 0
 
 
-@kernel(inline="always")
+@kernel
 def _digit_ok(d, total):
     if d == 60:
         return total % 10 == 0
@@ -1619,7 +1626,7 @@ def _scan_text(
                         i,
                         t,
                         c,
-                        _score(scores, E_ID_CARD, 1),
+                        _score(scores, E_ID_CARD, np.int64(1)),
                         F_CONTEXT,
                         norm,
                         k,
@@ -1768,7 +1775,7 @@ def _scan_number(
                     _score(scores, E_NIR, how),
                     F_CHECKSUM,
                     norm,
-                    15,
+                    np.int64(15),
                     k0,
                     k1,
                     out,
@@ -1835,7 +1842,7 @@ def _scan_number(
                     i,
                     t,
                     c,
-                    _score(scores, ent, 1),
+                    _score(scores, ent, np.int64(1)),
                     F_CONTEXT,
                     norm,
                     k,
@@ -1855,9 +1862,9 @@ def _scan_number(
             stop,
             c,
             _score(scores, E_PHONE, how),
-            0,
+            np.int64(0),
             norm,
-            12,
+            np.int64(12),
             k0,
             k1,
             out,
@@ -1878,7 +1885,7 @@ def _scan_number(
                     i,
                     stop,
                     c,
-                    _score(scores, E_DOB, 1),
+                    _score(scores, E_DOB, np.int64(1)),
                     F_CONTEXT,
                     norm,
                     k,
@@ -1953,10 +1960,10 @@ def _scan_word(
                 i,
                 wend,
                 c,
-                _score(scores, E_NATIONALITY, 1),
+                _score(scores, E_NATIONALITY, np.int64(1)),
                 F_CONTEXT,
                 norm,
-                4,
+                np.int64(4),
                 k0,
                 k1,
                 out,
@@ -2012,7 +2019,9 @@ def _scan_word(
     if _prev_word_flags(buf, s, ns, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta) & WORD_STREET:
         return n_found, last_end  # "rue Victor Hugo": a street, not a person
     emit = civility
-    if not emit and _has_context(buf, s, ns, E_PERSON, 0, enc, byte_cp, json, scratch, fold, kw_blob, kw_meta):
+    if not emit and _has_context(
+        buf, s, ns, E_PERSON, np.int64(0), enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
+    ):
         emit = True  # "Nom : DUPONT", "Enfant : Mei", "je soussigné Khalid BENJELLOUN"
     if not emit:
         after = last_end
@@ -2037,7 +2046,7 @@ def _scan_word(
         ns,
         last_end,
         c,
-        _score(scores, E_PERSON, 1),
+        _score(scores, E_PERSON, np.int64(1)),
         F_CONTEXT,
         norm,
         k,

@@ -19,7 +19,7 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
-@kernel(inline="always")
+@kernel
 def fnv1a(data, n):
     """FNV-1a over the first `n` bytes of `data` (only for table slots, never as a fingerprint)."""
     h = np.uint64(0xCBF29CE484222325)
@@ -108,7 +108,7 @@ def table_lookup_common(key, n, blob, meta, default):
     return _probe(key, n, blob, meta, default, h)
 
 
-@kernel(inline="always")
+@kernel
 def _probe(key, n, blob, meta, default, h):
     n_slots = meta[0]
     n_keys = meta[1]

@@ -15,7 +15,7 @@ from piiscan.kernels.jit import kernel
 __all__ = ["json_cells"]
 
 
-@kernel(inline="always")
+@kernel
 def _key_hash(parent, buf, s, e):
     h = parent ^ np.uint64(0x9E3779B97F4A7C15)
     for k in range(s, e):
@@ -26,7 +26,7 @@ def _key_hash(parent, buf, s, e):
     return h
 
 
-@kernel(inline="always")
+@kernel
 def _ws(b):
     return b == 32 or b == 10 or b == 13 or b == 9
 

@@ -24,12 +24,12 @@ ST_INSERT = 1
 ST_CREATE = 2
 
 
-@kernel(inline="always")
+@kernel
 def _ws(b):
     return b == 32 or b == 10 or b == 13 or b == 9
 
 
-@kernel(inline="always")
+@kernel
 def _lower(b):
     return b + 32 if 65 <= b <= 90 else b
 
