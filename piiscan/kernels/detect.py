@@ -144,7 +144,15 @@ def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
     pending_space = False
     i = s
     while i < e and k < cap - 2:
-        cp, w = read_cp(buf, i, e, enc, byte_cp, json)
+        b0 = buf[i]
+        if b0 < 0x80 and not (json and b0 == 92):
+            cp = np.int64(b0)  # ASCII and single-byte code pages read here, without a call per character
+            w = np.int64(1)
+        elif enc == 1 and b0 >= 0x80:
+            cp = np.int64(byte_cp[b0])
+            w = np.int64(1)
+        else:
+            cp, w = read_cp(buf, i, e, enc, byte_cp, json)
         i += w
         c1 = 0
         c2 = 0
@@ -482,7 +490,15 @@ def _read_word(buf, i, e, enc, byte_cp, json):
     nup = 0
     first_up = False
     while p < e:
-        cp, w = read_cp(buf, p, e, enc, byte_cp, json)
+        b0 = buf[p]
+        if b0 < 0x80 and not (json and b0 == 92):
+            cp = np.int64(b0)  # ASCII and single-byte code pages read here, without a call per character
+            w = np.int64(1)
+        elif enc == 1 and b0 >= 0x80:
+            cp = np.int64(byte_cp[b0])
+            w = np.int64(1)
+        else:
+            cp, w = read_cp(buf, p, e, enc, byte_cp, json)
         c = cp_class(cp)
         if c & ALPHA:
             if c & UPPER:
@@ -528,7 +544,15 @@ def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
     cap = len(key) - 2
     pending = False
     while p < e:
-        cp, w = read_cp(buf, p, e, enc, byte_cp, json)
+        b0 = buf[p]
+        if b0 < 0x80 and not (json and b0 == 92):
+            cp = np.int64(b0)  # ASCII and single-byte code pages read here, without a call per character
+            w = np.int64(1)
+        elif enc == 1 and b0 >= 0x80:
+            cp = np.int64(byte_cp[b0])
+            w = np.int64(1)
+        else:
+            cp, w = read_cp(buf, p, e, enc, byte_cp, json)
         c = cp_class(cp)
         if c & ALPHA:
             if c & UPPER:
@@ -1504,7 +1528,11 @@ def _scan_text(
         if not (_alnum(b) or b == 43 or b >= 0x80 or (json and b == 92)):
             i += 1
             continue
-        if _prev_is_word(buf, s, i, enc, byte_cp, json):
+        if i > s and buf[i - 1] < 0x80 and not json:
+            in_word = _alnum(buf[i - 1])  # the usual case, without a call
+        else:
+            in_word = _prev_is_word(buf, s, i, enc, byte_cp, json)
+        if in_word:
             # inside a word: skip to its end
             i += 1
             continue
@@ -1642,6 +1670,13 @@ def _scan_text(
         if nlet == 0:
             i += 1
             continue
+        if kind == W_LOWER or kind == W_OTHER:
+            # most words of free text: only a nationality (or a country, not in lower case) can matter, and
+            # answering that here saves a 25-argument call per word (see _scan_word, which does the same)
+            v = table_lookup_common(norm, nkey, lx_blob, lx_meta, 0)
+            if not (v & WORD_NATIONALITY or (v & WORD_COUNTRY and kind != W_LOWER)):
+                i = wend
+                continue
         n_found, stop = _scan_word(
             buf,
             c,
