@@ -30,6 +30,7 @@ from piiscan.errors import (
     OutputError,
     PiiscanError,
 )
+from piiscan.memory import pin_mmap_threshold
 
 __all__ = ["main"]
 
@@ -278,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "scan":
+            pin_mmap_threshold()  # flat memory on long scans (see piiscan.memory)
             return _scan(args)
         parser.error(f"unknown command {args.command}")
     except PiiscanError as exc:

@@ -101,7 +101,7 @@ class KernelTables:
     lexicon: StringTable
     alpha3: tuple[str, ...]
     kw_blob: np.ndarray
-    kw_meta: np.ndarray  # int64: [n_phrases, offsets (n + 1)..., entity ids (n)...]
+    kw_meta: np.ndarray  # int64: [n_phrases, offsets (n + 1)..., entity ids (n)..., [first, end) per entity]
     ctx_window: np.ndarray
     scores: np.ndarray
     iban_len: np.ndarray
@@ -177,7 +177,15 @@ def compile_pack(pack: Pack) -> KernelTables:
     kw_off = np.zeros(len(phrases) + 1, np.int64)
     kw_off[1:] = np.cumsum([len(p) for _, p in phrases])
     kw_ent = np.array([e for e, _ in phrases], np.int64)
-    kw_meta = np.concatenate([np.array([len(phrases)], np.int64), kw_off, kw_ent])
+    # each entity's phrases are contiguous (added entity by entity): its [first, end) range lets
+    # `_has_context` look at its own phrases only, not at every entity's
+    kw_range = np.zeros(2 * len(ENTITY_ORDER), np.int64)
+    for eid in range(len(ENTITY_ORDER)):
+        idx = np.flatnonzero(kw_ent == eid)
+        if len(idx):
+            assert idx[-1] - idx[0] + 1 == len(idx), "context phrases of one entity must be contiguous"
+            kw_range[2 * eid], kw_range[2 * eid + 1] = idx[0], idx[-1] + 1
+    kw_meta = np.concatenate([np.array([len(phrases)], np.int64), kw_off, kw_ent, kw_range])
 
     from piiscan.validators.iban import LENGTHS
 

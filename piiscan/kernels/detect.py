@@ -217,9 +217,7 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     if n == 0:
         return False
     n_kw = kw_meta[0]
-    for p in range(n_kw):
-        if kw_meta[2 + n_kw + p] != ent:
-            continue
+    for p in range(kw_meta[2 + 2 * n_kw + 2 * ent], kw_meta[3 + 2 * n_kw + 2 * ent]):
         a = kw_meta[1 + p]
         m = kw_meta[2 + p] - a
         if m > n:

@@ -1,0 +1,33 @@
+"""Keep a long scan's resident memory flat: large buffers go straight back to the system.
+
+Why: every chunk allocates a few arrays of several MB (cell bounds, findings).  glibc serves
+allocations above its mmap threshold with `mmap`, but raises that threshold (up to 32 MB) each time
+such a block is freed, so after the first chunks those arrays come from the heap, where they fragment:
+the same 1 GB dump streamed five times ended at 684 MB peak RSS instead of ~520 MB.  Pinning the
+threshold at 8 MB keeps them mmapped (returned on free) at no measurable cost (1 GB: 9.57 s / 538 MB
+→ 9.48 s / 506 MB; 5 GB stream: 684 → 542 MB).  At 1 MB it saved more but cost 8 % in page faults.
+
+It is a process-wide setting, so only the command line applies it; elsewhere than glibc it does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+
+__all__ = ["MMAP_THRESHOLD", "pin_mmap_threshold"]
+
+MMAP_THRESHOLD = 8 << 20
+_M_MMAP_THRESHOLD = -3  # glibc <malloc.h>
+
+
+def pin_mmap_threshold(nbytes: int = MMAP_THRESHOLD) -> bool:
+    """Serve allocations of `nbytes` or more with mmap for the rest of the process; True if applied."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return mallopt(_M_MMAP_THRESHOLD, nbytes) == 1
