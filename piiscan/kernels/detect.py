@@ -137,6 +137,21 @@ def _next_is_word(buf, i, e, enc, byte_cp, json):
 
 
 @kernel
+def _cp_in_place(buf, i, enc, byte_cp, json):
+    """(code point, 1) of an ASCII or single-byte character, or (0, 0): then call `read_cp`.
+
+    Small enough for LLVM to inline into the word loops, unlike `read_cp` (a call per character cost 13 %
+    of the free-text scan); only escapes and multi-byte UTF-8 pay the call.
+    """
+    b = buf[i]
+    if b < 0x80 and not (json and b == 92):
+        return np.int64(b), np.int64(1)
+    if enc == 1 and b >= 0x80:
+        return np.int64(byte_cp[b]), np.int64(1)
+    return np.int64(0), np.int64(0)
+
+
+@kernel
 def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
     """Fold buf[s:e] into `out` as lexicon keys are stored: [a-z0-9] words separated by single spaces."""
     k = 0
@@ -144,14 +159,8 @@ def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
     pending_space = False
     i = s
     while i < e and k < cap - 2:
-        b0 = buf[i]
-        if b0 < 0x80 and not (json and b0 == 92):
-            cp = np.int64(b0)  # ASCII and single-byte code pages read here, without a call per character
-            w = np.int64(1)
-        elif enc == 1 and b0 >= 0x80:
-            cp = np.int64(byte_cp[b0])
-            w = np.int64(1)
-        else:
+        cp, w = _cp_in_place(buf, i, enc, byte_cp, json)
+        if w == 0:
             cp, w = read_cp(buf, i, e, enc, byte_cp, json)
         i += w
         c1 = 0
@@ -488,14 +497,8 @@ def _read_word(buf, i, e, enc, byte_cp, json):
     nup = 0
     first_up = False
     while p < e:
-        b0 = buf[p]
-        if b0 < 0x80 and not (json and b0 == 92):
-            cp = np.int64(b0)  # ASCII and single-byte code pages read here, without a call per character
-            w = np.int64(1)
-        elif enc == 1 and b0 >= 0x80:
-            cp = np.int64(byte_cp[b0])
-            w = np.int64(1)
-        else:
+        cp, w = _cp_in_place(buf, p, enc, byte_cp, json)
+        if w == 0:
             cp, w = read_cp(buf, p, e, enc, byte_cp, json)
         c = cp_class(cp)
         if c & ALPHA:
@@ -542,14 +545,8 @@ def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
     cap = len(key) - 2
     pending = False
     while p < e:
-        b0 = buf[p]
-        if b0 < 0x80 and not (json and b0 == 92):
-            cp = np.int64(b0)  # ASCII and single-byte code pages read here, without a call per character
-            w = np.int64(1)
-        elif enc == 1 and b0 >= 0x80:
-            cp = np.int64(byte_cp[b0])
-            w = np.int64(1)
-        else:
+        cp, w = _cp_in_place(buf, p, enc, byte_cp, json)
+        if w == 0:
             cp, w = read_cp(buf, p, e, enc, byte_cp, json)
         c = cp_class(cp)
         if c & ALPHA:
