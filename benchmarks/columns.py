@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("dump", type=Path, help="a CSV dump (e.g. from benchmarks.gen_ofii)")
     ap.add_argument("--mb", type=int, default=32, help="chunk size read from the start of the dump")
     ap.add_argument("--encoding", default="cp1252", help="the dump's encoding (cp1252 or utf-8)")
-    ap.add_argument("--only", help="time this column only")
+    ap.add_argument("--only", help="time this column only (* : all cells, in order)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--perf-map", action="store_true", help="write /tmp/perf-<pid>.map for perf report")
     args = ap.parse_args(argv)
@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     names = [str(n) for n in fields.names]
-    if args.only:
+    if args.only == "*":
+        run(np.ones(n_cells, bool), "all cells")
+    elif args.only:
         run(cf == names.index(args.only), args.only)
     else:
         run(np.ones(n_cells, bool), "all cells")
@@ -112,7 +114,8 @@ def write_perf_map() -> str:
         for off, size, name in symbols:
             readable = re.sub(r"\d+", ".", re.sub(r"B\d.*", "", name).removeprefix("_ZN")).strip(".")
             fh.write(f"{base_addr - kernel_off + off:x} {size:x} {readable}\n")
-    obj.unlink()
+    if not os.environ.get("PIISCAN_KEEP_OBJ"):
+        obj.unlink()
     return path
 
 

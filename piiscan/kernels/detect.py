@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from piiscan.kernels.chars import ALPHA, DIGIT, N_TABLE, UPPER, cp_class, read_cp
+from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, cp_class, read_cp
 from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
 from piiscan.kernels.dates import parse_date
-from piiscan.kernels.hashset import table_lookup, table_lookup_common
+from piiscan.kernels.hashset import FILTER_WORDS, table_lookup, table_lookup_common
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import (
     ISO_SHIFT,
@@ -733,7 +733,8 @@ def _detect_cells_kernel(
         # ---- MRZ: lines of [A-Z0-9<] of length 30/36/44, grouped with the next lines or cells
         n_before = n_found
         consumed_cells = 0
-        if e - s >= 30:  # an MRZ line has 30, 36 or 44 characters
+        # an MRZ line has 30, 36 or 44 characters, `<` among them (a vectorised count rules most cells out)
+        if e - s >= 30 and _count_byte(buf[s:e], np.uint8(60)) > 0:
             n_found, consumed_cells = _mrz_in_cell(
                 buf,
                 c,
@@ -1507,11 +1508,7 @@ def _scan_text(
     stats,
 ):
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
-    has_at = False  # most free text holds no e-mail: skip the local-part scan at every word then
-    for q in range(s, e):
-        if buf[q] == 64:
-            has_at = True
-            break
+    has_at = _count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
     i = s
     while i < e:
         if n_found + 8 > out.shape[0]:
@@ -1531,6 +1528,12 @@ def _scan_text(
             # inside a word: skip to its end
             i += 1
             continue
+        if 97 <= b <= 122 or (b >= 0x80 and not json):
+            # ---- most words of free text: lower case, which only matters as a nationality
+            p = _lower_word_end(buf, i, e, enc, byte_cp, has_at, lx_meta)
+            if p > 0:
+                i = p
+                continue
         # ---- e-mail: a local part reaching an '@'
         if has_at and b != 43 and b < 0x80:
             p = i
@@ -1701,6 +1704,73 @@ def _scan_text(
         )
         i = stop
     return n_found
+
+
+@kernel
+def _count_byte(view, byte):
+    """How many times `byte` occurs in `view` (a slice: the loop vectorises, unlike an indexed scan)."""
+    n = np.int64(0)
+    for b in view:
+        n += b == byte
+    return n
+
+
+@kernel
+def _lower_word_end(buf, i, e, enc, byte_cp, has_at, lx_meta):
+    """End of the lower-case word at i if the lexicon's common filter rejects it, else 0.
+
+    Most words of free text are lower case (`de`, `dossier`, `préfecture`, `l'agent`) and can only matter
+    as a nationality; this reads one such word, folding and hashing it (FNV-1a, as `table_lookup_common`
+    would) as it goes, and tests the filter: no call, no copy of the key.  It answers 0 whenever the word
+    is anything else, or might be (a capital, a ligature, an escape, a letter outside Latin-1, a word glued
+    to an e-mail local part...): the general path then reads it, so the findings never differ.
+    """
+    h = np.uint64(0xCBF29CE484222325)
+    p = i
+    while p < e:
+        b = buf[p]
+        w = 1
+        if 97 <= b <= 122:
+            f = np.int64(b)
+        elif b >= 0x80:
+            if enc == 1:
+                cp = np.int64(byte_cp[b])
+            elif b == 0xC3 and p + 1 < e and (buf[p + 1] & 0xC0) == 0x80:
+                cp = np.int64(0xC0 | (buf[p + 1] & 0x3F))
+                w = 2
+            else:
+                return np.int64(0)
+            f = np.int64(LOWER_LATIN1[cp]) if cp < 256 else np.int64(0)
+            if f == 0:
+                return np.int64(0)
+        elif (b == 39 or b == 45) and p > i and p + 1 < e:
+            nb = buf[p + 1]
+            if 97 <= nb <= 122:
+                h = (h ^ np.uint64(32)) * np.uint64(0x100000001B3)  # "l'agent" folds to "l agent"
+                p += 1
+                continue
+            if nb >= 0x80 or nb == 92 or 65 <= nb <= 90:
+                return np.int64(0)
+            break
+        else:
+            break
+        h = (h ^ np.uint64(f)) * np.uint64(0x100000001B3)
+        p += w
+    if p - i > 60:
+        return np.int64(0)  # keys are cut at 126 bytes: leave long runs to the general path
+    if p < e:
+        b = buf[p]
+        if 65 <= b <= 90 or b == 92 or b >= 0x80:
+            return np.int64(0)
+        if has_at and not (
+            b == 32 or b == 10 or b == 13 or b == 9 or b == 44 or b == 59 or b == 58 or b == 33 or b == 63
+            or b == 41 or b == 34
+        ):
+            return np.int64(0)  # perhaps an e-mail's local part: see the general path
+    bit = np.int64(h & np.uint64(FILTER_WORDS * 64 - 1))
+    if (np.uint64(lx_meta[2 + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1):
+        return np.int64(0)  # perhaps a nationality: the general path looks it up
+    return p
 
 
 @kernel
