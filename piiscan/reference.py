@@ -958,6 +958,9 @@ class _Detector:
         i = s
         while i < e:
             b = data[i]
+            if self.json and b == 0x5C and i + 1 < e and data[i + 1] in b'nrtbf"/\\':
+                i += 2  # an escaped separator inside a JSON string ("\n", "\t", "\"", "\\")
+                continue
             if not (_is_ascii_alnum(b) or b == 0x2B or b >= 0x80 or (self.json and b == 0x5C)):
                 i += 1
                 continue

@@ -800,6 +800,9 @@ def test_generator_alphabet_avoids_the_fold_divergence() -> None:
 @example(  # an escaped backslash then "n": the "n" is a letter
     (b'{"note": "passeport \\\\n12AB34567 x"}\n', {"format": "jsonl", "encoding": "utf-8"})
 )
+@example(  # found exploring: an e-mail right after a JSON "\\n" escape starts after it, not at the "n"
+    (b'{"note": "dossier\\nJEAN.DUPONT@EXEMPLE.FR "}\n', {"format": "jsonl", "encoding": "utf-8"})
+)
 def test_generated_documents_kernel_equals_reference(document: tuple[bytes, dict[str, str]]) -> None:
     """Property: on any generated text, table or JSON Lines input, kernel findings == reference findings."""
     data, options = document

@@ -81,6 +81,26 @@ W_LOWER = 3
 W_OTHER = 4
 
 
+def _ascii_kinds() -> np.ndarray:
+    """Kind of each ASCII byte for the free-text loop: 0 skipped outright, 1 letter or digit, 3 `+`,
+    4 backslash; 5 marks the blanks and punctuation that can end a word but no e-mail local part."""
+    kinds = np.zeros(128, np.uint8)
+    for b in range(128):
+        ch = chr(b)
+        if ch.isascii() and ch.isalnum():
+            kinds[b] = 1
+        elif ch == "+":
+            kinds[b] = 3
+        elif ch == "\\":
+            kinds[b] = 4
+        elif ch in ' \n\r\t,;:!?)"':
+            kinds[b] = 5
+    return kinds
+
+
+_ASCII_KIND = _ascii_kinds()
+
+
 @kernel
 def _dig(b):
     return 48 <= b <= 57
@@ -1509,17 +1529,24 @@ def _scan_text(
 ):
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
     has_at = _count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
+    limit = out.shape[0] - 8
     i = s
     while i < e:
-        if n_found + 8 > out.shape[0]:
+        if n_found > limit:
             return n_found
         b = buf[i]
-        if json and b == 92 and i + 1 < e and buf[i + 1] in (110, 114, 116, 98, 102, 34, 47, 92):
-            i += 2  # "\n", "\t", "\"": an escaped separator inside a JSON string
-            continue
-        if not (_alnum(b) or b == 43 or b >= 0x80 or (json and b == 92)):
-            i += 1
-            continue
+        if b < 0x80:
+            t = _ASCII_KIND[b]
+            if t == 0 or t == 5:
+                i += 1  # a blank or punctuation
+                continue
+            if t == 4:  # a backslash
+                if not json:
+                    i += 1
+                    continue
+                if i + 1 < e and buf[i + 1] in (110, 114, 116, 98, 102, 34, 47, 92):
+                    i += 2  # "\n", "\t", "\"": an escaped separator inside a JSON string
+                    continue
         if i > s and buf[i - 1] < 0x80 and not json:
             in_word = _alnum(buf[i - 1])  # the usual case, without a call
         else:
@@ -1529,11 +1556,55 @@ def _scan_text(
             i += 1
             continue
         if 97 <= b <= 122 or (b >= 0x80 and not json):
-            # ---- most words of free text: lower case, which only matters as a nationality
-            p = _lower_word_end(buf, i, e, enc, byte_cp, has_at, lx_meta)
-            if p > 0:
-                i = p
-                continue
+            # ---- most words of free text are lower case (`de`, `préfecture`, `l'agent`) and only matter as
+            # a nationality: fold and hash (FNV-1a, as `table_lookup_common` would) while reading, and test
+            # the lexicon's filter, here in the loop: no call, no copy.  Whatever this does not read for
+            # sure (a capital, a ligature, an escape, a letter outside Latin-1, a possible e-mail local part)
+            # breaks off to the general path below, so the findings never differ.
+            h = np.uint64(0xCBF29CE484222325)
+            p = i
+            fast = True
+            while p < e:
+                bb = buf[p]
+                w = 1
+                if 97 <= bb <= 122:
+                    f = np.int64(bb)
+                elif bb >= 0x80:
+                    if enc == 1:
+                        cp = np.int64(byte_cp[bb])
+                    elif bb == 0xC3 and p + 1 < e and (buf[p + 1] & 0xC0) == 0x80:
+                        cp = np.int64(0xC0 | (buf[p + 1] & 0x3F))
+                        w = 2
+                    else:
+                        cp = np.int64(256)
+                    f = np.int64(LOWER_LATIN1[cp]) if cp < 256 else np.int64(0)
+                    if f == 0:
+                        fast = False
+                        break
+                elif (bb == 39 or bb == 45) and p > i and p + 1 < e:
+                    nb = buf[p + 1]
+                    if 97 <= nb <= 122:
+                        h = (h ^ np.uint64(32)) * np.uint64(0x100000001B3)  # "l'agent" folds to "l agent"
+                        p += 1
+                        continue
+                    if nb >= 0x80 or nb == 92 or 65 <= nb <= 90:
+                        fast = False
+                    break
+                else:
+                    break
+                h = (h ^ np.uint64(f)) * np.uint64(0x100000001B3)
+                p += w
+            if fast and p - i <= 60 and p < e:
+                bb = buf[p]
+                if 65 <= bb <= 90 or bb == 92 or bb >= 0x80:
+                    fast = False
+                elif has_at and _ASCII_KIND[bb] != 5:
+                    fast = False  # perhaps an e-mail's local part: see the general path
+            if fast and p - i <= 60:
+                bit = np.int64(h & np.uint64(FILTER_WORDS * 64 - 1))
+                if not (np.uint64(lx_meta[2 + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1):
+                    i = p
+                    continue
         # ---- e-mail: a local part reaching an '@'
         if has_at and b != 43 and b < 0x80:
             p = i
@@ -1713,64 +1784,6 @@ def _count_byte(view, byte):
     for b in view:
         n += b == byte
     return n
-
-
-@kernel
-def _lower_word_end(buf, i, e, enc, byte_cp, has_at, lx_meta):
-    """End of the lower-case word at i if the lexicon's common filter rejects it, else 0.
-
-    Most words of free text are lower case (`de`, `dossier`, `préfecture`, `l'agent`) and can only matter
-    as a nationality; this reads one such word, folding and hashing it (FNV-1a, as `table_lookup_common`
-    would) as it goes, and tests the filter: no call, no copy of the key.  It answers 0 whenever the word
-    is anything else, or might be (a capital, a ligature, an escape, a letter outside Latin-1, a word glued
-    to an e-mail local part...): the general path then reads it, so the findings never differ.
-    """
-    h = np.uint64(0xCBF29CE484222325)
-    p = i
-    while p < e:
-        b = buf[p]
-        w = 1
-        if 97 <= b <= 122:
-            f = np.int64(b)
-        elif b >= 0x80:
-            if enc == 1:
-                cp = np.int64(byte_cp[b])
-            elif b == 0xC3 and p + 1 < e and (buf[p + 1] & 0xC0) == 0x80:
-                cp = np.int64(0xC0 | (buf[p + 1] & 0x3F))
-                w = 2
-            else:
-                return np.int64(0)
-            f = np.int64(LOWER_LATIN1[cp]) if cp < 256 else np.int64(0)
-            if f == 0:
-                return np.int64(0)
-        elif (b == 39 or b == 45) and p > i and p + 1 < e:
-            nb = buf[p + 1]
-            if 97 <= nb <= 122:
-                h = (h ^ np.uint64(32)) * np.uint64(0x100000001B3)  # "l'agent" folds to "l agent"
-                p += 1
-                continue
-            if nb >= 0x80 or nb == 92 or 65 <= nb <= 90:
-                return np.int64(0)
-            break
-        else:
-            break
-        h = (h ^ np.uint64(f)) * np.uint64(0x100000001B3)
-        p += w
-    if p - i > 60:
-        return np.int64(0)  # keys are cut at 126 bytes: leave long runs to the general path
-    if p < e:
-        b = buf[p]
-        if 65 <= b <= 90 or b == 92 or b >= 0x80:
-            return np.int64(0)
-        if has_at and not (
-            b == 32 or b == 10 or b == 13 or b == 9 or b == 44 or b == 59 or b == 58 or b == 33 or b == 63
-            or b == 41 or b == 34
-        ):
-            return np.int64(0)  # perhaps an e-mail's local part: see the general path
-    bit = np.int64(h & np.uint64(FILTER_WORDS * 64 - 1))
-    if (np.uint64(lx_meta[2 + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1):
-        return np.int64(0)  # perhaps a nationality: the general path looks it up
-    return p
 
 
 @kernel
@@ -2074,6 +2087,8 @@ def _scan_word(
         return n_found, wend
     # ---- person names
     civility = (v & WORD_CIVILITY) != 0
+    if not civility and v & (WORD_STOP | WORD_STREET):
+        return n_found, wend  # "Demande", "Dossier": the loop below would stop at this first word
     p = wend
     if civility:
         if p < e and buf[p] == 46:
@@ -2116,6 +2131,12 @@ def _scan_word(
             break
     if nwords == 0:
         return n_found, wend
+    if nwords == 1 and not civility and not (first_v & WORD_FIRST_NAME):
+        # one capitalised word that is no first name ("Hébergement", sentence-initial): only a context
+        # phrase right before it makes it a name.  Asked first, it spares the street check of most such
+        # words; the answer is the same (with one word, `last_end` is `wend`).
+        if not _has_context(buf, s, ns, E_PERSON, np.int64(0), enc, byte_cp, json, scratch, fold, kw_blob, kw_meta):
+            return n_found, wend
     if _prev_word_flags(buf, s, ns, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta) & WORD_STREET:
         return n_found, last_end  # "rue Victor Hugo": a street, not a person
     emit = civility
