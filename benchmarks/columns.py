@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mb", type=int, default=32, help="chunk size read from the start of the dump")
     ap.add_argument("--encoding", default="cp1252", help="the dump's encoding (cp1252 or utf-8)")
     ap.add_argument("--only", help="time this column only (* : all cells, in order)")
+    ap.add_argument("--skip", help="time all cells but this column's, in order")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--perf-map", action="store_true", help="write /tmp/perf-<pid>.map for perf report")
     args = ap.parse_args(argv)
@@ -80,7 +81,9 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     names = [str(n) for n in fields.names]
-    if args.only == "*":
+    if args.skip:
+        run(cf != names.index(args.skip), f"all but {args.skip}")
+    elif args.only == "*":
         run(np.ones(n_cells, bool), "all cells")
     elif args.only:
         run(cf == names.index(args.only), args.only)

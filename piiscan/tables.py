@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from piiscan.kernels.chars import CP_FOLD1, CP_FOLD2
-from piiscan.kernels.hashset import StringTable, build_table
+from piiscan.kernels.hashset import CTX_LAST_WORD_BITS, StringTable, build_table, fnv1a_py
 from piiscan.kernels.words import (
     ISO_SHIFT,
     MONTH_SHIFT,
@@ -101,7 +101,8 @@ class KernelTables:
     lexicon: StringTable
     alpha3: tuple[str, ...]
     kw_blob: np.ndarray
-    kw_meta: np.ndarray  # int64: [n_phrases, offsets (n + 1)..., entity ids (n)..., [first, end) per entity]
+    kw_meta: np.ndarray  # int64: [n_phrases, offsets (n + 1)..., entity ids (n)..., [first, end) per entity,
+    #                       last-word filter per entity (CTX_LAST_WORD_BITS // 64 words each)]
     ctx_window: np.ndarray
     scores: np.ndarray
     iban_len: np.ndarray
@@ -185,7 +186,15 @@ def compile_pack(pack: Pack) -> KernelTables:
         if len(idx):
             assert idx[-1] - idx[0] + 1 == len(idx), "context phrases of one entity must be contiguous"
             kw_range[2 * eid], kw_range[2 * eid + 1] = idx[0], idx[-1] + 1
-    kw_meta = np.concatenate([np.array([len(phrases)], np.int64), kw_off, kw_ent, kw_range])
+    # per entity, a 1024-bit filter of the last word of its phrases: a phrase that must end right before
+    # the value (`window` 0) can only be there if the word before the value is one of those
+    last_words = np.zeros((len(ENTITY_ORDER), CTX_LAST_WORD_BITS // 64), np.uint64)
+    for eid, key in phrases:
+        bit = fnv1a_py(key.rsplit(b" ", 1)[-1]) & (CTX_LAST_WORD_BITS - 1)
+        last_words[eid, bit >> 6] |= np.uint64(1) << np.uint64(bit & 63)
+    kw_meta = np.concatenate(
+        [np.array([len(phrases)], np.int64), kw_off, kw_ent, kw_range, last_words.reshape(-1).view(np.int64)]
+    )
 
     from piiscan.validators.iban import LENGTHS
 

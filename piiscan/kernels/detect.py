@@ -15,7 +15,7 @@ import numpy as np
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, cp_class, read_cp
 from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
 from piiscan.kernels.dates import parse_date
-from piiscan.kernels.hashset import FILTER_WORDS, table_lookup, table_lookup_common
+from piiscan.kernels.hashset import CTX_LAST_WORD_BITS, FILTER_WORDS, table_lookup, table_lookup_common
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import (
     ISO_SHIFT,
@@ -246,6 +246,20 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     if n == 0:
         return False
     n_kw = kw_meta[0]
+    if window == 0:
+        # the phrase must end the text: unless the last word is the last word of one of the entity's
+        # phrases (a 1024-bit filter, see piiscan.tables), none can match (most capitalised words of
+        # free text are tested here and rejected without comparing phrases)
+        t = n
+        while t > 0 and scratch[t - 1] != 32:
+            t -= 1
+        h = np.uint64(0xCBF29CE484222325)
+        for q in range(t, n):
+            h = (h ^ np.uint64(scratch[q])) * np.uint64(0x100000001B3)
+        bit = np.int64(h & np.uint64(CTX_LAST_WORD_BITS - 1))
+        base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
+        if not (np.uint64(kw_meta[base + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1):
+            return False
     for p in range(kw_meta[2 + 2 * n_kw + 2 * ent], kw_meta[3 + 2 * n_kw + 2 * ent]):
         a = kw_meta[1 + p]
         m = kw_meta[2 + p] - a

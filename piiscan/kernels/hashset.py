@@ -13,7 +13,16 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["FILTER_WORDS", "StringTable", "build_table", "fnv1a", "table_lookup", "table_lookup_common"]
+__all__ = [
+    "CTX_LAST_WORD_BITS",
+    "FILTER_WORDS",
+    "StringTable",
+    "build_table",
+    "fnv1a",
+    "fnv1a_py",
+    "table_lookup",
+    "table_lookup_common",
+]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -28,7 +37,7 @@ def fnv1a(data, n):
     return h
 
 
-def _fnv1a_py(data: bytes) -> int:
+def fnv1a_py(data: bytes) -> int:
     """`fnv1a` in Python, for building tables without a compiled call per key."""
     h = 0xCBF29CE484222325
     for b in data:
@@ -52,6 +61,9 @@ class StringTable:
         return int(table_lookup(data, len(data), self.blob, self.meta, default))
 
 
+CTX_LAST_WORD_BITS = 1024
+"""Bits of each entity's filter of context-phrase last words (see `piiscan.tables`, `_has_context`)."""
+
 FILTER_WORDS = 1024
 """64-bit words of the table's filter: one bit per hash of the keys that have a "common" flag."""
 
@@ -74,14 +86,14 @@ def build_table(items: dict[str, int], *, common: int = 0) -> StringTable:
     slots = np.full(size, -1, np.int32)
     mask = size - 1
     for idx, k in enumerate(keys):
-        s = _fnv1a_py(k.encode()) & mask
+        s = fnv1a_py(k.encode()) & mask
         while slots[s] != -1:
             s = (s + 1) & mask
         slots[s] = idx
     bits = np.zeros(FILTER_WORDS, np.uint64)
     for k in keys:
         if items[k] & common:
-            h = _fnv1a_py(k.encode()) & (FILTER_WORDS * 64 - 1)
+            h = fnv1a_py(k.encode()) & (FILTER_WORDS * 64 - 1)
             bits[h >> 6] |= np.uint64(1) << np.uint64(h & 63)
     header = np.array([size, len(keys)], np.int64)
     meta = np.concatenate([header, bits.view(np.int64), slots.astype(np.int64), offsets, values.astype(np.int64)])
