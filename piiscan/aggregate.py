@@ -15,7 +15,7 @@ import numpy as np
 
 from piiscan.findings import FindingsBatch
 from piiscan.kernels.detect import N_STATS, REC_NO_DATE
-from piiscan.kernels.tally import merge_unique, record_keys, tally_chunk
+from piiscan.kernels.tally import first_per_field, group_by_entity, merge_unique, record_keys, tally_chunk
 from piiscan.pack import ENTITY_ORDER
 
 __all__ = ["PREVIEWS_PER_ENTITY", "HashSet", "InputStats", "Partial"]
@@ -42,7 +42,8 @@ class HashSet:
 
     def add(self, values: np.ndarray) -> None:
         if len(values):
-            self._pending.append(np.asarray(values, np.uint64))
+            # a copy: a view would keep its whole base array (a chunk's fingerprints) alive until compaction
+            self._pending.append(np.array(values, np.uint64))
             self._pending_n += len(values)
             if self._pending_n > max(1 << 18, len(self._sorted) // 4):
                 self._compact()
@@ -129,14 +130,15 @@ class Partial:
         stats.records_with_findings += n_rec
         self.records_with_findings += n_rec
         stats.findings += n
-        order = np.argsort(ent, kind="stable")
-        bounds = np.searchsorted(ent[order], np.arange(N_ENT + 1))
+        bounds = np.zeros(N_ENT + 1, np.int64)
+        order = np.empty(n, np.int64)
+        grouped = np.empty(n, np.uint64)
+        group_by_entity(ent, batch.hash, bounds, np.empty(N_ENT, np.int64), order, grouped)
         for e in range(N_ENT):
             a, b = bounds[e], bounds[e + 1]
             if b > a:
-                idx = order[a:b]
-                self.distinct[e].add(batch.hash[idx])
-                self._previews(e, batch, idx)
+                self.distinct[e].add(grouped[a:b])
+                self._previews(e, batch, order[a:b], grouped[a:b])
         for k in np.flatnonzero(field_hits).tolist():
             f, e = divmod(k, N_ENT)
             name = batch.field_names[f - 1] if f > 0 else None
@@ -149,17 +151,17 @@ class Partial:
         self.persons.add(keys[:m][with_id])
         self.records_with_identifier += int(np.count_nonzero(with_id))
         # one redacted preview per field (the first finding seen in it)
-        fields, first = np.unique(batch.field, return_index=True)
-        for f, k in zip(fields.tolist(), first.tolist(), strict=True):
-            key = (batch.source, batch.field_names[f] if f >= 0 else None)
+        first = np.empty(n_fields + 1, np.int64)
+        first_per_field(batch.field, first)
+        for f1 in np.flatnonzero(first >= 0).tolist():
+            key = (batch.source, batch.field_names[f1 - 1] if f1 > 0 else None)
             if key not in self.field_previews:
-                self.field_previews[key] = batch.previews_at(k)
+                self.field_previews[key] = batch.previews_at(int(first[f1]))
         self.records_without_identifier += int(np.count_nonzero(flags[:m] == 2))
 
-    def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray) -> None:
+    def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray, hashes: np.ndarray) -> None:
         """Keep the previews of the smallest fingerprints (order-independent, so partials merge exactly)."""
         have = self.previews.setdefault(e, {})
-        hashes = batch.hash[idx]
         k = min(len(hashes), PREVIEWS_PER_ENTITY * 4)
         cand = np.argpartition(hashes, k - 1)[:k] if len(hashes) > k else np.arange(len(hashes))
         for j in cand[np.argsort(hashes[cand])].tolist():

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,7 @@ from piiscan.formats.sniff import FormatInfo, sniff
 from piiscan.kernels.cells import csv_cells, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
+from piiscan.kernels.columns import sorted_by_start, split_findings
 from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
@@ -167,6 +169,7 @@ class Scanner:
         self.on_progress: Callable[[int], None] | None = None
         self.errors: list[PiiscanError] = []
         self._compiled = False
+        self._tls = threading.local()  # per worker thread: the reused detection output buffer
         self._ner = None  # the model loads once per scanner, and only when asked (piiscan.ner)
         if self.options.ner:
             from piiscan.ner import NerStage
@@ -445,9 +448,16 @@ class Scanner:
         stats = np.zeros(N_STATS, np.int64)
         outs = []
         start_cell = 0
-        cap = max(4096, n_cells // 2 + 64)
-        while True:
+        # room for one finding per cell (a dense dump has ~0.6): a second call and a concatenation are rare.
+        # The buffer is the worker thread's own, reused chunk after chunk: only the typed columns made from
+        # it below are new, so its pages are not faulted in again for every chunk.
+        cap = n_cells + 64
+        out = getattr(self._tls, "out", None)
+        if out is None or len(out) < cap:
             out = np.empty((cap, OUT_COLUMNS), np.int64)
+            if cap <= _REUSED_OUT_ROWS:  # not the buffer of a huge record: its touched pages would stay
+                self._tls.out = out
+        while True:
             n_found, next_cell = detect_cells(
                 data, kern_enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, hints,
                 self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats, rec_info, work,
@@ -458,17 +468,21 @@ class Scanner:
             if next_cell == start_cell:
                 cap *= 2  # one cell holds more findings than the output: retry it with more room
             start_cell = next_cell
+            out = np.empty((cap, OUT_COLUMNS), np.int64)  # the rows found so far stay in `outs`
         found = np.concatenate(outs) if len(outs) > 1 else outs[0]
-        found = found[np.argsort(found[:, 1], kind="stable")]
+        n = len(found)
+        if not sorted_by_start(found, n):
+            found = found[np.argsort(found[:, 1], kind="stable")]
         cols = (
-            found[:, 0].astype(np.uint8),
-            found[:, 1],
-            found[:, 2],
-            found[:, 3].astype(np.int32),
-            (found[:, 4] / 1e6).astype(np.float32),
-            found[:, 5].view(np.uint64),
-            found[:, 6].astype(np.uint8),
+            np.empty(n, np.uint8),
+            np.empty(n, np.int64),
+            np.empty(n, np.int64),
+            np.empty(n, np.int32),
+            np.empty(n, np.float32),
+            np.empty(n, np.uint64),
+            np.empty(n, np.uint8),
         )
+        split_findings(found, n, *cols)
         return cols, rec_date[:n_records], stats
 
     def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
@@ -517,6 +531,9 @@ class Scanner:
                     self.partial.field_cells[(inp.name, fields.names[fid])] += count
         return batch
 
+
+_REUSED_OUT_ROWS = 1 << 20
+"""Largest detection output kept for the next chunk (56 MB of address space; 8 MB chunks need ~250k rows)."""
 
 SAMPLE_RECORDS = 3
 """Records shown, shape-masked, in the report so a reader sees the dump's layout."""

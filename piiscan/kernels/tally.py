@@ -11,7 +11,7 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["merge_unique", "record_keys", "tally_chunk"]
+__all__ = ["first_per_field", "group_by_entity", "merge_unique", "record_keys", "tally_chunk"]
 
 
 @kernel
@@ -102,3 +102,36 @@ def merge_unique(a, na, b, nb, out):
         j += 1
         n += 1
     return n
+
+
+@kernel
+def group_by_entity(ent, hashes, bounds, cursor, order, grouped):
+    """The chunk's findings grouped by entity, in finding order within each (a counting sort, one pass).
+
+    `bounds` (n_ent + 1, zeroed) receives where entity e's run starts and ends; `order` the finding indices
+    and `grouped` their fingerprints in that order; `cursor` (n_ent) is scratch.  This replaces a stable
+    argsort of the findings by entity and a gather per entity.
+    """
+    n_ent = len(bounds) - 1
+    for k in range(len(ent)):
+        bounds[ent[k] + 1] += 1
+    for e in range(n_ent):
+        bounds[e + 1] += bounds[e]
+        cursor[e] = bounds[e]
+    for k in range(len(ent)):
+        e = ent[k]
+        j = cursor[e]
+        order[j] = k
+        grouped[j] = hashes[k]
+        cursor[e] = j + 1
+
+
+@kernel
+def first_per_field(fld, first):
+    """`first[f + 1]` = index of the first finding in field f (f = -1: free text), or -1."""
+    for f in range(len(first)):
+        first[f] = -1
+    for k in range(len(fld)):
+        f = fld[k] + 1
+        if 0 <= f < len(first) and first[f] < 0:
+            first[f] = k

@@ -1,0 +1,96 @@
+"""Output and tally kernels against plain numpy, and the chunk buffer pool's reuse rule."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from piiscan.kernels.columns import sorted_by_start, split_findings
+from piiscan.kernels.detect import OUT_COLUMNS
+from piiscan.kernels.tally import first_per_field, group_by_entity
+from piiscan.source.chunker import BufferPool
+
+_rows = st.lists(
+    st.tuples(
+        st.integers(0, 10),
+        st.integers(0, 1 << 40),
+        st.integers(0, 300),
+        st.integers(0, 1 << 30),
+        st.integers(0, 1_000_000),
+        st.integers(-(1 << 63), (1 << 63) - 1),
+        st.integers(0, 15),
+    ),
+    max_size=60,
+)
+
+
+@given(_rows)
+def test_split_findings_equals_numpy(rows: list[tuple[int, ...]]) -> None:
+    found = np.array(rows, np.int64).reshape(-1, OUT_COLUMNS)
+    n = len(found)
+    cols = (
+        np.empty(n, np.uint8),
+        np.empty(n, np.int64),
+        np.empty(n, np.int64),
+        np.empty(n, np.int32),
+        np.empty(n, np.float32),
+        np.empty(n, np.uint64),
+        np.empty(n, np.uint8),
+    )
+    split_findings(found, n, *cols)
+    expected = (
+        found[:, 0].astype(np.uint8),
+        found[:, 1],
+        found[:, 2],
+        found[:, 3].astype(np.int32),
+        (found[:, 4] / 1e6).astype(np.float32),
+        found[:, 5].view(np.uint64),
+        found[:, 6].astype(np.uint8),
+    )
+    for got, want in zip(cols, expected, strict=True):
+        assert np.array_equal(got, want)
+    assert sorted_by_start(found, n) == bool(np.all(np.diff(found[:, 1]) >= 0))
+
+
+@given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, (1 << 64) - 1)), max_size=80))
+def test_group_by_entity_is_a_stable_sort(pairs: list[tuple[int, int]]) -> None:
+    ent = np.array([e for e, _ in pairs], np.uint8)
+    hashes = np.array([h for _, h in pairs], np.uint64)
+    n = len(ent)
+    bounds = np.zeros(12, np.int64)
+    order = np.empty(n, np.int64)
+    grouped = np.empty(n, np.uint64)
+    group_by_entity(ent, hashes, bounds, np.empty(11, np.int64), order, grouped)
+    want = np.argsort(ent, kind="stable")
+    assert np.array_equal(order, want)
+    assert np.array_equal(grouped, hashes[want])
+    assert np.array_equal(bounds, np.searchsorted(ent[want], np.arange(12)))
+
+
+@given(st.lists(st.integers(-1, 6), max_size=50))
+def test_first_per_field_equals_unique(fields: list[int]) -> None:
+    fld = np.array(fields, np.int32)
+    first = np.empty(8, np.int64)
+    first_per_field(fld, first)
+    uniq, idx = np.unique(fld, return_index=True)
+    want = np.full(8, -1, np.int64)
+    want[uniq + 1] = idx
+    assert np.array_equal(first, want)
+
+
+def test_buffer_pool_reuses_only_buffers_nobody_holds() -> None:
+    pool = BufferPool(4096)
+    a = pool.take()
+    assert a.ctypes.data % 64 == 0 and len(a) == 4096
+    held = pool.take()  # `a` is still held: a second buffer
+    assert held.ctypes.data != a.ctypes.data
+    address = a.ctypes.data
+    del a
+    again = pool.take()
+    assert again.ctypes.data == address and pool.reused == 1
+    view = again[10:20]  # a view (a findings batch keeps `data[...]`) keeps it from reuse
+    del again
+    third = pool.take()
+    assert third.ctypes.data != address
+    assert view.base is not None
