@@ -15,10 +15,18 @@ import numpy as np
 
 from piiscan.findings import FindingsBatch
 from piiscan.kernels.detect import N_STATS, REC_NO_DATE
-from piiscan.kernels.tally import first_per_field, group_by_entity, merge_unique, record_keys, tally_chunk
+from piiscan.kernels.tally import (
+    HLL_PRECISION,
+    first_per_field,
+    group_by_entity,
+    hll_add,
+    merge_unique,
+    record_keys,
+    tally_chunk,
+)
 from piiscan.pack import ENTITY_ORDER
 
-__all__ = ["PREVIEWS_PER_ENTITY", "HashSet", "InputStats", "Partial"]
+__all__ = ["EXACT_FINGERPRINTS", "PREVIEWS_PER_ENTITY", "HashSet", "InputStats", "Partial"]
 
 N_ENT = len(ENTITY_ORDER)
 PREVIEWS_PER_ENTITY = 5
@@ -31,45 +39,103 @@ _PRIORITY[ENTITY_ORDER.index("DATE_OF_BIRTH")] = 50
 
 
 class HashSet:
-    """An exact set of uint64 fingerprints: a sorted unique array, plus sorted runs merged lazily."""
+    """A set of uint64 fingerprints: exact (a sorted unique array, plus sorted runs merged lazily) until
+    `Partial` asks it to become a HyperLogLog sketch, when exact sets would outgrow the memory bound.
 
-    __slots__ = ("_pending", "_pending_n", "_sorted")
+    Both forms merge (a union: exact ∪ exact is exact, anything with a sketch is a sketch, registers take
+    the maximum), so partials of byte ranges or machines still combine into the report of one scan;
+    `estimated` says which form a count comes from (≈0.8 % standard error).
+    """
+
+    __slots__ = ("_pending", "_pending_n", "_registers", "_sorted")
 
     def __init__(self) -> None:
         self._sorted = np.empty(0, np.uint64)
         self._pending: list[np.ndarray] = []
         self._pending_n = 0
+        self._registers: np.ndarray | None = None
+
+    @property
+    def estimated(self) -> bool:
+        return self._registers is not None
 
     def add(self, values: np.ndarray) -> None:
-        if len(values):
-            # a copy: a view would keep its whole base array (a chunk's fingerprints) alive until compaction
-            self._pending.append(np.array(values, np.uint64))
-            self._pending_n += len(values)
-            if self._pending_n > max(1 << 18, len(self._sorted) // 4):
-                self._compact()
+        if not len(values):
+            return
+        if self._registers is not None:
+            hll_add(np.asarray(values, np.uint64), self._registers)
+            return
+        # a copy: a view would keep its whole base array (a chunk's fingerprints) alive until compaction
+        self._pending.append(np.array(values, np.uint64))
+        self._pending_n += len(values)
+        if self._pending_n > max(1 << 18, len(self._sorted) // 4):
+            self._compact()
 
     def _compact(self) -> None:
         if not self._pending:
             return
         run = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
-        run = np.sort(run)
-        if len(run) > 1:
-            run = run[np.concatenate(([True], run[1:] != run[:-1]))]
+        self._pending = []
+        self._pending_n = 0
+        run = np.unique(run)
         out = np.empty(len(self._sorted) + len(run), np.uint64)
         n = merge_unique(self._sorted, len(self._sorted), run, len(run), out)
         self._sorted = out[:n]
+
+    def to_sketch(self) -> None:
+        """Become a HyperLogLog sketch (16 kB) of the values held so far; later values go to it too."""
+        if self._registers is not None:
+            return
+        registers = np.zeros(1 << HLL_PRECISION, np.uint8)
+        hll_add(self._sorted, registers)
+        for run in self._pending:
+            hll_add(run, registers)
+        self._registers = registers
+        self._sorted = np.empty(0, np.uint64)
         self._pending = []
         self._pending_n = 0
 
+    @property
+    def held(self) -> int:
+        """Fingerprints held in memory (0 for a sketch): what `Partial`'s memory bound counts."""
+        return len(self._sorted) + self._pending_n
+
     def array(self) -> np.ndarray:
+        """The sorted distinct fingerprints (exact sets only: a sketch keeps no values)."""
+        if self._registers is not None:
+            raise ValueError("this fingerprint set is a HyperLogLog estimate: it holds no values")
         self._compact()
         return self._sorted
 
     def __len__(self) -> int:
-        return len(self.array())
+        if self._registers is None:
+            return len(self.array())
+        return _hll_estimate(self._registers)
 
     def merge(self, other: HashSet) -> None:
-        self.add(other.array())
+        if other._registers is not None:
+            self.to_sketch()
+            np.maximum(self._registers, other._registers, out=self._registers)
+        else:
+            self.add(other.array())
+
+
+def _hll_estimate(registers: np.ndarray) -> int:
+    """The HyperLogLog cardinality estimate (Flajolet et al. 2007), linear counting for small ones."""
+    m = len(registers)
+    est = 0.7213 / (1 + 1.079 / m) * m * m / float(np.sum(np.ldexp(1.0, -registers.astype(np.int64))))
+    zeros = int(np.count_nonzero(registers == 0))
+    if est <= 2.5 * m and zeros:
+        est = m * np.log(m / zeros)
+    return int(float(est) + 0.5)
+
+
+EXACT_FINGERPRINTS = 12_000_000
+"""Fingerprints a partial keeps exactly (96 MB); past that its largest sets become HyperLogLog sketches.
+
+The 1 GB benchmark dump holds ~10 million distinct values and stays exact; the 5 GB one would need ~400 MB
+of sets (and as much again while the largest is merged) and break the 600 MB bound.
+"""
 
 
 @dataclass
@@ -112,6 +178,7 @@ class Partial:
     bytes: int = 0
     records: int = 0
     records_with_findings: int = 0
+    exact_limit: int = EXACT_FINGERPRINTS
 
     # ------------------------------------------------------------------ adding
     def add_batch(self, batch: FindingsBatch, stats: InputStats) -> None:
@@ -158,6 +225,13 @@ class Partial:
             if key not in self.field_previews:
                 self.field_previews[key] = batch.previews_at(int(first[f1]))
         self.records_without_identifier += int(np.count_nonzero(flags[:m] == 2))
+        self._bound_memory()
+
+    def _bound_memory(self) -> None:
+        """Turn the largest exact fingerprint sets into sketches while more than EXACT_FINGERPRINTS are held."""
+        sets = [*self.distinct, self.persons]
+        while sum(s.held for s in sets) > self.exact_limit:
+            max(sets, key=lambda s: s.held).to_sketch()
 
     def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray, hashes: np.ndarray) -> None:
         """Keep the previews of the smallest fingerprints (order-independent, so partials merge exactly)."""
@@ -213,4 +287,5 @@ class Partial:
         self.bytes += other.bytes
         self.records += other.records
         self.records_with_findings += other.records_with_findings
+        self._bound_memory()
         return self

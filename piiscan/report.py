@@ -68,6 +68,7 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
             "category": CATEGORIES[name],
             "findings": int(partial.findings[eid]),
             "distinct_values": len(partial.distinct[eid]),
+            "distinct_estimated": partial.distinct[eid].estimated,
             "records_affected": int(partial.records_affected[eid]),
             "fields": dict(sorted(fields.items(), key=lambda kv: -kv[1])),
             "previews": [partial.previews[eid][h] for h in sorted(partial.previews.get(eid, {}))],
@@ -118,8 +119,10 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
             "records_with_findings": partial.records_with_findings,
             "findings": total_findings,
             "distinct_values": distinct_total,
+            "distinct_estimated": any(e["distinct_estimated"] for e in entities.values()),
             "estimated_persons": len(partial.persons) + partial.records_without_identifier,
             "persons_by_identifier": len(partial.persons),
+            "persons_estimated": partial.persons.estimated,
             "records_without_identifier": partial.records_without_identifier,
             "categories": list(categories),
         },
@@ -182,7 +185,8 @@ def format_summary(report: dict[str, Any]) -> str:
         f"piiscan {report['tool']['version']} — {s['inputs']} input(s), {s['bytes'] / 1e6:,.1f} MB, "
         f"{s['records']:,} records",
         f"  {s['records_with_findings']:,} records hold personal data; {s['findings']:,} findings, "
-        f"{s['distinct_values']:,} distinct values; ≈{s['estimated_persons']:,} persons",
+        f"{'≈' if s.get('distinct_estimated') else ''}{s['distinct_values']:,} distinct values; "
+        f"≈{s['estimated_persons']:,} persons",
     ]
     for i in report["inputs"]:
         extra = f", {i['bad_records']} bad records" if i["bad_records"] else ""
@@ -199,9 +203,8 @@ def format_summary(report: dict[str, Any]) -> str:
             for ent in info["entities"]:
                 e = report["entities"][ent]
                 flds = ", ".join(list(e["fields"])[:3])
-                lines.append(
-                    f"    {ent:<32}{e['findings']:>10,}{e['distinct_values']:>10,}{e['records_affected']:>10,}  {flds}"
-                )
+                distinct = f"{'≈' if e.get('distinct_estimated') else ''}{e['distinct_values']:,}"
+                lines.append(f"    {ent:<32}{e['findings']:>10,}{distinct:>10}{e['records_affected']:>10,}  {flds}")
                 if e["previews"]:
                     lines.append(f"      e.g. {'  '.join(e['previews'][:3])}")
     a = report["authenticity"]

@@ -94,3 +94,18 @@ def test_buffer_pool_reuses_only_buffers_nobody_holds() -> None:
     third = pool.take()
     assert third.ctypes.data != address
     assert view.base is not None
+
+
+@given(st.lists(st.integers(0, (1 << 64) - 1), max_size=200))
+def test_hll_add_equals_reference(values: list[int]) -> None:
+    from piiscan.kernels.tally import HLL_PRECISION, hll_add
+
+    p = HLL_PRECISION
+    registers = np.zeros(1 << p, np.uint8)
+    hll_add(np.array(values, np.uint64), registers)
+    want = np.zeros(1 << p, np.uint8)
+    for v in values:
+        rest = (v << p) & ((1 << 64) - 1)
+        rank = min(64 - rest.bit_length() + 1, 64 - p + 1) if rest else 64 - p + 1
+        want[v >> (64 - p)] = max(want[v >> (64 - p)], rank)
+    assert np.array_equal(registers, want)

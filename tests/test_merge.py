@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from piiscan.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
@@ -54,3 +56,31 @@ def test_same_key_scans_can_be_compared_for_overlap():
     b = _partial([FILES[0]])
     common = set(a.persons.array().tolist()) & set(b.persons.array().tolist())
     assert len(common) == len(a.persons) > 0
+
+
+def test_fingerprint_sets_turn_into_sketches_past_the_bound_and_still_merge() -> None:
+    """Past `exact_limit` held fingerprints the largest sets become HyperLogLog sketches: counts within a
+    few percent, flagged estimated, and a sketch merged with exact sets is their union."""
+    import numpy as np
+
+    from piiscan.aggregate import HashSet, Partial
+
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 2**64, 300_000, dtype=np.uint64)
+    exact, sketch = HashSet(), HashSet()
+    exact.add(values[:200_000])
+    sketch.add(values[100_000:])
+    sketch.to_sketch()
+    assert sketch.estimated and not exact.estimated
+    assert abs(len(sketch) - 200_000) / 200_000 < 0.03
+    exact.merge(sketch)  # union: 300,000 distinct
+    assert exact.estimated and abs(len(exact) - 300_000) / 300_000 < 0.03
+    with pytest.raises(ValueError):
+        exact.array()
+
+    partial = Partial(exact_limit=150_000)
+    partial.distinct[0].add(values[:100_000])
+    partial.distinct[3].add(values[:120_000])
+    partial._bound_memory()
+    assert partial.distinct[3].estimated and not partial.distinct[0].estimated
+    assert sum(s.held for s in [*partial.distinct, partial.persons]) <= 150_000
