@@ -77,7 +77,9 @@ class HashSet:
         run = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
         self._pending = []
         self._pending_n = 0
-        run = np.unique(run)
+        run = np.sort(run)  # not np.unique: numpy 2.4's takes 100x longer on uint64 (1.35 s vs 13 ms for 2M)
+        if len(run) > 1:
+            run = run[np.concatenate(([True], run[1:] != run[:-1]))]
         out = np.empty(len(self._sorted) + len(run), np.uint64)
         n = merge_unique(self._sorted, len(self._sorted), run, len(run), out)
         self._sorted = out[:n]
