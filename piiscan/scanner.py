@@ -33,7 +33,7 @@ from piiscan.formats.sniff import FormatInfo, sniff
 from piiscan.kernels.cells import csv_cells, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
-from piiscan.kernels.columns import sorted_by_start, split_findings
+from piiscan.kernels.columns import finding_columns, sorted_by_start, split_findings
 from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
@@ -473,15 +473,7 @@ class Scanner:
         n = len(found)
         if not sorted_by_start(found, n):
             found = found[np.argsort(found[:, 1], kind="stable")]
-        cols = (
-            np.empty(n, np.uint8),
-            np.empty(n, np.int64),
-            np.empty(n, np.int64),
-            np.empty(n, np.int32),
-            np.empty(n, np.float32),
-            np.empty(n, np.uint64),
-            np.empty(n, np.uint8),
-        )
+        cols = finding_columns(n)
         split_findings(found, n, *cols)
         return cols, rec_date[:n_records], stats
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.kernels.columns import sorted_by_start, split_findings
+from piiscan.kernels.columns import finding_columns, sorted_by_start, split_findings
 from piiscan.kernels.detect import OUT_COLUMNS
 from piiscan.kernels.tally import first_per_field, group_by_entity
 from piiscan.source.chunker import BufferPool
@@ -29,15 +29,7 @@ _rows = st.lists(
 def test_split_findings_equals_numpy(rows: list[tuple[int, ...]]) -> None:
     found = np.array(rows, np.int64).reshape(-1, OUT_COLUMNS)
     n = len(found)
-    cols = (
-        np.empty(n, np.uint8),
-        np.empty(n, np.int64),
-        np.empty(n, np.int64),
-        np.empty(n, np.int32),
-        np.empty(n, np.float32),
-        np.empty(n, np.uint64),
-        np.empty(n, np.uint8),
-    )
+    cols = finding_columns(n)
     split_findings(found, n, *cols)
     expected = (
         found[:, 0].astype(np.uint8),

@@ -11,7 +11,21 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["sorted_by_start", "split_findings"]
+__all__ = ["finding_columns", "sorted_by_start", "split_findings"]
+
+
+def finding_columns(n: int) -> tuple[np.ndarray, ...]:
+    """Empty typed columns for `n` findings, in `split_findings`' order: entity (uint8), start, length
+    (int64), cell (int32), score (float32), fingerprint (uint64), flags (uint8)."""
+    return (
+        np.empty(n, np.uint8),
+        np.empty(n, np.int64),
+        np.empty(n, np.int64),
+        np.empty(n, np.int32),
+        np.empty(n, np.float32),
+        np.empty(n, np.uint64),
+        np.empty(n, np.uint8),
+    )
 
 
 @kernel

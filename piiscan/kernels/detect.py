@@ -15,7 +15,16 @@ import numpy as np
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, cp_class, read_cp
 from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
 from piiscan.kernels.dates import parse_date
-from piiscan.kernels.hashset import CTX_LAST_WORD_BITS, FILTER_WORDS, table_lookup, table_lookup_common
+from piiscan.kernels.hashset import (
+    CTX_LAST_WORD_BITS,
+    FNV_OFFSET,
+    FNV_PRIME,
+    common_filter_has,
+    filter_has,
+    fnv1a,
+    table_lookup,
+    table_lookup_common,
+)
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import (
     ISO_SHIFT,
@@ -253,12 +262,8 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
         t = n
         while t > 0 and scratch[t - 1] != 32:
             t -= 1
-        h = np.uint64(0xCBF29CE484222325)
-        for q in range(t, n):
-            h = (h ^ np.uint64(scratch[q])) * np.uint64(0x100000001B3)
-        bit = np.int64(h & np.uint64(CTX_LAST_WORD_BITS - 1))
         base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
-        if not (np.uint64(kw_meta[base + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1):
+        if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch[t:n], n - t)):
             return False
     for p in range(kw_meta[2 + 2 * n_kw + 2 * ent], kw_meta[3 + 2 * n_kw + 2 * ent]):
         a = kw_meta[1 + p]
@@ -1575,7 +1580,7 @@ def _scan_text(
             # the lexicon's filter, here in the loop: no call, no copy.  Whatever this does not read for
             # sure (a capital, a ligature, an escape, a letter outside Latin-1, a possible e-mail local part)
             # breaks off to the general path below, so the findings never differ.
-            h = np.uint64(0xCBF29CE484222325)
+            h = FNV_OFFSET
             p = i
             fast = True
             while p < e:
@@ -1598,7 +1603,7 @@ def _scan_text(
                 elif (bb == 39 or bb == 45) and p > i and p + 1 < e:
                     nb = buf[p + 1]
                     if 97 <= nb <= 122:
-                        h = (h ^ np.uint64(32)) * np.uint64(0x100000001B3)  # "l'agent" folds to "l agent"
+                        h = (h ^ np.uint64(32)) * FNV_PRIME  # "l'agent" folds to "l agent"
                         p += 1
                         continue
                     if nb >= 0x80 or nb == 92 or 65 <= nb <= 90:
@@ -1606,19 +1611,18 @@ def _scan_text(
                     break
                 else:
                     break
-                h = (h ^ np.uint64(f)) * np.uint64(0x100000001B3)
+                h = (h ^ np.uint64(f)) * FNV_PRIME
                 p += w
-            if fast and p - i <= 60 and p < e:
+            fast = fast and p - i <= 60  # keys are cut at 126 bytes: long runs take the general path
+            if fast and p < e:
                 bb = buf[p]
                 if 65 <= bb <= 90 or bb == 92 or bb >= 0x80:
                     fast = False
                 elif has_at and _ASCII_KIND[bb] != 5:
                     fast = False  # perhaps an e-mail's local part: see the general path
-            if fast and p - i <= 60:
-                bit = np.int64(h & np.uint64(FILTER_WORDS * 64 - 1))
-                if not (np.uint64(lx_meta[2 + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1):
-                    i = p
-                    continue
+            if fast and not common_filter_has(lx_meta, h):
+                i = p
+                continue
         # ---- e-mail: a local part reaching an '@'
         if has_at and b != 43 and b < 0x80:
             p = i

@@ -16,25 +16,48 @@ from piiscan.kernels.jit import kernel
 __all__ = [
     "CTX_LAST_WORD_BITS",
     "FILTER_WORDS",
+    "FNV_OFFSET",
+    "FNV_PRIME",
     "StringTable",
     "build_table",
+    "common_filter_has",
+    "filter_has",
     "fnv1a",
     "fnv1a_py",
     "table_lookup",
     "table_lookup_common",
 ]
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
+"""FNV-1a's offset basis and prime: kernels that hash a key while reading it start from `FNV_OFFSET` and
+take `(h ^ byte) * FNV_PRIME` per byte, so their hash is the `fnv1a` of the same bytes."""
 
 
 @kernel
 def fnv1a(data, n):
     """FNV-1a over the first `n` bytes of `data` (only for table slots, never as a fingerprint)."""
-    h = np.uint64(0xCBF29CE484222325)
+    h = FNV_OFFSET
     for k in range(n):
-        h = (h ^ np.uint64(data[k])) * np.uint64(0x100000001B3)
+        h = (h ^ np.uint64(data[k])) * FNV_PRIME
     return h
+
+
+@kernel
+def filter_has(meta, base, n_bits, h):
+    """Is the bit of hash `h` set in the `n_bits`-bit filter stored as int64 words from `meta[base]`?
+
+    The filters (`build_table`'s "common" filter, `piiscan.tables`' context last words) answer "surely not"
+    for most keys without probing a table or comparing phrases.
+    """
+    bit = np.int64(h & np.uint64(n_bits - 1))
+    return ((np.uint64(meta[base + (bit >> 6)]) >> np.uint64(bit & 63)) & np.uint64(1)) != 0
+
+
+@kernel
+def common_filter_has(meta, h):
+    """`filter_has` for the "common" filter of a table built by `build_table` (its words start at meta[2])."""
+    return filter_has(meta, np.int64(2), np.int64(FILTER_WORDS * 64), h)
 
 
 def fnv1a_py(data: bytes) -> int:
@@ -114,8 +137,7 @@ def table_lookup_common(key, n, blob, meta, default):
     if n == 0:
         return default
     h = fnv1a(key, n)
-    b = np.int64(h & np.uint64(FILTER_WORDS * 64 - 1))
-    if not (np.uint64(meta[2 + (b >> 6)]) >> np.uint64(b & 63)) & np.uint64(1):
+    if not common_filter_has(meta, h):
         return default
     return _probe(key, n, blob, meta, default, h)
 
