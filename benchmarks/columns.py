@@ -27,6 +27,7 @@ from piiscan.formats.sniff import sniff
 from piiscan.kernels import detect
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells
+from piiscan.kernels.memo import MEMO_SLOTS, new_memo
 from piiscan.scanner import Scanner, ScanOptions, _Fields, _FormatState
 
 __all__ = ["main"]
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only", help="time this column only (* : all cells, in order)")
     ap.add_argument("--skip", help="time all cells but this column's, in order")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-memo", action="store_true", help="without the value memo (piiscan.kernels.memo)")
     ap.add_argument("--perf-map", action="store_true", help="write /tmp/perf-<pid>.map for perf report")
     args = ap.parse_args(argv)
 
@@ -69,10 +71,11 @@ def main(argv: list[str] | None = None) -> None:
             out = np.empty((len(idx) + 4096, OUT_COLUMNS), np.int64)
             rec_date = np.empty(max(1, n_records), np.int32)
             stats = np.zeros(N_STATS, np.int64)
+            memo = new_memo(0 if args.no_memo else MEMO_SLOTS)  # fresh: as at a scan's first chunk
             t0 = time.perf_counter()
             found, _next = detect_cells(
                 data, enc, byte_cp, False, len(idx), s, e, f, r, n_records, hints, scanner.tables,
-                scanner.ref_days, scanner.k0, scanner.k1, 0, out, rec_date, stats,
+                scanner.ref_days, scanner.k0, scanner.k1, 0, out, rec_date, stats, memo=memo,
             )  # fmt: skip
             best = min(best, time.perf_counter() - t0)
         print(

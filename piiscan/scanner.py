@@ -36,6 +36,7 @@ from piiscan.kernels.checks import days_from_civil
 from piiscan.kernels.columns import finding_columns, sorted_by_start, split_findings
 from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
+from piiscan.kernels.memo import new_memo
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
 from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
@@ -169,7 +170,7 @@ class Scanner:
         self.on_progress: Callable[[int], None] | None = None
         self.errors: list[PiiscanError] = []
         self._compiled = False
-        self._tls = threading.local()  # per worker thread: the reused detection output buffer
+        self._tls = threading.local()  # per worker thread: the reused detection output buffer and value memo
         self._ner = None  # the model loads once per scanner, and only when asked (piiscan.ner)
         if self.options.ner:
             from piiscan.ner import NerStage
@@ -440,7 +441,7 @@ class Scanner:
             return detect_cells(
                 data, kern_enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, hints,
                 self.tables, self.ref_days, self.k0, self.k1, 0, out, rec_date, np.zeros(N_STATS, np.int64),
-                rec_info, detect_work(n_records), check_only=True,
+                rec_info, detect_work(n_records), memo=new_memo(0), check_only=True,
             )  # fmt: skip
         rec_date = np.empty(max(1, n_records), np.int32)
         rec_info = np.empty(4 * max(1, n_records), np.int64)
@@ -457,10 +458,12 @@ class Scanner:
             out = np.empty((cap, OUT_COLUMNS), np.int64)
             if cap <= _REUSED_OUT_ROWS:  # not the buffer of a huge record: its touched pages would stay
                 self._tls.out = out
+        memo = self._memo(kern_enc, byte_cp, json)
         while True:
             n_found, next_cell = detect_cells(
                 data, kern_enc, byte_cp, json, n_cells, cs, ce, cf, cr, n_records, hints,
                 self.tables, self.ref_days, self.k0, self.k1, start_cell, out, rec_date, stats, rec_info, work,
+                memo=memo,
             )  # fmt: skip
             outs.append(out[:n_found])
             if next_cell >= n_cells:
@@ -476,6 +479,14 @@ class Scanner:
         cols = finding_columns(n)
         split_findings(found, n, *cols)
         return cols, rec_date[:n_records], stats
+
+    def _memo(self, kern_enc: int, byte_cp: np.ndarray, json: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The worker thread's value memo (see piiscan.kernels.memo), emptied when the decoding changes."""
+        tag = (kern_enc, byte_cp.tobytes() if kern_enc == 1 else b"", json)
+        if getattr(self._tls, "memo_tag", None) != tag:
+            self._tls.memo = new_memo()
+            self._tls.memo_tag = tag
+        return self._tls.memo
 
     def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
         fut, data, base, record_base, cell_arrays, n_cells = item

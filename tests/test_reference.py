@@ -149,12 +149,16 @@ class _CaptureScanner(Scanner):
 
 
 def scan_chunks(
-    *, paths: list[str] | None = None, data: bytes | None = None, chunk_size: int = 8 << 20, **options: str
+    *,
+    paths: list[str] | None = None,
+    data: bytes | None = None,
+    chunk_size: int = 8 << 20,
+    scanner_class: type[Scanner] = Scanner,
+    **options: str,
 ) -> list[Chunk]:
-    """Scan files or in-memory bytes through `Scanner`; the chunks the kernel saw, with its results."""
-    scanner = _CaptureScanner(
-        ScanOptions(workers=1, key=SCAN_KEY, reference_date=REF_DATE, chunk_size=chunk_size, **options)
-    )
+    """Scan files or in-memory bytes through `Scanner` (or a subclass); the chunks the kernel saw, with results."""
+    capture = type("Capture", (_CaptureScanner, scanner_class), {})
+    scanner = capture(ScanOptions(workers=1, key=SCAN_KEY, reference_date=REF_DATE, chunk_size=chunk_size, **options))
     if data is not None:
         payload = data
         items = [Input(name="<generated>", compression=None, size=len(payload), open=lambda: io.BytesIO(payload))]
