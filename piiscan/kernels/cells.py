@@ -42,6 +42,9 @@ def csv_cells(buf, n, delim, quote, final, cell_start, cell_end, cell_field, cel
             j = s
             closed = False
             while j < n:
+                j = _next_byte(buf, j, n, quote)
+                if j >= n:
+                    break
                 if buf[j] == quote:
                     if j + 1 < n and buf[j + 1] == quote:
                         j += 2
@@ -106,6 +109,30 @@ def csv_cells(buf, n, delim, quote, final, cell_start, cell_end, cell_field, cel
     # drop the cells of an incomplete last record
     n_cells = rec_first_cell
     return n_cells, n_records, consumed, flags
+
+
+_BLOCK = 32
+
+
+@kernel
+def _next_byte(buf, j, n, byte):
+    """The first position from j holding `byte`, or n: 32 bytes at a time (a quoted comment is long).
+
+    The block test reads a slice: numba vectorises a loop over a slice, not an indexed one.
+    """
+    while j + _BLOCK <= n and _count_in(buf[j : j + _BLOCK], byte) == 0:
+        j += _BLOCK
+    while j < n and buf[j] != byte:
+        j += 1
+    return j
+
+
+@kernel
+def _count_in(view, byte):
+    k = 0
+    for b in view:
+        k += b == byte
+    return k
 
 
 @kernel
