@@ -250,12 +250,40 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
         j -= 1
     if lo >= pos:
         return False
+    n_kw = kw_meta[0]
+    if window == 0 and not json:
+        # the phrase must end right before `pos`, and the last word's filter rejects most calls: find that
+        # word backwards and fold only it (folding 40 bytes per capitalised word of free text cost more than
+        # the rest of the check).  Single-byte and ASCII text only: backwards, a byte is a character.
+        j = pos - 1
+        simple = True
+        while j >= lo and simple:
+            if buf[j] >= 0x80 and enc != 1:
+                simple = False
+            elif _folds_to_alnum(buf[j], enc, byte_cp, fold):
+                break
+            else:
+                j -= 1
+        if simple and j < lo:
+            return False  # nothing but blanks and punctuation: the folded text is empty
+        word_end = j + 1
+        while j >= lo and simple:
+            if buf[j] >= 0x80 and enc != 1:
+                simple = False
+            elif _folds_to_alnum(buf[j], enc, byte_cp, fold):
+                j -= 1
+            else:
+                break
+        if simple:
+            m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
+            base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
+            if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch, m)):
+                return False
     n = _fold_norm(buf, lo, pos, enc, byte_cp, json, scratch, fold)
     while n > 0 and scratch[n - 1] == 32:
         n -= 1
     if n == 0:
         return False
-    n_kw = kw_meta[0]
     if window == 0:
         # the phrase must end the text: unless the last word is the last word of one of the entity's
         # phrases (a 1024-bit filter, see piiscan.tables), none can match (most capitalised words of
@@ -293,6 +321,18 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
             if ok:
                 return True
     return False
+
+
+@kernel
+def _folds_to_alnum(b, enc, byte_cp, fold):
+    """Does byte `b` (ASCII, or any byte of a single-byte code page) fold to a letter or digit (`_fold_norm`)?"""
+    cp = np.int64(b) if b < 0x80 else np.int64(byte_cp[b])
+    if cp < 128:
+        return (65 <= cp <= 90) or (97 <= cp <= 122) or (48 <= cp <= 57)
+    if cp >= N_TABLE:
+        return False
+    c1 = fold[cp]
+    return (97 <= c1 <= 122) or (48 <= c1 <= 57)
 
 
 @kernel
