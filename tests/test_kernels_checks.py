@@ -7,7 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piiscan.kernels.chars import CP_CLASS, CP_FOLD1, CP_FOLD2, N_TABLE, byte_cp_table, read_cp
-from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
+from piiscan.kernels.checks import (
+    civil_from_days,
+    days_from_civil,
+    iban_ok,
+    is_valid_date,
+    mrz_check,
+    nir_ok,
+    siphash24,
+)
 from piiscan.text import fold
 from piiscan.validators import iban, mrz, nir
 
@@ -66,6 +74,7 @@ def test_calendar(y, m, d):
     assert is_valid_date(y, m, d) == (real is not None)
     if real is not None:
         assert days_from_civil(y, m, d) == (real - dt.date(1970, 1, 1)).days
+        assert civil_from_days(days_from_civil(y, m, d)) == (y, m, d)
 
 
 def test_siphash_reference_vectors():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from piiscan.kernels.chars import count_byte
 from piiscan.kernels.jit import kernel
 
 __all__ = ["csv_cells", "text_cells"]
@@ -120,19 +121,11 @@ def _next_byte(buf, j, n, byte):
 
     The block test reads a slice: numba vectorises a loop over a slice, not an indexed one.
     """
-    while j + _BLOCK <= n and _count_in(buf[j : j + _BLOCK], byte) == 0:
+    while j + _BLOCK <= n and count_byte(buf[j : j + _BLOCK], np.uint8(byte)) == 0:
         j += _BLOCK
     while j < n and buf[j] != byte:
         j += 1
     return j
-
-
-@kernel
-def _count_in(view, byte):
-    k = 0
-    for b in view:
-        k += b == byte
-    return k
 
 
 @kernel

@@ -26,6 +26,7 @@ __all__ = [
     "N_TABLE",
     "UPPER",
     "byte_cp_table",
+    "count_byte",
     "cp_class",
     "is_ascii_alnum",
     "read_cp",
@@ -166,3 +167,12 @@ def is_ascii_alnum(b):
 def _selfcheck() -> None:  # pragma: no cover - executed by tests
     for cp in (0xE9, 0xC9, 0x153, 0xE7):
         assert CP_CLASS[cp] & ALPHA, unicodedata.name(chr(cp))
+
+
+@kernel
+def count_byte(view, byte):
+    """How many times `byte` occurs in `view` (a slice: the loop vectorises, unlike an indexed scan)."""
+    n = np.int64(0)
+    for b in view:
+        n += b == byte
+    return n

@@ -11,6 +11,7 @@ import numpy as np
 from piiscan.kernels.jit import kernel
 
 __all__ = [
+    "civil_from_days",
     "days_from_civil",
     "iban_ok",
     "is_valid_date",
@@ -114,6 +115,23 @@ def days_from_civil(y, m, d):
     doy = (153 * mp + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
     return era * 146097 + doe - 719468
+
+
+@kernel
+def civil_from_days(days):
+    """(year, month, day) of a day count since 1970-01-01: the inverse of `days_from_civil` (Hinnant)."""
+    z = days + 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    return y, m, d
 
 
 @kernel

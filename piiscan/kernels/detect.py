@@ -12,8 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, cp_class, read_cp
-from piiscan.kernels.checks import days_from_civil, iban_ok, is_valid_date, mrz_check, nir_ok, siphash24
+from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, count_byte, cp_class, read_cp
+from piiscan.kernels.checks import (
+    civil_from_days,
+    days_from_civil,
+    iban_ok,
+    is_valid_date,
+    mrz_check,
+    nir_ok,
+    siphash24,
+)
 from piiscan.kernels.dates import parse_date
 from piiscan.kernels.hashset import (
     CTX_LAST_WORD_BITS,
@@ -255,25 +263,12 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
         # the phrase must end right before `pos`, and the last word's filter rejects most calls: find that
         # word backwards and fold only it (folding 40 bytes per capitalised word of free text cost more than
         # the rest of the check).  Single-byte and ASCII text only: backwards, a byte is a character.
-        j = pos - 1
-        simple = True
-        while j >= lo and simple:
-            if buf[j] >= 0x80 and enc != 1:
-                simple = False
-            elif _folds_to_alnum(buf[j], enc, byte_cp, fold):
-                break
-            else:
-                j -= 1
+        j, simple = _back_over(buf, pos - 1, lo, False, enc, byte_cp, fold)  # blanks and punctuation
         if simple and j < lo:
             return False  # nothing but blanks and punctuation: the folded text is empty
         word_end = j + 1
-        while j >= lo and simple:
-            if buf[j] >= 0x80 and enc != 1:
-                simple = False
-            elif _folds_to_alnum(buf[j], enc, byte_cp, fold):
-                j -= 1
-            else:
-                break
+        if simple:
+            j, simple = _back_over(buf, j, lo, True, enc, byte_cp, fold)  # the word
         if simple:
             m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
             base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
@@ -324,6 +319,22 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
 
 
 @kernel
+def _back_over(buf, j, lo, alnum, enc, byte_cp, fold):
+    """Step back from j (down to lo) over bytes that fold to letters or digits (`alnum`) or to a blank (not).
+
+    Returns `(j, simple)`: the first position that stops the run (lo - 1 if none), and False when a UTF-8
+    byte beyond ASCII was met (read backwards, it is not a character: the caller takes the general path).
+    """
+    while j >= lo:
+        if buf[j] >= 0x80 and enc != 1:
+            return j, False
+        if _folds_to_alnum(buf[j], enc, byte_cp, fold) != alnum:
+            return j, True
+        j -= 1
+    return j, True
+
+
+@kernel
 def _folds_to_alnum(b, enc, byte_cp, fold):
     """Does byte `b` (ASCII, or any byte of a single-byte code page) fold to a letter or digit (`_fold_norm`)?"""
     cp = np.int64(b) if b < 0x80 else np.int64(byte_cp[b])
@@ -353,17 +364,7 @@ def _compact_alnum(buf, s, e, out, upper):
 @kernel
 def _date_key(days, out):
     """YYYYMMDD of a day count, as the normalised value of a date of birth."""
-    z = days + 719468
-    era = (z if z >= 0 else z - 146096) // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    if m <= 2:
-        y += 1
+    y, m, d = civil_from_days(days)
     v = y * 10000 + m * 100 + d
     for k in range(7, -1, -1):
         out[k] = 48 + v % 10
@@ -826,7 +827,7 @@ def _detect_cells_kernel(
         n_before = n_found
         consumed_cells = 0
         # an MRZ line has 30, 36 or 44 characters, `<` among them (a vectorised count rules most cells out)
-        if e - s >= 30 and _count_byte(buf[s:e], np.uint8(60)) > 0:
+        if e - s >= 30 and count_byte(buf[s:e], np.uint8(60)) > 0:
             n_found, consumed_cells = _mrz_in_cell(
                 buf,
                 c,
@@ -1618,7 +1619,7 @@ def _scan_text(
     stats,
 ):
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
-    has_at = _count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
+    has_at = count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
     limit = out.shape[0] - 8
     i = s
     while i < e:
@@ -1864,15 +1865,6 @@ def _scan_text(
         )
         i = stop
     return n_found
-
-
-@kernel
-def _count_byte(view, byte):
-    """How many times `byte` occurs in `view` (a slice: the loop vectorises, unlike an indexed scan)."""
-    n = np.int64(0)
-    for b in view:
-        n += b == byte
-    return n
 
 
 @kernel
@@ -2378,7 +2370,7 @@ def detect_cells(
     `next_cell < n_cells` means `out` is full: call again from there.  `rec_date[r]` receives the record's
     own date (days since 1970-01-01, or -1) on the first call.  `rec_info` (int64, 4 per record: NIR year and
     month, NIR sex, birth year and month, sex field) must be the same array for every call on one chunk.
-    `memo` is a `piiscan.kernels.memo.new_memo()` pair kept across calls with the same tables, key, encoding
+    `memo` is a `piiscan.kernels.memo.new_memo()` triple kept across calls with the same tables, key, encoding
     and JSON flag (a fresh one when None; `new_memo(0)` for none): it changes the speed, never the findings.
     """
     t = tables
@@ -2481,16 +2473,7 @@ def _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, 
 @kernel
 def _yymm(days):
     """Two-digit year and month of a day count, as a NIR writes them (YYMM)."""
-    z = days + 719468
-    era = (z if z >= 0 else z - 146096) // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    m = mp + 3 if mp < 10 else mp - 9
-    if m <= 2:
-        y += 1
+    y, m, _d = civil_from_days(days)
     return (y % 100) * 100 + m
 
 
@@ -2513,29 +2496,12 @@ def _consistency(rec_info, n_records, stats):
 
 
 @kernel
-def _civil(days):
-    """(year, month, day) of a day count since 1970-01-01."""
-    z = days + 719468
-    era = (z if z >= 0 else z - 146096) // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    if m <= 2:
-        y += 1
-    return y, m, d
-
-
-@kernel
 def _age_ok(days, ref):
     """A birth on `days` is plausible on `ref`: not later, and aged 0 to 120 in completed years."""
     if days > ref:
         return False
-    by, bm, bd = _civil(days)
-    ry, rm, rd = _civil(ref)
+    by, bm, bd = civil_from_days(days)
+    ry, rm, rd = civil_from_days(ref)
     age = ry - by
     if rm < bm or (rm == bm and rd < bd):
         age -= 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from piiscan.kernels.hashset import FNV_OFFSET, FNV_PRIME
 from piiscan.kernels.jit import kernel
 
 __all__ = [
@@ -47,8 +48,6 @@ MEMO_FINDINGS = 2
 
 _ROW = 2 + 6 * MEMO_FINDINGS  # length, count, then (entity, start, length, score, hash, flag) each
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -72,15 +71,21 @@ def memo_key(buf, s, e, hints, free):
     """
     if e - s > MEMO_MAX_LEN:
         return np.uint64(0)
-    h = _FNV_OFFSET
+    h = FNV_OFFSET
     for p in range(s, e):
         b = buf[p]
         if (48 <= b <= 57) or b == 60 or b == 64:
             return np.uint64(0)
-        h = (h ^ np.uint64(b)) * _FNV_PRIME
+        h = (h ^ np.uint64(b)) * FNV_PRIME
     h ^= (np.uint64(hints) + np.uint64(2 if free else 1)) * _MIX
     h ^= h >> np.uint64(29)
     return h | np.uint64(1)  # never 0, the empty slot's key
+
+
+@kernel
+def _slot(key, n_slots):
+    """The one slot a key may occupy (direct-mapped: a new value replaces the slot's old one)."""
+    return np.int64((key >> np.uint64(40)) & np.uint64(n_slots - 1))
 
 
 @kernel
@@ -89,7 +94,7 @@ def memo_lookup(keys, entries, values, key, buf, s, e):
     n_slots = len(keys)
     if n_slots == 0:
         return -1
-    slot = np.int64((key >> np.uint64(40)) & np.uint64(n_slots - 1))
+    slot = _slot(key, n_slots)
     if keys[slot] != key or entries[slot, 0] != e - s:
         return -1
     for k in range(e - s):
@@ -120,7 +125,7 @@ def memo_store(keys, entries, values, key, buf, s, e, out, n_before, n_found):
     n_slots = len(keys)
     if n_slots == 0 or n_found - n_before > MEMO_FINDINGS:
         return
-    slot = np.int64((key >> np.uint64(40)) & np.uint64(n_slots - 1))
+    slot = _slot(key, n_slots)
     keys[slot] = key
     entries[slot, 0] = e - s
     entries[slot, 1] = n_found - n_before
