@@ -41,3 +41,42 @@ def test_warm_up_finds_nothing_and_leaves_no_trace():
     assert len(cols[0]) == 0 and int(stats.sum()) == 0 and len(rec_date) == 1
     scanner._compile_detection(0, IDENTITY_BYTES, False)
     assert scanner.partial.inputs == [] and not scanner.partial.samples
+
+
+def test_sources_digest_follows_every_kernel_module(tmp_path):
+    """Editing any kernel module (not only the decorated function's own file) changes the cache stamp."""
+    from piiscan.kernels import jit
+
+    kernels = tmp_path / "kernels"
+    kernels.mkdir()
+    for path in jit._KERNELS_DIR.glob("*.py"):
+        (kernels / path.name).write_bytes(path.read_bytes())
+    text = tmp_path / "text.py"
+    text.write_bytes(b"# folding\n")
+    before = jit.sources_digest((kernels, text))
+    assert jit.sources_digest((kernels, text)) == before
+    memo = kernels / "memo.py"
+    memo.write_bytes(memo.read_bytes() + b"\n# edited\n")
+    after_memo = jit.sources_digest((kernels, text))
+    text.write_bytes(b"# folding, edited\n")
+    assert len({before, after_memo, jit.sources_digest((kernels, text))}) == 3
+
+
+def test_every_kernel_is_stamped_with_the_sources_digest():
+    """numba's per-file stamp would reuse a detection kernel whose inlined helpers changed: ours is global."""
+    import importlib
+    import pkgutil
+
+    import piiscan.kernels
+    from piiscan.kernels import jit
+
+    digest = jit.sources_digest()
+    checked = 0
+    for mod in pkgutil.iter_modules(piiscan.kernels.__path__):
+        module = importlib.import_module(f"piiscan.kernels.{mod.name}")
+        for obj in vars(module).values():
+            cache = getattr(obj, "_cache", None)
+            if getattr(obj, "__module__", None) == module.__name__ and cache is not None and hasattr(cache, "_impl"):
+                assert cache._impl._locator.get_source_stamp() == digest, (module.__name__, obj)
+                checked += 1
+    assert checked > 20

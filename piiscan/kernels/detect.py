@@ -392,7 +392,7 @@ def _emit(ent, s, e, cell, score, flag, norm, n_norm, k0, k1, out, n_found):
 # ----------------------------------------------------------------------------------------------- matchers
 
 
-@kernel
+@kernel(forceinline=True)
 def _match_nir(buf, i, e, norm):
     """NIR at i: `[1-478]` then 2+2+2(2A/2B)+3+3+2 with optional single spaces between groups.
 
@@ -427,7 +427,7 @@ def _match_nir(buf, i, e, norm):
     return p, True, nir_ok(norm)
 
 
-@kernel
+@kernel(forceinline=True)
 def _match_phone(buf, i, s, e, norm):
     """French phone at i; returns end or -1.  `norm` receives +33 and the 9 significant digits."""
     p = i
@@ -493,7 +493,7 @@ def _match_phone(buf, i, s, e, norm):
     return p
 
 
-@kernel
+@kernel(forceinline=True)
 def _match_iban(buf, i, e, norm, iban_len):
     """IBAN at i (compact or grouped by 4 with single spaces); returns (end, n_norm, valid) or (-1, 0, False)."""
     if not (i + 4 < e and _up(buf[i]) and _up(buf[i + 1]) and _dig(buf[i + 2]) and _dig(buf[i + 3])):
@@ -611,7 +611,7 @@ def _read_word(buf, i, e, enc, byte_cp, json):
     return p, kind, n
 
 
-@kernel
+@kernel(forceinline=True)
 def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
     """`_read_word` and `_fold_norm` of that word in one pass: (end, kind, n_letters, key length).
 
@@ -949,7 +949,7 @@ def _score(scores, ent, how):
     return scores[ent * 3 + how]
 
 
-@kernel
+@kernel(forceinline=True)
 def _classify_cell(
     buf,
     c,
@@ -1590,7 +1590,7 @@ def _mrz_names(buf, s, e, cell, sc, k0, k1, norm, out, n_found):
     return n_found
 
 
-@kernel
+@kernel(forceinline=True)
 def _scan_text(
     buf,
     c,
@@ -1867,7 +1867,7 @@ def _scan_text(
     return n_found
 
 
-@kernel
+@kernel(forceinline=True)
 def _match_email(buf, i, at, e, scratch, lx_blob, lx_meta):
     """Validate `local@domain` with the local part at i..at; returns the end or -1."""
     if buf[i] == 46 or buf[at - 1] == 46:
@@ -1914,7 +1914,7 @@ def _match_email(buf, i, at, e, scratch, lx_blob, lx_meta):
     return p
 
 
-@kernel
+@kernel(forceinline=True)
 def _scan_number(
     buf,
     c,
@@ -2092,7 +2092,7 @@ def _scan_number(
     return n_found, -1
 
 
-@kernel
+@kernel(forceinline=True)
 def _scan_word(
     buf,
     c,
@@ -2260,7 +2260,7 @@ def _scan_word(
     return n_found, last_end
 
 
-@kernel
+@kernel(forceinline=True)
 def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
     """Lexicon flags of the word before position i (blanks and commas skipped), 0 if none."""
     j = i - 1
@@ -2274,7 +2274,7 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_m
     return _lex_common(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
 
 
-@kernel
+@kernel(forceinline=True)
 def _born_after(buf, p, e):
     """`, né le` / ` née ` / ` né(e) ` right after a name: "né" as a whole word, not `nécessite`."""
     if p < e and buf[p] == 44:
@@ -2297,7 +2297,7 @@ def _born_after(buf, p, e):
     return q >= e or (not _alnum(buf[q]) and buf[q] < 0x80)
 
 
-@kernel
+@kernel(forceinline=True)
 def _continues_list(buf, i, c, ent, out, n_found):
     """Is the word at i the next item of a list whose previous item was `ent` (`turque et syrienne`)?"""
     if n_found == 0 or out[n_found - 1, 0] != ent or out[n_found - 1, 3] != c:
@@ -2495,7 +2495,7 @@ def _consistency(rec_info, n_records, stats):
                 stats[S_NIR_SEX_MATCH] += 1
 
 
-@kernel
+@kernel(forceinline=True)
 def _age_ok(days, ref):
     """A birth on `days` is plausible on `ref`: not later, and aged 0 to 120 in completed years."""
     if days > ref:

@@ -11,19 +11,99 @@ call site.  With it, the cold compile of the detection kernel took 77 s; without
 faster (LLVM still inlines small helpers where it pays: 21.5 → 18.8 ns/byte on the benchmark's cells).
 Callees must also see one signature each: pass int64 positions (`np.int64(cs[c])`) and never a literal
 constant where a counter is expected, or numba compiles the callee again for `int32` / `Literal[int]`.
+
+Why `forceinline` on some helpers: numba passes every array argument of a call between compiled functions
+as seven machine words, so `_scan_text(...)` with 25 arguments pushed about 100 words per cell and
+`_scan_number` as many per number.  Marking the helpers that have one or two call sites `forceinline`
+(LLVM's `alwaysinline`, not numba's IR-level inlining) removes those calls: detection on the benchmark's
+8 MB chunk went from 69 to 55 ms, with the same cold compile time.  Inlining helpers with many call sites
+(`_has_context`, the lexicon lookups) made the scan slower and the compile up to 12 s longer.
+
+Why a cache stamp of our own: numba reuses a cached kernel as long as the source file of the *decorated*
+function is unchanged, but the detection kernel has helpers from six modules inlined or linked into it,
+and global tables (`chars.LOWER_LATIN1`, built from `piiscan.text`) frozen into its code.  Edit `memo.py`
+alone and numba would load the old detection kernel, whose inlined memo no longer matches the arrays the
+new Python code passes in: wrong findings, or a crash.  Every kernel module therefore gets one stamp, a
+digest of all the modules compiled code can depend on (`_STAMPED_SOURCES`): any edit recompiles every kernel.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from numba import njit
 
-__all__ = ["kernel"]
+__all__ = ["kernel", "sources_digest"]
+
+_KERNELS_DIR = Path(__file__).resolve().parent
+_STAMPED_SOURCES = (_KERNELS_DIR, _KERNELS_DIR.parent / "text.py")
+"""What compiled kernels can depend on: every module of `piiscan.kernels`, and `piiscan.text` (the folding
+tables in `chars` are built from it at import and frozen into the kernels as constants)."""
 
 
-def kernel(fn=None):
-    """`@kernel`: `njit(cache=True, nogil=True)` without the reference-counting runtime."""
+def sources_digest(sources: tuple[Path, ...] = _STAMPED_SOURCES) -> str:
+    """A digest of the Python sources in `sources` (folders and files): changes whenever any of them does."""
+    h = hashlib.sha256()
+    for root in sources:
+        for path in sorted(root.glob("*.py")) if root.is_dir() else [root]:
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _install_cache_stamp() -> None:
+    """Make numba stamp the cache of every function defined in `piiscan.kernels` with `sources_digest()`.
+
+    Registers, ahead of numba's own, a subclass of each of numba's file-backed cache locators (the
+    `NUMBA_CACHE_DIR` one, the in-tree `__pycache__` one, the per-user one) that claims only our kernel
+    modules and returns the digest as the source stamp; numba discards a cache index whose stamp differs.
+    `CacheImpl._locator_classes` is numba's internal list: if it is ever missing, kernels keep numba's
+    per-file stamp, as before.
+    """
+    try:
+        from numba.core import caching
+    except ImportError:  # pragma: no cover - numba without its caching module
+        return
+    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl", None)
+    names = ("UserProvidedCacheLocator", "InTreeCacheLocator", "UserWideCacheLocator")
+    bases = [getattr(caching, n, None) for n in names]
+    if impl is None or not isinstance(getattr(impl, "_locator_classes", None), list) or None in bases:
+        return
+    if any(getattr(c, "_piiscan_stamp", False) for c in impl._locator_classes):
+        return
+    digest = sources_digest()
+
+    def stamped(base):
+        class Stamped(base):
+            _piiscan_stamp = True
+
+            @classmethod
+            def from_function(cls, py_func, py_file):
+                try:
+                    ours = Path(py_file).resolve().parent == _KERNELS_DIR
+                except OSError:
+                    return None
+                return super().from_function(py_func, py_file) if ours else None
+
+            def get_source_stamp(self):
+                return digest
+
+        Stamped.__name__ = Stamped.__qualname__ = f"PiiscanStamped{base.__name__}"
+        return Stamped
+
+    impl._locator_classes[:0] = [stamped(b) for b in bases]
+
+
+_install_cache_stamp()
+
+
+def kernel(fn=None, *, forceinline=False):
+    """`@kernel`: `njit(cache=True, nogil=True)` without the reference-counting runtime.
+
+    `forceinline=True` for a helper with one or two call sites on a hot path (see the module docstring).
+    """
 
     def wrap(f):
-        return njit(cache=True, nogil=True, _nrt=False)(f)
+        return njit(cache=True, nogil=True, _nrt=False, forceinline=forceinline)(f)
 
     return wrap(fn) if fn is not None else wrap

@@ -62,7 +62,7 @@ def new_memo(slots: int = MEMO_SLOTS) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.zeros(slots, np.uint64), np.zeros((slots, _ROW), np.int64), np.zeros((slots, MEMO_MAX_LEN), np.uint8)
 
 
-@kernel
+@kernel(forceinline=True)
 def memo_key(buf, s, e, hints, free):
     """The memo key of `buf[s:e]` under `hints`, or 0 when the value must not be memoised.
 
@@ -88,7 +88,7 @@ def _slot(key, n_slots):
     return np.int64((key >> np.uint64(40)) & np.uint64(n_slots - 1))
 
 
-@kernel
+@kernel(forceinline=True)
 def memo_lookup(keys, entries, values, key, buf, s, e):
     """The slot holding `buf[s:e]` with this key, or -1."""
     n_slots = len(keys)
@@ -103,7 +103,7 @@ def memo_lookup(keys, entries, values, key, buf, s, e):
     return slot
 
 
-@kernel
+@kernel(forceinline=True)
 def memo_replay(entries, slot, s, c, out, n_found):
     """Append the slot's findings, moved to the cell starting at `s` (cell index `c`); the new count."""
     for j in range(entries[slot, 1]):
