@@ -82,7 +82,7 @@ def memo_key(buf, s, e, hints, free):
     return h | np.uint64(1)  # never 0, the empty slot's key
 
 
-@kernel
+@kernel(forceinline=True)
 def _slot(key, n_slots):
     """The one slot a key may occupy (direct-mapped: a new value replaces the slot's old one)."""
     return np.int64((key >> np.uint64(40)) & np.uint64(n_slots - 1))
