@@ -157,7 +157,7 @@ def compile_pack(pack: Pack) -> KernelTables:
         add(word, WORD_DOC_PASSPORT)
     for word in DOC_ID_CARD_WORDS:
         add(word, WORD_DOC_ID_CARD)
-    lexicon = build_table(values, common=COMMON_WORDS)
+    lexicon = build_table(values, common=COMMON_WORDS, lower=WORD_NATIONALITY)
 
     phrases: list[tuple[int, bytes]] = []
     windows = np.zeros(len(ENTITY_ORDER), np.int64)

@@ -27,9 +27,9 @@ from piiscan.kernels.hashset import (
     CTX_LAST_WORD_BITS,
     FNV_OFFSET,
     FNV_PRIME,
-    common_filter_has,
     filter_has,
     fnv1a,
+    lower_filter_has,
     table_lookup,
     table_lookup_common,
 )
@@ -1671,9 +1671,10 @@ def _scan_text(
         if 97 <= b <= 122 or (b >= 0x80 and not json):
             # ---- most words of free text are lower case (`de`, `préfecture`, `l'agent`) and only matter as
             # a nationality: fold and hash (FNV-1a, as `table_lookup_common` would) while reading, and test
-            # the lexicon's filter, here in the loop: no call, no copy.  Whatever this does not read for
-            # sure (a capital, a ligature, an escape, a letter outside Latin-1, a possible e-mail local part)
-            # breaks off to the general path below, so the findings never differ.
+            # the lexicon's nationality filter (`lower_filter_has`), here in the loop: no call, no copy.
+            # Whatever this does not read for sure (a capital, a ligature, an escape, a letter outside
+            # Latin-1, a possible e-mail local part) breaks off to the general path below, so the findings
+            # never differ.
             h = FNV_OFFSET
             p = i
             fast = True
@@ -1714,7 +1715,7 @@ def _scan_text(
                     fast = False
                 elif has_at and _ASCII_KIND[bb] != 5:
                     fast = False  # perhaps an e-mail's local part: see the general path
-            if fast and not common_filter_has(lx_meta, h):
+            if fast and not lower_filter_has(lx_meta, h):
                 i = p
                 continue
         # ---- e-mail: a local part reaching an '@'
