@@ -25,11 +25,11 @@ from piiscan.kernels.checks import (
 from piiscan.kernels.dates import parse_date
 from piiscan.kernels.hashset import (
     CTX_LAST_WORD_BITS,
-    FNV_OFFSET,
-    FNV_PRIME,
+    LOWER_SEED,
     filter_has,
     fnv1a,
     lower_filter_has,
+    lower_hash_step,
     table_lookup,
     table_lookup_common,
 )
@@ -1668,26 +1668,26 @@ def _scan_text(
             # inside a word: skip to its end
             i += 1
             continue
-        if 97 <= b <= 122 or (b >= 0x80 and not json):
+        if (97 <= b <= 122 or (b >= 0x80 and not json)) and not has_at:
             # ---- most words of free text are lower case (`de`, `préfecture`, `l'agent`) and only matter as
-            # a nationality: fold and hash (FNV-1a, as `table_lookup_common` would) while reading, and test
-            # the lexicon's nationality filter (`lower_filter_has`), here in the loop: no call, no copy.
+            # a nationality: fold and hash (`lower_hash_step`) the key `_word_key` would make while reading,
+            # and test the lexicon's nationality filter (`lower_filter_has`) here in the loop: no call, no copy.
             # Whatever this does not read for sure (a capital, a ligature, an escape, a letter outside
-            # Latin-1, a possible e-mail local part) breaks off to the general path below, so the findings
-            # never differ.
-            h = FNV_OFFSET
+            # Latin-1) breaks off to the general path below, so the findings never differ.  A cell with an
+            # `@` takes the general path at once: its words may be an e-mail's local part.
+            h = LOWER_SEED
             p = i
             fast = True
             while p < e:
-                bb = buf[p]
+                bb = buf[np.uint64(p)]  # an unsigned index: no negative-index wraparound per byte
                 w = 1
                 if 97 <= bb <= 122:
                     f = np.int64(bb)
                 elif bb >= 0x80:
                     if enc == 1:
                         cp = np.int64(byte_cp[bb])
-                    elif bb == 0xC3 and p + 1 < e and (buf[p + 1] & 0xC0) == 0x80:
-                        cp = np.int64(0xC0 | (buf[p + 1] & 0x3F))
+                    elif bb == 0xC3 and p + 1 < e and (buf[np.uint64(p + 1)] & 0xC0) == 0x80:
+                        cp = np.int64(0xC0 | (buf[np.uint64(p + 1)] & 0x3F))
                         w = 2
                     else:
                         cp = np.int64(256)
@@ -1698,7 +1698,7 @@ def _scan_text(
                 elif (bb == 39 or bb == 45) and p > i and p + 1 < e:
                     nb = buf[p + 1]
                     if 97 <= nb <= 122:
-                        h = (h ^ np.uint64(32)) * FNV_PRIME  # "l'agent" folds to "l agent"
+                        h = lower_hash_step(h, 32)  # "l'agent" folds to "l agent"
                         p += 1
                         continue
                     if nb >= 0x80 or nb == 92 or 65 <= nb <= 90:
@@ -1706,15 +1706,13 @@ def _scan_text(
                     break
                 else:
                     break
-                h = (h ^ np.uint64(f)) * FNV_PRIME
+                h = lower_hash_step(h, f)
                 p += w
             fast = fast and p - i <= 60  # keys are cut at 126 bytes: long runs take the general path
             if fast and p < e:
                 bb = buf[p]
                 if 65 <= bb <= 90 or bb == 92 or bb >= 0x80:
                     fast = False
-                elif has_at and _ASCII_KIND[bb] != 5:
-                    fast = False  # perhaps an e-mail's local part: see the general path
             if fast and not lower_filter_has(lx_meta, h):
                 i = p
                 continue

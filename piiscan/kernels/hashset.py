@@ -18,13 +18,17 @@ __all__ = [
     "FILTER_WORDS",
     "FNV_OFFSET",
     "FNV_PRIME",
+    "LOWER_SEED",
     "StringTable",
     "build_table",
     "common_filter_has",
     "filter_has",
     "fnv1a",
     "fnv1a_py",
+    "lower_filter_bit_py",
     "lower_filter_has",
+    "lower_hash_py",
+    "lower_hash_step",
     "table_lookup",
     "table_lookup_common",
 ]
@@ -61,10 +65,42 @@ def common_filter_has(meta, h):
     return filter_has(meta, np.int64(2), np.int64(FILTER_WORDS * 64), h)
 
 
+LOWER_SEED = np.uint64(0x6A09E667F3BCC908)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+@kernel(forceinline=True)
+def lower_hash_step(h, b):
+    """One byte into the "lower" filter's hash: rotate by 5, xor the byte.
+
+    Why not FNV-1a: its multiply per byte is a 4-cycle dependency chain, the floor of the free-text loop
+    that hashes every lower-case word while reading it; a rotate and a xor take 2.  The filter only has to
+    answer "surely not" for most words (its bit index mixes the whole state with one multiply, below), so a
+    linear hash is enough; the table itself is still probed with FNV-1a.
+    """
+    return ((h << np.uint64(5)) | (h >> np.uint64(59))) ^ np.uint64(b)
+
+
 @kernel
 def lower_filter_has(meta, h):
-    """`filter_has` for the "lower" filter of a table built by `build_table` (the last words of `meta`)."""
-    return filter_has(meta, np.int64(len(meta) - FILTER_WORDS), np.int64(FILTER_WORDS * 64), h)
+    """Is `h` (`LOWER_SEED` then `lower_hash_step` per byte) in the "lower" filter of a `build_table` table?
+
+    That filter is stored in the last `FILTER_WORDS` words of `meta`.
+    """
+    return filter_has(meta, np.int64(len(meta) - FILTER_WORDS), np.int64(FILTER_WORDS * 64), (h * _GOLDEN) >> 40)
+
+
+def lower_filter_bit_py(data: bytes) -> int:
+    """The hash `lower_filter_has` tests for `data` (its state mixed by one multiply), in Python."""
+    return ((lower_hash_py(data) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 40
+
+
+def lower_hash_py(data: bytes) -> int:
+    """The "lower" filter's hash state of `data` (before the final mix), in Python, for building tables."""
+    h = 0x6A09E667F3BCC908
+    for b in data:
+        h = (((h << 5) | (h >> 59)) & 0xFFFFFFFFFFFFFFFF) ^ b
+    return h
 
 
 def fnv1a_py(data: bytes) -> int:
@@ -124,19 +160,20 @@ def build_table(items: dict[str, int], *, common: int = 0, lower: int = 0) -> St
         while slots[s] != -1:
             s = (s + 1) & mask
         slots[s] = idx
-    bits = _filter_bits([k for k in keys if items[k] & common])
-    lower_bits = _filter_bits([k for k in keys if items[k] & lower])
+    bits = _filter_bits([fnv1a_py(k.encode()) for k in keys if items[k] & common])
+    lower_keys = [k for k in keys if items[k] & lower]
+    lower_bits = _filter_bits([lower_filter_bit_py(k.encode()) for k in lower_keys])
     header = np.array([size, len(keys)], np.int64)
     parts = [header, bits.view(np.int64), slots.astype(np.int64), offsets, values.astype(np.int64)]
     meta = np.concatenate([*parts, lower_bits.view(np.int64)])
     return StringTable(blob, meta)
 
 
-def _filter_bits(keys: list[str]) -> np.ndarray:
-    """The `FILTER_WORDS`-word filter with the bit of each key's hash set."""
+def _filter_bits(hashes: list[int]) -> np.ndarray:
+    """The `FILTER_WORDS`-word filter with the bit of each hash set (as `filter_has` reads it)."""
     bits = np.zeros(FILTER_WORDS, np.uint64)
-    for k in keys:
-        h = fnv1a_py(k.encode()) & (FILTER_WORDS * 64 - 1)
+    for h in hashes:
+        h &= FILTER_WORDS * 64 - 1
         bits[h >> 6] |= np.uint64(1) << np.uint64(h & 63)
     return bits
 
