@@ -70,14 +70,13 @@ N_ENTITIES = 11
 HINT_RECORD_DATE = 11
 
 NO_DATE = -(1 << 40)
+"""Not a date (day counts are negative before 1970, so -1 is a date)."""
 REC_NO_DATE = -(1 << 31)
 """A record without its own date (`rec_date` is int32; -1 is 31 Dec 1969)."""
 MAX_AGE = 120
-
+"""Oldest plausible age of a living person, in completed years (as validators.dates)."""
 PREFETCH_CELLS = 64
 """How many cells ahead the record-date pre-pass prefetches (about five records of a wide table)."""
-"""Oldest plausible age of a living person, in completed years (as validators.dates)."""
-"""Not a date (day counts are negative before 1970, so -1 is a date)."""
 
 F_CHECKSUM = np.int64(1)
 F_MRZ = np.int64(2)

@@ -18,6 +18,7 @@ __all__ = [
     "FILTER_WORDS",
     "FNV_OFFSET",
     "FNV_PRIME",
+    "GOLDEN_64",
     "LOWER_SEED",
     "StringTable",
     "build_table",
@@ -66,7 +67,9 @@ def common_filter_has(meta, h):
 
 
 LOWER_SEED = np.uint64(0x6A09E667F3BCC908)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+"""The "lower" filter hash's starting state (any odd-looking constant: it only keeps empty keys apart)."""
+GOLDEN_64 = np.uint64(0x9E3779B97F4A7C15)
+"""2^64 / φ, the multiplier of Fibonacci hashing: its product's high bits depend on every bit of the input."""
 
 
 @kernel(forceinline=True)
@@ -87,17 +90,17 @@ def lower_filter_has(meta, h):
 
     That filter is stored in the last `FILTER_WORDS` words of `meta`.
     """
-    return filter_has(meta, np.int64(len(meta) - FILTER_WORDS), np.int64(FILTER_WORDS * 64), (h * _GOLDEN) >> 40)
+    return filter_has(meta, np.int64(len(meta) - FILTER_WORDS), np.int64(FILTER_WORDS * 64), (h * GOLDEN_64) >> 40)
 
 
 def lower_filter_bit_py(data: bytes) -> int:
     """The hash `lower_filter_has` tests for `data` (its state mixed by one multiply), in Python."""
-    return ((lower_hash_py(data) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 40
+    return ((lower_hash_py(data) * int(GOLDEN_64)) & 0xFFFFFFFFFFFFFFFF) >> 40
 
 
 def lower_hash_py(data: bytes) -> int:
     """The "lower" filter's hash state of `data` (before the final mix), in Python, for building tables."""
-    h = 0x6A09E667F3BCC908
+    h = int(LOWER_SEED)
     for b in data:
         h = (((h << 5) | (h >> 59)) & 0xFFFFFFFFFFFFFFFF) ^ b
     return h

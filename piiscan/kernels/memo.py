@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from piiscan.kernels.hashset import FNV_OFFSET, FNV_PRIME
+from piiscan.kernels.hashset import FNV_OFFSET, FNV_PRIME, GOLDEN_64
 from piiscan.kernels.jit import kernel
 
 __all__ = [
@@ -47,8 +47,6 @@ MEMO_FINDINGS = 2
 """Most findings one memoised value may hold (`Jean DUPONT` is one; a cell with more is not stored)."""
 
 _ROW = 2 + 6 * MEMO_FINDINGS  # length, count, then (entity, start, length, score, hash, flag) each
-
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def new_memo(slots: int = MEMO_SLOTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -77,7 +75,7 @@ def memo_key(buf, s, e, hints, free):
         if (48 <= b <= 57) or b == 60 or b == 64:
             return np.uint64(0)
         h = (h ^ np.uint64(b)) * FNV_PRIME
-    h ^= (np.uint64(hints) + np.uint64(2 if free else 1)) * _MIX
+    h ^= (np.uint64(hints) + np.uint64(2 if free else 1)) * GOLDEN_64
     h ^= h >> np.uint64(29)
     return h | np.uint64(1)  # never 0, the empty slot's key
 
