@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from piiscan import __version__
+from piiscan import __version__, process
 from piiscan.errors import (
     EXIT_DATA_ERROR,
     EXIT_INTERNAL,
@@ -30,7 +30,6 @@ from piiscan.errors import (
     OutputError,
     PiiscanError,
 )
-from piiscan.memory import pin_mmap_threshold
 
 __all__ = ["main"]
 
@@ -208,6 +207,7 @@ def _scan(args: argparse.Namespace) -> int:
     scanner.on_progress = progress
     try:
         for batch in scanner.scan(args.paths):
+            process.settle()  # the kernels are loaded once a batch comes back
             if writer is not None and len(batch):
                 writer.write(batch)
     finally:
@@ -279,8 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "scan":
-            pin_mmap_threshold()  # flat memory on long scans (see piiscan.memory)
-            return _scan(args)
+            process.prepare()  # memory thresholds, one BLAS thread, no GC during start-up (piiscan.process)
+            try:
+                return _scan(args)
+            finally:
+                process.restore()
         parser.error(f"unknown command {args.command}")
     except PiiscanError as exc:
         print(f"piiscan: error: {exc}", file=sys.stderr)

@@ -1,0 +1,63 @@
+"""The command line's process-wide settings (piiscan.process): applied by `main`, undone for an embedder."""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+import pytest
+
+from piiscan import process
+from piiscan.cli import main
+
+
+@pytest.fixture
+def collector_on():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    process.restore()
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_prepare_pauses_the_collector_until_settle(collector_on, monkeypatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    process.prepare()
+    assert not gc.isenabled()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    process.settle()
+    assert gc.isenabled()
+    gc.unfreeze()  # what settle froze belongs to this test process: hand it back to the collector
+
+
+def test_restore_turns_the_collector_back_on_without_settle(collector_on) -> None:
+    frozen = gc.get_freeze_count()
+    process.prepare()
+    process.restore()
+    assert gc.isenabled()
+    process.settle()  # nothing left to do: the caller's objects are not frozen
+    assert gc.get_freeze_count() == frozen
+
+
+def test_a_blas_thread_count_set_by_the_user_is_kept(collector_on, monkeypatch) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    process.prepare()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+def test_a_collector_the_caller_turned_off_stays_off(collector_on) -> None:
+    gc.disable()
+    process.prepare()
+    process.settle()
+    process.restore()
+    assert not gc.isenabled()
+
+
+def test_main_leaves_the_collector_on_even_after_an_error(collector_on, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.csv"
+    assert main(["scan", str(missing), "--quiet"]) != 0
+    assert gc.isenabled()
