@@ -484,6 +484,7 @@ def _broken_copy(tmp_path: Path, file_name: str, old: str, new: str) -> Path:
             "patterns[0]: regex: does not compile",
         ),
         ("mrz.yaml", "entity: MRZ", "entity: MRZZ", "mrz.yaml: entity"),
+        ("date_of_birth.yaml", "  - né le\n", "  - né le\n  - '00/00'\n", "date_of_birth.yaml: context[1]"),
         ("person.yaml", "  - nom\n", "  - nom: [\n", "person.yaml: line"),
         ("pack.yaml", "language: fr", "langue: fr", "pack.yaml: language"),
         (

@@ -67,7 +67,13 @@ E_RESIDENCE = np.int64(8)
 E_MRZ = np.int64(9)
 E_PERSON = np.int64(10)
 N_ENTITIES = 11
+ENTITY_HINTS = (1 << N_ENTITIES) - 1
+"""The entity bits of a field's hints (the bits above say other things: record date, sex)."""
 HINT_RECORD_DATE = 11
+SHORT_NUMBER_BYTES = 10
+SHORT_NUMBER_DIGITS = 8
+"""A cell of at most this many bytes, digits and separators, with at most this many digits holds no entity
+(see `_bare_short_number`)."""
 
 NO_DATE = -(1 << 40)
 """Not a date (day counts are negative before 1970, so -1 is a date)."""
@@ -809,6 +815,9 @@ def _detect_cells_kernel(
         if s >= e:
             c += 1
             continue
+        if (hints & ENTITY_HINTS) == 0 and _bare_short_number(buf, s, e):
+            c += 1  # a filing date, a count, a code: nothing can be found in it (see _bare_short_number)
+            continue
         f = cf[c]
         r = cr[c]
         ref = rec_date[r] if (r < len(rec_date) and rec_date[r] != REC_NO_DATE) else ref_days
@@ -857,7 +866,7 @@ def _detect_cells_kernel(
             c += 1
             continue
         # ---- whole-cell classification for hinted fields
-        if hints & 0x7FF:
+        if hints & ENTITY_HINTS:
             n_new = _classify_cell(
                 buf,
                 c,
@@ -950,6 +959,29 @@ def _cell_view(buf, c, cs, ce, cf, cr, field_hints, rec_doc):
         elif generic:
             hints &= ~np.int64(1 << E_PASSPORT)
     return s, e, hints
+
+
+@kernel(forceinline=True)
+def _bare_short_number(buf, s, e):
+    """Is `buf[s:e]` at most 10 bytes of ASCII digits (8 at most) and `-/.: ` separators?
+
+    Why the main loop skips such a cell when its field names no entity: no recognizer can find anything in
+    it.  Every identifier needs more digits (phone and residence permit 10, NIR 13, old ID card 12) or
+    letters (passport, CNIe, IBAN, MRZ, names, nationalities, e-mail); a date is a date of birth only by
+    its field's hint (absent) or a context word before it in the same cell (there are no words).  What this
+    saves: a dump's filing-date column, `2015-01-27`, scanned as three numbers each tried as NIR, ID, phone
+    and date (~190 ns a cell, 6 % of the benchmark dump's detection time).
+    """
+    if e - s > SHORT_NUMBER_BYTES:
+        return False
+    digits = 0
+    for p in range(s, e):
+        b = buf[p]
+        if 48 <= b <= 57:
+            digits += 1
+        elif not (b == 45 or b == 47 or b == 46 or b == 58 or b == 32):
+            return False
+    return digits <= SHORT_NUMBER_DIGITS
 
 
 @kernel
