@@ -615,7 +615,7 @@ def _load_entity(path: Path, entity_id: int, entity: str) -> EntitySpec:
             raise doc.fail(f"references[{i}]", "expected a URL")
     context = doc.strings("context")
     for i, phrase in enumerate(context):
-        # the detection kernel relies on it: a cell of bare digits holds no context (detect._bare_short_number)
+        # the detection kernel relies on it: a cell of bare digits holds no context (detect._bare_digits)
         if not any(ch.isalpha() for ch in phrase):
             raise doc.fail(f"context[{i}]", "a context phrase needs a letter")
     negative_context = doc.strings("negative_context", required=False)
