@@ -30,7 +30,7 @@ from piiscan.aggregate import InputStats, Partial
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
 from piiscan.findings import FindingsBatch
 from piiscan.formats.sniff import FormatInfo, sniff
-from piiscan.kernels.cells import csv_cells, text_cells
+from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
 from piiscan.kernels.columns import finding_columns, sorted_by_start, split_findings
@@ -527,11 +527,10 @@ class Scanner:
         self.partial.add_batch(batch, stats)
         self.partial.add_record_dates(rec_date)
         self.partial.stats += kstats
-        nonempty = cf[:n_cells][(ce[:n_cells] > cs[:n_cells]) & (cf[:n_cells] >= 0)]
-        if len(nonempty):
-            for fid, count in enumerate(np.bincount(nonempty).tolist()):
-                if count:
-                    self.partial.field_cells[(inp.name, fields.names[fid])] += count
+        filled = np.zeros(len(fields.names), np.int64)
+        count_filled(cs, ce, cf, n_cells, filled)
+        for fid in np.flatnonzero(filled).tolist():
+            self.partial.field_cells[(inp.name, fields.names[fid])] += int(filled[fid])
         return batch
 
 
@@ -628,9 +627,8 @@ class _FormatState:
         if width > len(self.csv_ids):
             extra = [fields.id_for(("csv", i), f"column_{i + 1}") for i in range(len(self.csv_ids), width)]
             self.csv_ids = np.concatenate([self.csv_ids, np.array(extra, np.int32)])
-        out = cf.copy()
-        out[:n_cells] = self.csv_ids[cf[:n_cells]]
-        return out
+        remap_fields(cf, n_cells, self.csv_ids)
+        return cf
 
     # JSON
     def known_paths(self) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piiscan.kernels.cells import alloc_cells, csv_cells, text_cells
+from piiscan.kernels.cells import alloc_cells, count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.sql_cells import sql_cells
 from piiscan.source.chunker import ChunkReader
@@ -71,6 +71,32 @@ def test_chunk_size_never_changes_cells(table, chunk_size):
     csv.writer(out, delimiter=";", lineterminator="\n").writerows(table)
     data = out.getvalue().encode("utf-8")
     assert _cells_by_chunks(data, chunk_size) == _cells_by_chunks(data, 1 << 16)
+
+
+@given(
+    st.lists(st.integers(0, 9), max_size=40),
+    st.integers(0, 40),
+    st.lists(st.integers(-1, 99), min_size=10, max_size=10),
+)
+def test_remap_fields_is_fancy_indexing_in_place(columns: list[int], n: int, ids: list[int]) -> None:
+    cf = np.array(columns, np.int32)
+    n = min(n, len(cf))
+    expected = cf.copy()
+    expected[:n] = np.array(ids, np.int32)[cf[:n]]
+    remap_fields(cf, n, np.array(ids, np.int32))
+    assert cf.tolist() == expected.tolist()
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(-1, 6)), max_size=40), st.integers(0, 40))
+def test_count_filled_counts_non_empty_cells_per_field(cells: list[tuple[int, int, int]], n: int) -> None:
+    cs = np.array([a for a, _, _ in cells], np.int32)
+    ce = np.array([a + w for a, w, _ in cells], np.int32)
+    cf = np.array([f for _, _, f in cells], np.int32)
+    n = min(n, len(cells))
+    counts = np.zeros(6, np.int64)  # field 6 is beyond the counts: ignored, as a field of no name would be
+    count_filled(cs, ce, cf, n, counts)
+    expected = [sum(1 for a, w, f in cells[:n] if f == fid and w > 0) for fid in range(6)]
+    assert counts.tolist() == expected
 
 
 def test_text_cells_are_lines():

@@ -6,7 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from piiscan.aggregate import HashSet
 from piiscan.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
@@ -84,3 +87,24 @@ def test_fingerprint_sets_turn_into_sketches_past_the_bound_and_still_merge() ->
     partial._bound_memory()
     assert partial.distinct[3].estimated and not partial.distinct[0].estimated
     assert sum(s.held for s in [*partial.distinct, partial.persons]) <= 150_000
+
+
+class _SmallBatches(HashSet):
+    BATCH = 8  # runs after a few values: every add exercises sorting, run merging and the final merge
+
+
+@given(st.lists(st.lists(st.integers(0, 60), max_size=20), max_size=30))
+def test_fingerprint_set_in_runs_is_the_sorted_union(batches: list[list[int]]) -> None:
+    """However values arrive, the runs hold each once and `array()` is the sorted union; `held` never
+    counts fewer than the distinct values held (the memory bound errs on the safe side)."""
+    import numpy as np
+
+    s = _SmallBatches()
+    seen: set[int] = set()
+    for batch in batches:
+        s.add(np.array(batch, np.uint64))
+        seen.update(batch)
+        assert s.held >= len(seen)
+        assert all(len(a) >= len(b) for a, b in zip(s._runs, s._runs[1:], strict=False))
+    assert s.array().tolist() == sorted(seen)
+    assert len(s) == len(seen)

@@ -13,7 +13,7 @@ import numpy as np
 from piiscan.kernels.chars import count_byte
 from piiscan.kernels.jit import kernel
 
-__all__ = ["csv_cells", "text_cells"]
+__all__ = ["count_filled", "csv_cells", "remap_fields", "text_cells"]
 
 # Status flags returned by the kernels (bit set).
 UNTERMINATED_QUOTE = 1
@@ -176,6 +176,26 @@ def _mrz_like(buf, s, e):
         elif not ((48 <= b <= 57) or (65 <= b <= 90)):
             return False
     return lt
+
+
+@kernel
+def remap_fields(cell_field, n, ids):
+    """Column numbers to field ids, in place: `cell_field[k] = ids[cell_field[k]]` for the first n cells.
+
+    Why a kernel: numpy's fancy indexing plus the copy it needs cost ~1.2 ms per 8 MB chunk on the thread
+    that reads, splits and aggregates for all the workers.
+    """
+    for k in range(n):
+        cell_field[k] = ids[cell_field[k]]
+
+
+@kernel
+def count_filled(cell_start, cell_end, cell_field, n, counts):
+    """Add the non-empty cells of each field among the first n to `counts` (indexed by field id)."""
+    for k in range(n):
+        f = cell_field[k]
+        if 0 <= f < len(counts) and cell_end[k] > cell_start[k]:
+            counts[f] += 1
 
 
 def alloc_cells(capacity: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
