@@ -22,7 +22,7 @@ from piiscan.kernels.checks import (
     nir_ok,
     siphash24,
 )
-from piiscan.kernels.dates import parse_date
+from piiscan.kernels.dates import parse_date, parse_date_ymd
 from piiscan.kernels.hashset import (
     CTX_LAST_WORD_BITS,
     LOWER_SEED,
@@ -376,6 +376,20 @@ def _date_key(days, out):
     for k in range(7, -1, -1):
         out[k] = 48 + v % 10
         v //= 10
+    return 8
+
+
+@kernel(forceinline=True)
+def _ymd_key(y, m, d, out):
+    """`_date_key` of a calendar date, without going through a day count."""
+    v = np.uint64(y) % np.uint64(10000)
+    for k in range(3, -1, -1):
+        out[k] = np.uint64(48) + v % np.uint64(10)
+        v //= np.uint64(10)
+    out[4] = 48 + m // 10
+    out[5] = 48 + m % 10
+    out[6] = 48 + d // 10
+    out[7] = 48 + d % 10
     return 8
 
 
@@ -1127,9 +1141,9 @@ def _classify_cell(
                 n_found,
             )
     if (hints >> E_DOB) & 1:
-        stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
-        if stop == e and _age_ok(days, ref):
-            k = _date_key(days, norm)
+        stop, y, m, d = parse_date_ymd(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
+        if stop == e and _age_ok(days_from_civil(y, m, d), ref):
+            k = _ymd_key(y, m, d, norm)
             return _emit(
                 E_DOB,
                 s,
@@ -2555,9 +2569,9 @@ def _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, 
             if days != NO_DATE:
                 rec_info[4 * r + 2] = _yymm(days)
         else:
-            stop, days = parse_date(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
+            stop, y, m, _d = parse_date_ymd(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
             if stop > 0:
-                rec_info[4 * r + 2] = _yymm(days)
+                rec_info[4 * r + 2] = (y % 100) * 100 + m  # as _yymm
 
 
 @kernel
