@@ -247,6 +247,21 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     lo = pos - (window if window > 0 else 40)
     if lo < cell_s:
         lo = cell_s
+    n_kw = kw_meta[0]
+    if window == 0 and not json and lo < pos:
+        # most calls come from a capitalised word of free text, and the word before it is the last word of
+        # no phrase: test that first (the filter below), before looking for the sentence's start.  A word
+        # never straddles a sentence break, so a break between it and `pos` could only make the answer
+        # False as well; whatever passes takes the full path below.
+        j, simple = _back_over(buf, pos - 1, lo, False, enc, byte_cp, fold)  # blanks and punctuation
+        if simple and j >= lo:
+            word_end = j + 1
+            j, simple = _back_over(buf, j, lo, True, enc, byte_cp, fold)  # the word
+            if simple:
+                m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
+                base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
+                if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch, m)):
+                    return False
     # the context must be in the same sentence: start after the last sentence break
     j = pos - 1
     while j >= lo:
@@ -265,7 +280,6 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
         j -= 1
     if lo >= pos:
         return False
-    n_kw = kw_meta[0]
     if window == 0 and not json:
         # the phrase must end right before `pos`, and the last word's filter rejects most calls: find that
         # word backwards and fold only it (folding 40 bytes per capitalised word of free text cost more than
@@ -296,32 +310,47 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
         base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
         if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch[t:n], n - t)):
             return False
-    for p in range(kw_meta[2 + 2 * n_kw + 2 * ent], kw_meta[3 + 2 * n_kw + 2 * ent]):
-        a = kw_meta[1 + p]
-        m = kw_meta[2 + p] - a
-        if m > n:
+    p_lo = kw_meta[2 + 2 * n_kw + 2 * ent]
+    p_hi = kw_meta[3 + 2 * n_kw + 2 * ent]
+    if window == 0:
+        # each phrase can only sit at the end
+        for p in range(p_lo, p_hi):
+            a = kw_meta[1 + p]
+            m = kw_meta[2 + p] - a
+            if m <= n and (m == n or scratch[n - m - 1] == 32) and _phrase_at(scratch, n - m, kw_blob, a, m):
+                return True
+        return False
+    # anywhere in the window: word by word, each phrase tested on its first byte before anything else
+    for st in range(n):
+        if st > 0 and scratch[st - 1] != 32:
             continue
-        if window == 0:
-            starts_lo = n - m
-        else:
-            starts_lo = 0
-        for st in range(starts_lo, n - m + 1):
-            if st > 0 and scratch[st - 1] != 32:
+        first = scratch[st]
+        for p in range(p_lo, p_hi):
+            a = kw_meta[1 + p]
+            m = kw_meta[2 + p] - a
+            if m > n - st or kw_blob[a] != first:
                 continue
             if st + m < n and scratch[st + m] != 32:
                 continue
-            ok = True
-            for q in range(m):
-                if scratch[st + q] != kw_blob[a + q]:
-                    ok = False
-                    break
-            # no number between the context word and the value: it would be the one the word is about
-            for q in range(st + m, n):
-                if 48 <= scratch[q] <= 57:
-                    ok = False
-                    break
-            if ok:
+            if _phrase_at(scratch, st, kw_blob, a, m) and not _has_digit(scratch, st + m, n):
+                # (no number between the context word and the value: it would be the one the word is about)
                 return True
+    return False
+
+
+@kernel(forceinline=True)
+def _phrase_at(scratch, st, kw_blob, a, m):
+    for q in range(m):
+        if scratch[st + q] != kw_blob[a + q]:
+            return False
+    return True
+
+
+@kernel(forceinline=True)
+def _has_digit(scratch, lo, hi):
+    for q in range(lo, hi):
+        if 48 <= scratch[q] <= 57:
+            return True
     return False
 
 
