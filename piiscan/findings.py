@@ -6,31 +6,49 @@ referenced by offset into the chunk so previews and raw values are only material
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyarrow as pa
 
 from piiscan.pack import CATEGORIES, ENTITY_ORDER
 from piiscan.redact import redact
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 __all__ = ["SCHEMA", "FindingsBatch"]
 
-SCHEMA = pa.schema(
-    [
-        ("entity", pa.string()),
-        ("category", pa.string()),
-        ("source", pa.string()),
-        ("offset", pa.int64()),
-        ("length", pa.int64()),
-        ("record", pa.int64()),
-        ("field", pa.string()),
-        ("score", pa.float64()),
-        ("preview", pa.string()),
-        ("fingerprint", pa.string()),
-    ]
-)
-"""The finding record of DESIGN.md §3, as an Arrow schema."""
+SCHEMA: pa.Schema  # annotation only: the value comes from __getattr__ below
+
+
+def __getattr__(name: str) -> Any:
+    # `SCHEMA`, the finding record of DESIGN.md §3 as an Arrow schema, is built on first use: a scan that
+    # writes no Arrow output does not import pyarrow (~25 ms of single-threaded start-up)
+    if name == "SCHEMA":
+        return _schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("entity", pa.string()),
+            ("category", pa.string()),
+            ("source", pa.string()),
+            ("offset", pa.int64()),
+            ("length", pa.int64()),
+            ("record", pa.int64()),
+            ("field", pa.string()),
+            ("score", pa.float64()),
+            ("preview", pa.string()),
+            ("fingerprint", pa.string()),
+        ]
+    )
 
 _ENTITY_NAMES = np.array(ENTITY_ORDER, dtype=object)
 _CATEGORY_NAMES = np.array([CATEGORIES[e] for e in ENTITY_ORDER], dtype=object)
@@ -75,6 +93,8 @@ class FindingsBatch:
 
     def to_arrow(self, *, unsafe_values: bool = False) -> pa.RecordBatch:
         """The batch as DESIGN.md §3 records (plus `value` only when explicitly asked)."""
+        import pyarrow as pa
+
         n = len(self)
         names = np.array([*self.field_names, None], dtype=object)
         fields = names[np.where(self.field >= 0, self.field, len(self.field_names))]
@@ -90,7 +110,7 @@ class FindingsBatch:
             pa.array(self.previews(), pa.string()),
             pa.array([f"{int(h):016x}" for h in self.hash], pa.string()),
         ]
-        schema = SCHEMA
+        schema = _schema()
         if unsafe_values:
             arrays.append(pa.array([self.value(i) for i in range(n)], pa.string()))
             schema = schema.append(pa.field("value", pa.string()))

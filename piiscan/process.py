@@ -27,6 +27,8 @@ __all__ = ["prepare", "restore", "settle"]
 
 _paused = False
 """True while `prepare` holds the collector off and `settle`/`restore` has not turned it back on."""
+_frozen = False
+"""True once `settle` has frozen the objects of start-up, until `restore` hands them back."""
 
 
 def prepare() -> None:
@@ -44,16 +46,21 @@ def prepare() -> None:
 
 def settle() -> None:
     """Once the kernels are loaded: freeze what start-up allocated and let the collector run again."""
-    global _paused
+    global _paused, _frozen
     if _paused:
         _paused = False
+        _frozen = True
         gc.freeze()
         gc.enable()
 
 
 def restore() -> None:
-    """At the end of a command: the collector runs again even if the scan never settled (an early error)."""
-    global _paused
+    """At the end of a command: the collector back as it was (an embedder's objects are not left frozen,
+    and it runs again even if the scan never settled, after an early error)."""
+    global _paused, _frozen
+    if _frozen:
+        _frozen = False
+        gc.unfreeze()
     if _paused:
         _paused = False
         gc.enable()

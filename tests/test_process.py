@@ -30,8 +30,9 @@ def test_prepare_pauses_the_collector_until_settle(collector_on, monkeypatch) ->
     assert not gc.isenabled()
     assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
     process.settle()
-    assert gc.isenabled()
-    gc.unfreeze()  # what settle froze belongs to this test process: hand it back to the collector
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    process.restore()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_restore_turns_the_collector_back_on_without_settle(collector_on) -> None:
@@ -61,3 +62,11 @@ def test_main_leaves_the_collector_on_even_after_an_error(collector_on, tmp_path
     missing = tmp_path / "missing.csv"
     assert main(["scan", str(missing), "--quiet"]) != 0
     assert gc.isenabled()
+
+
+def test_main_in_process_leaves_nothing_frozen(collector_on, tmp_path: Path) -> None:
+    """An embedder (or a test) that calls `main` keeps a collector that can free its own objects."""
+    path = tmp_path / "a.csv"
+    path.write_text("nom;email\nDupont;jean.dupont@exemple.fr\n", encoding="utf-8")
+    assert main(["scan", str(path), "--quiet", "--report", str(tmp_path / "r.json")]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
