@@ -108,3 +108,18 @@ def test_fingerprint_set_in_runs_is_the_sorted_union(batches: list[list[int]]) -
         assert all(len(a) >= len(b) for a, b in zip(s._runs, s._runs[1:], strict=False))
     assert s.array().tolist() == sorted(seen)
     assert len(s) == len(seen)
+
+
+@given(st.sets(st.integers(0, 2**64 - 1), max_size=200), st.sets(st.integers(0, 2**64 - 1), max_size=30), st.data())
+def test_merge_unique_is_the_sorted_union(a: set[int], b: set[int], data: st.DataObject) -> None:
+    """Both of merge_unique's loops (similar sizes, and one array 8x longer) give the sorted union."""
+    import numpy as np
+
+    from piiscan.kernels.tally import merge_unique
+
+    b |= set(data.draw(st.lists(st.sampled_from(sorted(a)), max_size=10))) if a else set()  # shared values
+    x, y = np.array(sorted(a), np.uint64), np.array(sorted(b), np.uint64)
+    for first, second in ((x, y), (y, x)):
+        out = np.empty(len(first) + len(second), np.uint64)
+        n = merge_unique(first, len(first), second, len(second), out)
+        assert out[:n].tolist() == sorted(a | b)

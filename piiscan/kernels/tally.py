@@ -83,10 +83,26 @@ def record_keys(ent, rec, hashes, priority, out_hash, out_flags):
 
 @kernel
 def merge_unique(a, na, b, nb, out):
-    """Merge two sorted unique uint64 arrays into `out` (len ≥ na + nb); returns the merged length."""
+    """Merge two sorted unique uint64 arrays into `out` (len ≥ na + nb); returns the merged length.
+
+    Why two loops: fingerprints are random, so when both arrays are of similar size which one holds the
+    next value is a coin toss, and a branch on it is mispredicted half the time (4.5 ns a value for two of
+    1M); the branch-free loop takes 2.2 ns whatever the sizes, but when one array is much longer most
+    values come from it in long runs, and the branching loop predicts them (1.6 ns for 2M with 256k).
+    """
     i = 0
     j = 0
     n = 0
+    if na <= 8 * nb and nb <= 8 * na:
+        while i < na and j < nb:
+            x = a[i]
+            y = b[j]
+            le = x <= y
+            ge = y <= x
+            out[n] = x if le else y  # equal values: both advance, one is written
+            i += np.int64(le)
+            j += np.int64(ge)
+            n += 1
     while i < na and j < nb:
         x = a[i]
         y = b[j]
