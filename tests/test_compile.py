@@ -34,6 +34,16 @@ def test_compiled_kernel_reports_ready():
     assert scanner._run_detection(*args, check_only=True) is True
 
 
+def test_cached_kernel_reports_ready_without_loading_it():
+    """On disk but not yet in this process: ready, and the check leaves the loading to the call."""
+    Scanner(ScanOptions(workers=1))._run_detection(*_tiny_detection_input(0, IDENTITY_BYTES, False))  # cached
+    probe = PROBE + (
+        "from piiscan.kernels.detect import _detect_cells_kernel\nprint(len(_detect_cells_kernel.overloads))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "0"]
+
+
 def test_warm_up_finds_nothing_and_leaves_no_trace():
     """The warm-up input is one empty cell: no finding, no record date, nothing added to the partial."""
     scanner = Scanner(ScanOptions(workers=1))
