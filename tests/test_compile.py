@@ -37,8 +37,15 @@ def test_compiled_kernel_reports_ready():
 def test_cached_kernel_reports_ready_without_loading_it():
     """On disk but not yet in this process: ready, and the check leaves the loading to the call."""
     Scanner(ScanOptions(workers=1))._run_detection(*_tiny_detection_input(0, IDENTITY_BYTES, False))  # cached
-    probe = PROBE + (
-        "from piiscan.kernels.detect import _detect_cells_kernel\nprint(len(_detect_cells_kernel.overloads))\n"
+    probe = (
+        "import numba.core.caching as caching\n"
+        "loads, load = [], caching.Cache.load_overload\n"
+        "def counted(self, *a):\n"
+        "    loads.append(self._py_func.__name__)\n"
+        "    return load(self, *a)\n"
+        "caching.Cache.load_overload = counted\n"
+        + PROBE
+        + "print(loads.count('_detect_cells_kernel'))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "0"]
