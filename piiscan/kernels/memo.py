@@ -37,12 +37,12 @@ __all__ = [
     "new_memo",
 ]
 
-MEMO_SLOTS = 1 << 16
-"""Entries per worker (11 MB): room for the names, birth places and nationalities of many chunks.
+MEMO_SLOTS = 1 << 14
+"""Entries per worker (2.7 MB): room for a chunk's names, birth places and nationalities.
 
-Direct-mapped, so distinct values that share a slot evict each other: with 16,384 slots the benchmark dump's
-~9,000 distinct names, places and nationalities collided often enough that 65,536 scanned it 0.03 to 0.14 s
-faster (1 GB, three alternated runs of five); real registries hold more distinct names than the generator.
+Direct-mapped, so distinct values that share a slot evict each other.  65,536 slots scanned the 1 GB
+benchmark dump 0.03 to 0.14 s faster (three alternated runs of five), but its 11 MB per worker took the 5 GB
+dump's peak from ~579 to 603 MB, past the 600 MB bound: not kept.
 """
 
 MEMO_MAX_LEN = 48
@@ -57,8 +57,8 @@ _ROW = 2 + 6 * MEMO_FINDINGS  # length, count, then (entity, start, length, scor
 def new_memo(slots: int = MEMO_SLOTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An empty memo: `(keys, entries, values)`; `slots` a power of two, or 0 for no memo at all.
 
-    The keys have an array of their own: a lookup that misses touches 8 bytes of a 512 KB array that stays
-    in the core's cache, not a 160-byte entry of an 11 MB table.
+    The keys have an array of their own: a lookup that misses touches 8 bytes of a 128 KB array that stays
+    in the core's cache, not a 160-byte entry of a 2.7 MB table.
     """
     if slots & (slots - 1):
         raise ValueError("memo slots must be a power of two")
