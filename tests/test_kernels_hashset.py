@@ -12,6 +12,7 @@ from piiscan.kernels.hashset import (
     LOWER_SEED,
     build_table,
     common_filter_has,
+    fnv1a_many,
     fnv1a_py,
     lower_filter_has,
     lower_hash_py,
@@ -23,6 +24,13 @@ from piiscan.kernels.words import WORD_NATIONALITY
 from piiscan.tables import COMMON_WORDS, default_tables
 
 _KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 ", min_size=1, max_size=20)
+
+
+@given(st.lists(st.binary(max_size=30), max_size=20))
+def test_vectorised_fnv_is_fnv(keys: list[bytes]) -> None:
+    blob = np.frombuffer(b"".join(keys), np.uint8)
+    offsets = np.concatenate([[0], np.cumsum([len(k) for k in keys])]).astype(np.int64)
+    assert fnv1a_many(blob, offsets).tolist() == [fnv1a_py(k) for k in keys]
 
 
 @given(st.dictionaries(_KEYS, st.integers(1, 15), max_size=60))
