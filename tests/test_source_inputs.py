@@ -237,6 +237,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise PermissionError(errno.EACCES, "Permission denied", str(args[0]))
 
     monkeypatch.setattr(inputs_module, "open", denied, raising=False)
+    monkeypatch.setattr(inputs_module, "ReadAheadFile", denied)  # how regular files are opened
     [item] = collect([str(secret)])
     assert item == Skipped(str(secret), "unreadable", len(ROW), f"{secret}: permission denied")
 

@@ -44,6 +44,7 @@ from typing import BinaryIO, cast
 from piiscan.errors import CorruptInputError, DecompressionLimitError, InputError, PiiscanError
 from piiscan.source.decompress import open_decompressed, open_zip_member, sniff_compression
 from piiscan.source.limits import Limits, MiB, format_size
+from piiscan.source.readahead import ReadAheadFile
 
 __all__ = ["MAX_IN_MEMORY_ARCHIVE", "SKIP_REASONS", "Input", "Skipped", "iter_inputs"]
 
@@ -445,7 +446,7 @@ class _Walker:
 
     def _file_node(self, path: str, st: os.stat_result) -> _Node:
         source = _PathSource(path, st.st_size)
-        opener = partial(open, path, "rb", buffering=0)
+        opener = partial(ReadAheadFile, path)
         return _Node(path, (), st.st_size, st.st_size, opener, False, lambda: source, MAX_IN_MEMORY_ARCHIVE)
 
     def _walk(self, top: str, st: os.stat_result) -> Iterator[Input | Skipped]:
