@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from piiscan.kernels.hashset import FNV_OFFSET, FNV_PRIME, GOLDEN_64
+from piiscan.kernels.hashset import FNV_OFFSET, GOLDEN_64, lower_hash_step
 from piiscan.kernels.jit import kernel
 
 __all__ = [
@@ -69,8 +69,10 @@ def new_memo(slots: int = MEMO_SLOTS) -> tuple[np.ndarray, np.ndarray, np.ndarra
 def memo_key(buf, s, e, hints, free):
     """The memo key of `buf[s:e]` under `hints`, or 0 when the value must not be memoised.
 
-    FNV-1a over the bytes, then mixed with the field's hints and its free-text flag: one value in two
-    fields with other hints has two entries, since it may be a finding in one and not in the other.
+    A rotate-xor hash of the bytes (`hashset.lower_hash_step`: a 2-cycle chain per byte, FNV's is 4), mixed
+    by one multiply with the field's hints and its free-text flag: one value in two fields with other hints
+    has two entries, since it may be a finding in one and not in the other.  A weak hash only costs misses:
+    a lookup compares the stored bytes.
     """
     if e - s > MEMO_MAX_LEN:
         return np.uint64(0)
@@ -79,8 +81,8 @@ def memo_key(buf, s, e, hints, free):
         b = buf[p]
         if (48 <= b <= 57) or b == 60 or b == 64:
             return np.uint64(0)
-        h = (h ^ np.uint64(b)) * FNV_PRIME
-    h ^= (np.uint64(hints) + np.uint64(2 if free else 1)) * GOLDEN_64
+        h = lower_hash_step(h, b)  # a 2-cycle chain per byte, not FNV's 4: the multiply below mixes it
+    h = (h ^ (np.uint64(hints) + np.uint64(2 if free else 1))) * GOLDEN_64
     h ^= h >> np.uint64(29)
     return h | np.uint64(1)  # never 0, the empty slot's key
 
