@@ -33,7 +33,7 @@ from piiscan.formats.sniff import FormatInfo, sniff
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
-from piiscan.kernels.columns import finding_columns, sorted_by_start, split_findings
+from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_start, split_findings
 from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
@@ -327,7 +327,9 @@ class Scanner:
             if inp.name not in self.partial.samples and n_records:
                 self.partial.samples[inp.name] = _sample_records(data, cell_arrays, n_cells, fields, data_codec)
             fut = pool.submit(
-                self._detect,
+                self._detect_chunk,
+                record_base,
+                chunk.base,
                 data,
                 n_cells,
                 cell_arrays,
@@ -426,6 +428,14 @@ class Scanner:
         n_cells, n_records, consumed, _ = text_cells(data, size, final, cs, ce, cf, cr)
         return n_cells, n_records, consumed, (cs, ce, cf, cr), 0
 
+    def _detect_chunk(self, record_base, base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
+        """A worker's task: `_detect`, then each finding's field, record and offset from its cell."""
+        cols, rec_date, stats = self._detect(data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json)
+        n = len(cols[0])
+        where = (np.empty(n, np.int32), np.empty(n, np.int64), np.empty(n, np.int64))
+        cell_columns(cols[3], cols[1], cell_arrays[2], cell_arrays[3], record_base, base, *where)
+        return cols, rec_date, stats, where
+
     def _detect(self, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
         """Detection for one chunk (a worker's task): `(finding columns, record dates, stats)`."""
         return self._run_detection(data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json)
@@ -490,8 +500,9 @@ class Scanner:
 
     def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
         fut, data, base, record_base, cell_arrays, n_cells = item
-        (f_ent, f_start, f_len, f_cell, f_score, f_hash, f_flag), rec_date, kstats = fut.result()
-        cs, ce, cf, cr = cell_arrays
+        (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where = fut.result()
+        field_ids, records, offset = where
+        cs, ce, cf, _ = cell_arrays
         start = f_start
         length = f_len
         if enc.kind in ("utf16le", "utf16be"):
@@ -503,9 +514,7 @@ class Scanner:
             end_by_finding[order] = end_off
             src_length = end_by_finding - offset
         else:
-            offset = start + base
             src_length = length
-        field_ids = cf[f_cell] if len(f_cell) else np.empty(0, np.int32)
         batch = FindingsBatch(
             source=inp.name,
             entity=f_ent,
@@ -513,7 +522,7 @@ class Scanner:
             length=length,
             offset=offset,
             src_length=src_length,
-            record=record_base + cr[f_cell].astype(np.int64),
+            record=records,
             field=field_ids,
             score=f_score,
             hash=f_hash,

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.kernels.columns import finding_columns, sorted_by_start, split_findings
+from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_start, split_findings
 from piiscan.kernels.detect import OUT_COLUMNS
 from piiscan.kernels.tally import first_per_field, group_by_entity
 from piiscan.source.chunker import BufferPool
@@ -43,6 +43,26 @@ def test_split_findings_equals_numpy(rows: list[tuple[int, ...]]) -> None:
     for got, want in zip(cols, expected, strict=True):
         assert np.array_equal(got, want)
     assert sorted_by_start(found, n) == bool(np.all(np.diff(found[:, 1]) >= 0))
+
+
+@given(
+    st.lists(st.tuples(st.integers(-1, 40), st.integers(0, 10**6)), min_size=1, max_size=30),
+    st.lists(st.integers(0, 29), max_size=40),
+    st.integers(0, 10**9),
+    st.integers(0, 10**12),
+)
+def test_cell_columns_equals_numpy(
+    cells: list[tuple[int, int]], found: list[int], record_base: int, base: int
+) -> None:
+    cf = np.array([f for f, _ in cells], np.int32)
+    cr = np.array([r for _, r in cells], np.int32)
+    cell = np.array([c % len(cells) for c in found], np.int32)
+    start = np.arange(len(cell), dtype=np.int64) * 7
+    field, record, offset = np.empty(len(cell), np.int32), np.empty(len(cell), np.int64), np.empty(len(cell), np.int64)
+    cell_columns(cell, start, cf, cr, record_base, base, field, record, offset)
+    assert field.tolist() == cf[cell].tolist()
+    assert record.tolist() == (record_base + cr[cell].astype(np.int64)).tolist()
+    assert offset.tolist() == (start + base).tolist()
 
 
 @given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, (1 << 64) - 1)), max_size=80))

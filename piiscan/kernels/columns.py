@@ -11,7 +11,7 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["finding_columns", "sorted_by_start", "split_findings"]
+__all__ = ["cell_columns", "finding_columns", "sorted_by_start", "split_findings"]
 
 
 def finding_columns(n: int) -> tuple[np.ndarray, ...]:
@@ -49,3 +49,14 @@ def split_findings(found, n, ent, start, length, cell, score, fingerprint, flag)
         score[k] = np.float32(found[k, 4] / 1e6)
         fingerprint[k] = np.uint64(found[k, 5])
         flag[k] = found[k, 6]
+
+
+@kernel
+def cell_columns(cell, start, cell_field, cell_record, record_base, base, field, record, offset):
+    """Each finding's field id, record index in the input and offset in the chunk's input (`base + start`),
+    from its cell: gathered by the worker that found them, not on the thread that reads and aggregates."""
+    for k in range(len(cell)):
+        c = cell[k]
+        field[k] = cell_field[c]
+        record[k] = record_base + cell_record[c]
+        offset[k] = base + start[k]
