@@ -51,17 +51,26 @@ class HashSet:
     seven times over a 1 GB scan, each time into a fresh 17 MB array whose pages the kernel had to zero:
     0.3 CPU-s on the thread that reads and aggregates for the workers.  Runs of similar size are merged
     instead (`RUN_RATIO`, as in a log-structured merge tree): every value is rewritten about twice.
+
+    Why buckets: fingerprints are uniform, so each sorted batch splits by its top bits into `BUCKETS`
+    slices of ~1/16 of it, and runs are kept and merged per bucket.  A merged run then stays under glibc's
+    8 MB mmap threshold (`piiscan.memory`): it comes from heap memory freed by earlier merges instead of
+    fresh pages the kernel must zero, and a merge works within the core's caches.
     """
 
-    __slots__ = ("_pending", "_pending_n", "_registers", "_runs")
+    __slots__ = ("_buckets", "_pending", "_pending_n", "_registers")
 
     BATCH = 1 << 18
-    """Values kept unsorted before they are sorted into a run."""
+    """Values kept unsorted before they are sorted into runs."""
     RUN_RATIO = 4
     """A run is merged into the one before it once that one is at most this many times larger."""
+    BUCKET_BITS = 4
+    BUCKETS = 1 << BUCKET_BITS
+    _EDGES = np.arange(1, 1 << BUCKET_BITS, dtype=np.uint64) << np.uint64(64 - BUCKET_BITS)
 
     def __init__(self) -> None:
-        self._runs: list[np.ndarray] = []  # sorted, distinct within each run, larger runs first
+        # per bucket (top bits of the value), runs sorted and distinct within each, larger runs first
+        self._buckets: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
         self._pending: list[np.ndarray] = []
         self._pending_n = 0
         self._registers: np.ndarray | None = None
@@ -91,27 +100,33 @@ class HashSet:
         run = np.sort(run)  # not np.unique: numpy 2.4's takes 100x longer on uint64 (1.35 s vs 13 ms for 2M)
         if len(run) > 1:
             run = run[np.concatenate(([True], run[1:] != run[:-1]))]
-        self._runs.append(run)
-        runs = self._runs
-        while len(runs) > 1 and len(runs[-2]) <= self.RUN_RATIO * len(runs[-1]):
-            self._merge_last_two()
+        cuts = [0, *np.searchsorted(run, self._EDGES).tolist(), len(run)]
+        for k, runs in enumerate(self._buckets):
+            if cuts[k + 1] > cuts[k]:
+                runs.append(run[cuts[k] : cuts[k + 1]].copy())  # its own array: the batch can be freed
+                while len(runs) > 1 and len(runs[-2]) <= self.RUN_RATIO * len(runs[-1]):
+                    _merge_last_two(runs)
 
-    def _merge_last_two(self) -> None:
-        b = self._runs.pop()
-        a = self._runs.pop()
-        out = np.empty(len(a) + len(b), np.uint64)
-        n = merge_unique(a, len(a), b, len(b), out)
-        self._runs.append(out[:n])
+    def _merged(self) -> list[np.ndarray]:
+        """Each bucket's values as one sorted run (merging what is left), in bucket order."""
+        self._compact()
+        out = []
+        for runs in self._buckets:
+            while len(runs) > 1:
+                _merge_last_two(runs)
+            if runs:
+                out.append(runs[0])
+        return out
 
     def to_sketch(self) -> None:
         """Become a HyperLogLog sketch (16 kB) of the values held so far; later values go to it too."""
         if self._registers is not None:
             return
         registers = np.zeros(1 << HLL_PRECISION, np.uint8)
-        for run in (*self._runs, *self._pending):
+        for run in (*(r for runs in self._buckets for r in runs), *self._pending):
             hll_add(run, registers)
         self._registers = registers
-        self._runs = []
+        self._buckets = [[] for _ in range(self.BUCKETS)]
         self._pending = []
         self._pending_n = 0
 
@@ -119,20 +134,20 @@ class HashSet:
     def held(self) -> int:
         """Fingerprints held in memory (0 for a sketch): what `Partial`'s memory bound counts (a value in two
         runs counts twice until they merge)."""
-        return sum(len(run) for run in self._runs) + self._pending_n
+        return sum(len(r) for runs in self._buckets for r in runs) + self._pending_n
 
     def array(self) -> np.ndarray:
         """The sorted distinct fingerprints (exact sets only: a sketch keeps no values)."""
         if self._registers is not None:
             raise ValueError("this fingerprint set is a HyperLogLog estimate: it holds no values")
-        self._compact()
-        while len(self._runs) > 1:
-            self._merge_last_two()
-        return self._runs[0] if self._runs else np.empty(0, np.uint64)
+        runs = self._merged()
+        if not runs:
+            return np.empty(0, np.uint64)
+        return runs[0] if len(runs) == 1 else np.concatenate(runs)
 
     def __len__(self) -> int:
         if self._registers is None:
-            return len(self.array())
+            return sum(len(run) for run in self._merged())
         return _hll_estimate(self._registers)
 
     def merge(self, other: HashSet) -> None:
@@ -141,6 +156,14 @@ class HashSet:
             np.maximum(self._registers, other._registers, out=self._registers)
         else:
             self.add(other.array())
+
+
+def _merge_last_two(runs: list[np.ndarray]) -> None:
+    b = runs.pop()
+    a = runs.pop()
+    out = np.empty(len(a) + len(b), np.uint64)
+    n = merge_unique(a, len(a), b, len(b), out)
+    runs.append(out[:n] if n == len(out) else out[:n].copy())  # a trimmed copy: duplicates left no tail
 
 
 def _hll_estimate(registers: np.ndarray) -> int:
