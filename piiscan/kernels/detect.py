@@ -250,20 +250,13 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     if lo < cell_s:
         lo = cell_s
     n_kw = kw_meta[0]
-    if window == 0 and not json and lo < pos:
+    last_word = np.int64(0)
+    if window == 0 and not json:
         # most calls come from a capitalised word of free text, and the word before it is the last word of
-        # no phrase: test that first (the filter below), before looking for the sentence's start.  A word
-        # never straddles a sentence break, so a break between it and `pos` could only make the answer
-        # False as well; whatever passes takes the full path below.
-        j, simple = _back_over(buf, pos - 1, lo, False, enc, byte_cp, fold)  # blanks and punctuation
-        if simple and j >= lo:
-            word_end = j + 1
-            j, simple = _back_over(buf, j, lo, True, enc, byte_cp, fold)  # the word
-            if simple:
-                m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
-                base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
-                if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch, m)):
-                    return False
+        # no phrase: test that first, before looking for the sentence's start (see _last_word_verdict)
+        last_word = _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_meta)
+        if last_word < 0:
+            return False
     # the context must be in the same sentence: start after the last sentence break
     j = pos - 1
     while j >= lo:
@@ -283,20 +276,13 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     if lo >= pos:
         return False
     if window == 0 and not json:
-        # the phrase must end right before `pos`, and the last word's filter rejects most calls: find that
-        # word backwards and fold only it (folding 40 bytes per capitalised word of free text cost more than
-        # the rest of the check).  Single-byte and ASCII text only: backwards, a byte is a character.
-        j, simple = _back_over(buf, pos - 1, lo, False, enc, byte_cp, fold)  # blanks and punctuation
-        if simple and j < lo:
-            return False  # nothing but blanks and punctuation: the folded text is empty
-        word_end = j + 1
-        if simple:
-            j, simple = _back_over(buf, j, lo, True, enc, byte_cp, fold)  # the word
-        if simple:
-            m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
-            base = 2 + 2 * n_kw + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
-            if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch, m)):
+        if last_word > 0:
+            # the word passed; a word never straddles a sentence break, so it lies in this sentence unless
+            # only blanks and punctuation are left between the sentence's start and `pos`
+            if last_word <= lo:
                 return False
+        elif _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_meta) < 0:
+            return False  # (the window held a character beyond ASCII: asked again within the sentence)
     n = _fold_norm(buf, lo, pos, enc, byte_cp, json, scratch, fold)
     while n > 0 and scratch[n - 1] == 32:
         n -= 1
@@ -338,6 +324,31 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
                 # (no number between the context word and the value: it would be the one the word is about)
                 return True
     return False
+
+
+@kernel(forceinline=True)
+def _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_meta):
+    """Can a phrase of `ent` end right before `pos`, judged by the word there (within `buf[lo:pos]`)?
+
+    -1: no (only blanks and punctuation, or a last word the entity's last-word filter rejects); 0: cannot
+    tell cheaply (a UTF-8 byte beyond ASCII, which read backwards is no character); otherwise the end of
+    that word, which passed.  Only that word is folded: folding 40 bytes per capitalised word of free
+    text cost more than the rest of the check.
+    """
+    j, simple = _back_over(buf, pos - 1, lo, False, enc, byte_cp, fold)  # blanks and punctuation
+    if not simple:
+        return np.int64(0)
+    if j < lo:
+        return np.int64(-1)
+    word_end = j + 1
+    j, simple = _back_over(buf, j, lo, True, enc, byte_cp, fold)  # the word
+    if not simple:
+        return np.int64(0)
+    m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
+    base = 2 + 2 * kw_meta[0] + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
+    if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch, m)):
+        return np.int64(-1)
+    return np.int64(word_end)
 
 
 @kernel(forceinline=True)
@@ -403,16 +414,12 @@ def _compact_alnum(buf, s, e, out, upper):
 def _date_key(days, out):
     """YYYYMMDD of a day count, as the normalised value of a date of birth."""
     y, m, d = civil_from_days(days)
-    v = y * 10000 + m * 100 + d
-    for k in range(7, -1, -1):
-        out[k] = 48 + v % 10
-        v //= 10
-    return 8
+    return _ymd_key(y, m, d, out)
 
 
 @kernel(forceinline=True)
 def _ymd_key(y, m, d, out):
-    """`_date_key` of a calendar date, without going through a day count."""
+    """YYYYMMDD of a calendar date (year 0 to 9999, as every parsed date has), into `out`; returns 8."""
     v = np.uint64(y) % np.uint64(10000)
     for k in range(3, -1, -1):
         out[k] = np.uint64(48) + v % np.uint64(10)

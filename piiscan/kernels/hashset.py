@@ -157,16 +157,15 @@ def build_table(items: dict[str, int], *, common: int = 0, lower: int = 0) -> St
     size = 16
     while size < 2 * len(keys) + 1:
         size *= 2
-    slots = np.full(size, -1, np.int32)
     mask = size - 1
     hashes = fnv1a_many(blob, offsets).tolist()  # one vectorised pass: ~10,000 keys hashed in Python took 15 ms
-    taken = [False] * size
+    slot_list = [-1] * size  # a list while probing: numpy's per-element indexing is the slow part here
     for idx, h in enumerate(hashes):
         s = h & mask
-        while taken[s]:
+        while slot_list[s] != -1:
             s = (s + 1) & mask
-        taken[s] = True
-        slots[s] = idx
+        slot_list[s] = idx
+    slots = np.array(slot_list, np.int32)
     bits = _filter_bits([h for k, h in zip(keys, hashes, strict=True) if items[k] & common])
     lower_keys = [k for k in keys if items[k] & lower]
     lower_bits = _filter_bits([lower_filter_bit_py(k.encode()) for k in lower_keys])

@@ -1,8 +1,7 @@
 """`prefetch(array, i)`: ask the CPU to bring `array[i]`'s cache line in ahead of its use.
 
-Why: a chunk (8 MB) does not fit in a core's cache, and two loads of the detection kernel miss it on
-purpose-free patterns the hardware prefetcher cannot follow: the record-date pre-pass reads one cell per
-record (~480 bytes apart, across pages), and the value memo's key table is probed at a hash.  A plain early
+Why: a chunk (8 MB) does not fit in a core's cache, and the detection kernel's record-date pre-pass reads
+one cell per record (~480 bytes apart, across pages), a pattern the hardware prefetcher does not follow.  A plain early
 load would stall the core when the reorder buffer fills; `llvm.prefetch` is a hint that never faults and
 never waits, so it may point anywhere (the index is still clamped into the array here).
 """
