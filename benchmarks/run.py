@@ -192,7 +192,7 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull
 
 
 def piiscan_command() -> list[str] | None:
-    """How to start piiscan: the console script, ``python -m piiscan``, or ``piiscan.cli.main``."""
+    """How to start piiscan: the console script, or ``python -m piiscan`` from this checkout."""
     script = Path(sys.executable).parent / "piiscan"
     if script.exists():
         return [str(script)]
@@ -203,12 +203,6 @@ def piiscan_command() -> list[str] | None:
     try:
         if importlib.util.find_spec("piiscan.__main__") is not None:
             return [sys.executable, "-m", "piiscan"]
-        if importlib.util.find_spec("piiscan.cli") is not None:
-            return [
-                sys.executable,
-                "-c",
-                "import sys; from piiscan.cli import main; sys.exit(main(sys.argv[1:]))",
-            ]
     except ImportError:
         return None
     finally:

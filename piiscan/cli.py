@@ -309,5 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
+def run() -> NoReturn:
+    """The `piiscan` program: `main` in a process that ends with it (see `process.end_with_command`)."""
+    process.end_with_command()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -72,7 +72,7 @@ def run_cli(
     timeout: float = 120.0,
     cwd: Path | None = None,
 ) -> CliResult:
-    """Run `python -m piiscan.cli scan *args` and wait for it (failing the test after `timeout` s).
+    """Run `python -m piiscan scan *args` and wait for it (failing the test after `timeout` s).
 
     With `report=True` (and no `--report` in `args`) a `--report` file in `outdir` is added, so every
     run can be checked for what it counted as skipped.  stdout/stderr go to files, not pipes: the child
@@ -94,7 +94,7 @@ def run_cli(
         rss_file = outdir / f"rss-{n}.txt"
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, str(_LAUNCHER), str(rss_file), sys.executable, "-m", "piiscan.cli", "scan", *argv],
+            [sys.executable, str(_LAUNCHER), str(rss_file), sys.executable, "-m", "piiscan", "scan", *argv],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,

@@ -44,6 +44,18 @@ def test_restore_turns_the_collector_back_on_without_settle(collector_on) -> Non
     assert gc.get_freeze_count() == frozen
 
 
+def test_a_process_that_ends_with_the_command_keeps_them_frozen(collector_on, monkeypatch) -> None:
+    """The `piiscan` program: the exit would otherwise walk start-up's objects again (~0.25 s)."""
+    monkeypatch.setattr(process, "_ending", False)
+    process.end_with_command()
+    process.prepare()
+    process.settle()
+    frozen = gc.get_freeze_count()
+    process.restore()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen > 0
+    gc.unfreeze()
+
+
 def test_a_blas_thread_count_set_by_the_user_is_kept(collector_on, monkeypatch) -> None:
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     process.prepare()

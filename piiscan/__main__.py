@@ -1,0 +1,5 @@
+"""`python -m piiscan`: the `piiscan` program."""
+
+from piiscan.cli import run
+
+run()
