@@ -282,8 +282,15 @@ class Partial:
     def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray, hashes: np.ndarray) -> None:
         """Keep the previews of the smallest fingerprints (order-independent, so partials merge exactly)."""
         have = self.previews.setdefault(e, {})
-        k = min(len(hashes), PREVIEWS_PER_ENTITY * 4)
-        cand = np.argpartition(hashes, k - 1)[:k] if len(hashes) > k else np.arange(len(hashes))
+        if len(have) >= PREVIEWS_PER_ENTITY:
+            # once the entity has its previews, only smaller fingerprints can change them: a compare
+            # instead of a partition of the whole group (~0.03 s of the reading thread per GB)
+            cand = np.flatnonzero(hashes <= max(have))
+            if len(cand) > PREVIEWS_PER_ENTITY * 4:
+                cand = cand[np.argpartition(hashes[cand], PREVIEWS_PER_ENTITY * 4 - 1)[: PREVIEWS_PER_ENTITY * 4]]
+        else:
+            k = min(len(hashes), PREVIEWS_PER_ENTITY * 4)
+            cand = np.argpartition(hashes, k - 1)[:k] if len(hashes) > k else np.arange(len(hashes))
         for j in cand[np.argsort(hashes[cand])].tolist():
             h = int(hashes[j])
             if len(have) >= PREVIEWS_PER_ENTITY and h > max(have):

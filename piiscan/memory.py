@@ -18,7 +18,6 @@ It is a process-wide setting, so only the command line applies it; elsewhere tha
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 __all__ = ["MMAP_THRESHOLD", "TRIM_THRESHOLD", "pin_mmap_threshold"]
 
@@ -32,8 +31,9 @@ def pin_mmap_threshold(nbytes: int = MMAP_THRESHOLD, *, trim: int = TRIM_THRESHO
     """Serve allocations of `nbytes` or more with mmap, and keep up to `trim` bytes of free heap mapped,
     for the rest of the process; True if applied."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        # the process's own symbols, libc's among them: `ctypes.util.find_library` would import subprocess
+        # and tempfile and run `ldconfig` (~4 ms of every start-up)
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
