@@ -105,6 +105,21 @@ def test_memo_replays_only_the_same_bytes() -> None:
     assert moved[0].tolist() == [10, 100, 6, 7, 900_000, 1234, 4]
 
 
+def test_memo_packs_findings_without_loss() -> None:
+    """Entries are packed (entity, start, length, flags and score share a word): the extremes survive."""
+    keys, entries, values = new_memo(16)
+    value = _buf(b"x" * MEMO_MAX_LEN)
+    out = np.zeros((4, 7), np.int64)
+    out[0] = [255, 0, MEMO_MAX_LEN, 3, 1_000_000, -1, 255]
+    out[1] = [0, MEMO_MAX_LEN - 1, 1, 3, 0, np.iinfo(np.int64).min, 0]
+    key = memo_key(value, 0, MEMO_MAX_LEN, 5, True)
+    memo_store(keys, entries, values, key, value, 0, MEMO_MAX_LEN, out, 0, 2)
+    slot = memo_lookup(keys, entries, values, key, value, 0, MEMO_MAX_LEN)
+    moved = np.zeros((4, 7), np.int64)
+    assert memo_replay(entries, slot, 0, 3, moved, 0) == 2
+    assert moved[:2].tolist() == out[:2].tolist()
+
+
 def test_memo_without_slots_is_off() -> None:
     keys, entries, values = new_memo(0)
     a = _buf(b"DUPONT")

@@ -37,12 +37,14 @@ __all__ = [
     "new_memo",
 ]
 
-MEMO_SLOTS = 1 << 14
-"""Entries per worker (2.7 MB): room for a chunk's names, birth places and nationalities.
+MEMO_SLOTS = 1 << 16
+"""Entries per worker (6.3 MB): room for the names, birth places and nationalities a worker keeps seeing.
 
-Direct-mapped, so distinct values that share a slot evict each other.  65,536 slots scanned the 1 GB
-benchmark dump 0.03 to 0.14 s faster (three alternated runs of five), but its 11 MB per worker took the 5 GB
-dump's peak from ~579 to 603 MB, past the 600 MB bound: not kept.
+Direct-mapped, so distinct values that share a slot evict each other.  With 16,384 slots the benchmark
+dump's surnames (~10,000 distinct in 70,000 rows) and first names (~3,200) kept evicting each other; 65,536
+slots scanned the 1 GB dump 0.04 s faster (median of six alternated runs, 0.11 user CPU-s less).  At 160
+bytes a slot that took the 5 GB dump from 512 to 539 MiB peak RSS; entries packed to 48 bytes (below) keep
+that cost to ~3.7 MB per worker.
 """
 
 MEMO_MAX_LEN = 48
@@ -51,7 +53,15 @@ MEMO_MAX_LEN = 48
 MEMO_FINDINGS = 2
 """Most findings one memoised value may hold (`Jean DUPONT` is one; a cell with more is not stored)."""
 
-_ROW = 2 + 6 * MEMO_FINDINGS  # length, count, then (entity, start, length, score, hash, flag) each
+_ROW = 2 + 2 * MEMO_FINDINGS
+"""Length, count, then per finding a packed word (`_pack`) and the fingerprint."""
+
+
+@kernel(forceinline=True)
+def _pack(entity, start, length, flag, score):
+    """A memoised finding's small fields in one word: entity, start and length within the value (< 256, as
+    the value is at most MEMO_MAX_LEN bytes), flags (uint8), and the score in millionths (< 2**31)."""
+    return entity | (start << 8) | (length << 16) | (flag << 24) | (score << 32)
 
 
 def new_memo(slots: int = MEMO_SLOTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -112,14 +122,14 @@ def memo_lookup(keys, entries, values, key, buf, s, e):
 def memo_replay(entries, slot, s, c, out, n_found):
     """Append the slot's findings, moved to the cell starting at `s` (cell index `c`); the new count."""
     for j in range(entries[slot, 1]):
-        base = 2 + 6 * j
-        out[n_found, 0] = entries[slot, base]
-        out[n_found, 1] = s + entries[slot, base + 1]
-        out[n_found, 2] = entries[slot, base + 2]
+        word = entries[slot, 2 + 2 * j]
+        out[n_found, 0] = word & 0xFF
+        out[n_found, 1] = s + ((word >> 8) & 0xFF)
+        out[n_found, 2] = (word >> 16) & 0xFF
         out[n_found, 3] = c
-        out[n_found, 4] = entries[slot, base + 3]
-        out[n_found, 5] = entries[slot, base + 4]
-        out[n_found, 6] = entries[slot, base + 5]
+        out[n_found, 4] = word >> 32
+        out[n_found, 5] = entries[slot, 3 + 2 * j]
+        out[n_found, 6] = (word >> 24) & 0xFF
         n_found += 1
     return n_found
 
@@ -135,13 +145,8 @@ def memo_store(keys, entries, values, key, buf, s, e, out, n_before, n_found):
     entries[slot, 0] = e - s
     entries[slot, 1] = n_found - n_before
     for j in range(n_found - n_before):
-        base = 2 + 6 * j
         row = n_before + j
-        entries[slot, base] = out[row, 0]
-        entries[slot, base + 1] = out[row, 1] - s
-        entries[slot, base + 2] = out[row, 2]
-        entries[slot, base + 3] = out[row, 4]
-        entries[slot, base + 4] = out[row, 5]
-        entries[slot, base + 5] = out[row, 6]
+        entries[slot, 2 + 2 * j] = _pack(out[row, 0], out[row, 1] - s, out[row, 2], out[row, 6], out[row, 4])
+        entries[slot, 3 + 2 * j] = out[row, 5]
     for k in range(e - s):
         values[slot, k] = buf[s + k]
