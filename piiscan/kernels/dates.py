@@ -50,7 +50,7 @@ def _iso_time_end(buf, i, end):
     return j
 
 
-@kernel
+@kernel(forceinline=True)
 def parse_date(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
     """Parse a date starting exactly at `s`.
 
@@ -63,7 +63,7 @@ def parse_date(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
     return stop, days_from_civil(y, m, d)
 
 
-@kernel
+@kernel(forceinline=True)
 def parse_date_ymd(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
     """Parse a date starting exactly at `s`: `(stop, year, month, day)`, `stop` -1 when there is none.
 
@@ -74,10 +74,31 @@ def parse_date_ymd(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
     Accepted: `dd/mm/yyyy`, `dd.mm.yyyy`, `dd-mm-yyyy`, `dd mm yyyy` (same separator twice),
     `yyyy-mm-dd` with an optional ISO time, `d[er] <mois> yyyy` with French month names (folded, abbreviated
     with or without a dot).  Day first only: French data never writes month first.
+
+    Why two parts: the numeric writings, nearly every date of a dump, are read in place by the caller (this
+    function is inlined; they need `buf` only), and only a date that may spell its month calls
+    `_month_name_date` with the lexicon.  As one called function with nine array arguments a date cost
+    ~50 ns, three dates a record (filing date, birth date, the record's birth month).
     """
+    state, stop, y, m, d = _numeric_date(buf, s, end)
+    if state == _MAYBE_MONTH_NAME:
+        return _month_name_date(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch)
+    return stop, y, m, d
+
+
+_NOT_A_DATE = 0
+_DATE = 1
+_MAYBE_MONTH_NAME = 2
+
+
+@kernel(forceinline=True)
+def _numeric_date(buf, s, end):
+    """The numeric writings of `parse_date_ymd`: `(state, stop, year, month, day)`, state `_DATE`,
+    `_NOT_A_DATE`, or `_MAYBE_MONTH_NAME` when the day is followed by `er` or a space that does not start
+    a numeric date."""
     n = end - s
     if n < 8 or not _is_digit(buf[s]):
-        return -1, 0, 0, 0
+        return _NOT_A_DATE, np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
     # yyyy-mm-dd[Thh:mm...]
     if (
         n >= 10
@@ -92,8 +113,8 @@ def parse_date_ymd(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
         m = _num(buf, s + 5, 2)
         d = _num(buf, s + 8, 2)
         if not is_valid_date(y, m, d):
-            return -1, 0, 0, 0
-        return _iso_time_end(buf, s + 10, end), np.int64(y), np.int64(m), np.int64(d)
+            return _NOT_A_DATE, np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+        return _DATE, np.int64(_iso_time_end(buf, s + 10, end)), np.int64(y), np.int64(m), np.int64(d)
     # dd?mm?yyyy
     dl = 2 if (s + 1 < end and _is_digit(buf[s + 1])) else 1
     p = s + dl
@@ -107,14 +128,23 @@ def parse_date_ymd(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
                 m = _num(buf, p + 1, ml)
                 y = _num(buf, q + 1, 4)
                 if is_valid_date(y, m, d):
-                    return q + 5, np.int64(y), np.int64(m), np.int64(d)
-                return -1, 0, 0, 0
-    # d[er] <mois>[.] yyyy
+                    return _DATE, np.int64(q + 5), np.int64(y), np.int64(m), np.int64(d)
+                return _NOT_A_DATE, np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+    if p < end and (buf[p] == 32 or buf[p] == 101 or buf[p] == 69):
+        return _MAYBE_MONTH_NAME, np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+    return _NOT_A_DATE, np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+
+
+@kernel
+def _month_name_date(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
+    """`d[er] <mois>[.] yyyy` at `s` (French month names, folded, abbreviated with or without a dot):
+    `(stop, year, month, day)`, `stop` -1 when there is none."""
+    dl = 2 if (s + 1 < end and _is_digit(buf[s + 1])) else 1
     p = s + dl
     if p + 1 < end and (buf[p] == 101 or buf[p] == 69) and (buf[p + 1] == 114 or buf[p + 1] == 82):
         p += 2  # 1er
     if p >= end or buf[p] != 32:
-        return -1, 0, 0, 0
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
     p += 1
     k = 0
     q = p
@@ -135,17 +165,17 @@ def parse_date_ymd(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
         k += 1
         q += w
     if k < 3:
-        return -1, 0, 0, 0
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
     v = table_lookup_common(scratch, k, lx_blob, lx_meta, 0)
     if not (v & WORD_MONTH):
-        return -1, 0, 0, 0
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
     m = (v >> MONTH_SHIFT) & 0xF
     if q < end and buf[q] == 46:
         q += 1
     if q >= end or buf[q] != 32 or not _digits_at(buf, q + 1, end, 4):
-        return -1, 0, 0, 0
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
     d = _num(buf, s, dl)
     y = _num(buf, q + 1, 4)
     if not is_valid_date(y, m, d):
-        return -1, 0, 0, 0
-    return q + 5, np.int64(y), np.int64(m), np.int64(d)
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+    return np.int64(q + 5), np.int64(y), np.int64(m), np.int64(d)
