@@ -9,6 +9,7 @@ never contain a value read from the input; set `PIISCAN_DEBUG=1` to get a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -201,7 +202,9 @@ def _scan(args: argparse.Namespace) -> int:
         reference_date=ref,
         ner=args.ner,
     )
-    scanner = Scanner(options)  # before any output is created: `--ner` without the model fails here (exit 2)
+    # before any output is created: `--ner` without the model fails here (exit 2)
+    with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
+        scanner = Scanner(options)  # loads the first kernel (piiscan.process)
     writer = _open_findings(args.findings, unsafe=args.unsafe_show_values) if args.findings else None
     progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
     scanner.on_progress = progress

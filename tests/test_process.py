@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,15 @@ def test_main_in_process_leaves_nothing_frozen(collector_on, tmp_path: Path) -> 
     path.write_text("nom;email\nDupont;jean.dupont@exemple.fr\n", encoding="utf-8")
     assert main(["scan", str(path), "--quiet", "--report", str(tmp_path / "r.json")]) == 0
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_cffi_is_hidden_only_inside_the_program_and_only_for_a_while(monkeypatch) -> None:
+    """numba's first kernel load imports cffi when it can (~25 ms); the program keeps it from doing so."""
+    monkeypatch.delitem(sys.modules, "cffi", raising=False)
+    monkeypatch.setattr(process, "_ending", False)
+    with process.numba_without_cffi():
+        assert sys.modules.get("cffi", "absent") is not None  # an embedder's process: not blocked
+    process.end_with_command()
+    with process.numba_without_cffi(), pytest.raises(ImportError):
+        import cffi  # noqa: F401
+    assert "cffi" not in sys.modules  # importable again (for zstandard's cffi backend, say)
