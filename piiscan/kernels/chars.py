@@ -169,9 +169,12 @@ def _selfcheck() -> None:  # pragma: no cover - executed by tests
         assert CP_CLASS[cp] & ALPHA, unicodedata.name(chr(cp))
 
 
-@kernel
+@kernel(forceinline=True)
 def count_byte(view, byte):
-    """How many times `byte` occurs in `view` (a slice: the loop vectorises, unlike an indexed scan)."""
+    """How many times `byte` occurs in `view` (a slice: the loop vectorises, unlike an indexed scan).
+
+    Inlined: called once or twice a cell, a call with its slice argument cost ~2 % of detection.
+    """
     n = np.int64(0)
     for b in view:
         n += b == byte

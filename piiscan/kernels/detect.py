@@ -83,6 +83,8 @@ MAX_AGE = 120
 """Oldest plausible age of a living person, in completed years (as validators.dates)."""
 PREFETCH_CELLS = 64
 """How many cells ahead the record-date pre-pass prefetches (about five records of a wide table)."""
+FACTS_AHEAD = 48
+"""How many findings ahead `_record_facts` prefetches (about six records of a dense dump)."""
 
 F_CHECKSUM = np.int64(1)
 F_MRZ = np.int64(2)
@@ -2580,8 +2582,15 @@ def _sex_of(buf, s, e):
 
 @kernel
 def _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days):
-    """Note each record's NIR (birth year/month, sex digit) and date of birth, for the consistency signals."""
+    """Note each record's NIR (birth year/month, sex digit) and date of birth, for the consistency signals.
+
+    Runs after the cell loop, when the chunk's first bytes have long left the cache: the NIR and date
+    `FACTS_AHEAD` findings ahead are prefetched (a cache miss per NIR and per birth date was ~2 ms a chunk).
+    """
     for k in range(n_found):
+        ahead = k + FACTS_AHEAD
+        if ahead < n_found and (out[ahead, 0] == E_NIR or out[ahead, 0] == E_DOB):
+            prefetch(buf, out[ahead, 1])
         ent = out[k, 0]
         if ent != E_NIR and ent != E_DOB:
             continue
