@@ -118,8 +118,9 @@ _BLOCK = 32
 def _next_byte(buf, j, n, byte):
     """The first position from j holding `byte`, or n: 32 bytes at a time (a quoted comment is long).
 
-    The block test loops over a slice (numba vectorises a loop over a slice, not an indexed one) inlined
-    here: calling `chars.count_byte` per block cost ~15 ns a call, 0.25 s of the reading thread per GB.
+    The block test loops over a slice (numba vectorises a loop over a slice, not an indexed one), written
+    here rather than calling `chars.count_byte`: as a call per block that cost ~15 ns, 0.25 s of the reading
+    thread per GB, and even inlined (its `uint8` compare) it made `csv_cells` 4.2 -> 4.4 ms a chunk.
     """
     while j + _BLOCK <= n:
         hits = 0

@@ -67,8 +67,8 @@ def _pack(entity, start, length, flag, score):
 def new_memo(slots: int = MEMO_SLOTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An empty memo: `(keys, entries, values)`; `slots` a power of two, or 0 for no memo at all.
 
-    The keys have an array of their own: a lookup that misses touches 8 bytes of a 128 KB array that stays
-    in the core's cache, not a 160-byte entry of a 2.7 MB table.
+    The keys have an array of their own: a lookup that misses touches 8 bytes of a 512 KB array that
+    stays in the core's L2 cache, not a 48-byte entry of a 3 MB table.
     """
     if slots & (slots - 1):
         raise ValueError("memo slots must be a power of two")
