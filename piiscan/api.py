@@ -215,4 +215,3 @@ def scan_text(
 def recognizers(pack: str | PathLike[str] | None = None) -> tuple[EntitySpec, ...]:
     """The entity definitions of a pack (the French pack by default)."""
     return load_pack(pack).entities
-

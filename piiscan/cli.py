@@ -113,16 +113,37 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also find names in free text with spaCy's French model (much slower; pip install 'piiscan[ner]')",
     )
-    s.add_argument("--max-ratio", type=_positive_float, default=None, metavar="R",
-                   help="decompression ratio limit (default 1000)")
-    s.add_argument("--max-bytes", type=_positive_size, default=None, metavar="SIZE",
-                   help="decompressed bytes limit per input (default 256G)")
-    s.add_argument("--max-members", type=_positive_int, default=None, metavar="N",
-                   help="most entries one archive may hold (default 100000)")
-    s.add_argument("--max-depth", type=_positive_int, default=None, metavar="N",
-                   help="most archives/compressed layers nested around one input (default 3)")
-    s.add_argument("--max-record", type=_positive_size, default=256 << 20, metavar="SIZE",
-                   help="largest record before it is cut (256M)")
+    s.add_argument(
+        "--max-ratio", type=_positive_float, default=None, metavar="R", help="decompression ratio limit (default 1000)"
+    )
+    s.add_argument(
+        "--max-bytes",
+        type=_positive_size,
+        default=None,
+        metavar="SIZE",
+        help="decompressed bytes limit per input (default 256G)",
+    )
+    s.add_argument(
+        "--max-members",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="most entries one archive may hold (default 100000)",
+    )
+    s.add_argument(
+        "--max-depth",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="most archives/compressed layers nested around one input (default 3)",
+    )
+    s.add_argument(
+        "--max-record",
+        type=_positive_size,
+        default=256 << 20,
+        metavar="SIZE",
+        help="largest record before it is cut (256M)",
+    )
     s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
     return p
 

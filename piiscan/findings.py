@@ -50,6 +50,7 @@ def _schema() -> pa.Schema:
         ]
     )
 
+
 _ENTITY_NAMES = np.array(ENTITY_ORDER, dtype=object)
 _CATEGORY_NAMES = np.array([CATEGORIES[e] for e in ENTITY_ORDER], dtype=object)
 

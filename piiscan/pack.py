@@ -272,9 +272,7 @@ class Pack:
         def phrases(items: Iterable[str]) -> tuple[_Phrase, ...]:
             return tuple(p for p in (tuple(h.split()) for h in items) if p)
 
-        table = tuple(
-            (spec.id, phrases(spec.headers), phrases(spec.exclude_headers)) for spec in self.entities
-        )
+        table = tuple((spec.id, phrases(spec.headers), phrases(spec.exclude_headers)) for spec in self.entities)
         setattr_ = object.__setattr__
         setattr_(self, "_by_name", MappingProxyType({spec.entity: spec for spec in self.entities}))
         setattr_(self, "_header_table", table)
@@ -442,9 +440,7 @@ def default_pack_path() -> Path:
     for candidate in (here / "_packs" / "fr", here.parent / "recognizers" / "fr"):
         if (candidate / _PACK_FILE).is_file():
             return candidate
-    raise PackError(
-        f"{_PACK_FILE}: the default pack is missing (looked in piiscan/_packs/fr, recognizers/fr)"
-    )
+    raise PackError(f"{_PACK_FILE}: the default pack is missing (looked in piiscan/_packs/fr, recognizers/fr)")
 
 
 def load_pack(path: str | os.PathLike[str] | None = None) -> Pack:
@@ -481,9 +477,7 @@ def _load(directory: Path) -> Pack:
         yaml_files.discard(file_name)
         entities.append(_load_entity(directory / file_name, entity_id, entity))
     if yaml_files:
-        raise PackError(
-            f"{sorted(yaml_files)[0]}: not an entity of ENTITY_ORDER (file names are entity.lower())"
-        )
+        raise PackError(f"{sorted(yaml_files)[0]}: not an entity of ENTITY_ORDER (file names are entity.lower())")
     return Pack(
         language=meta.string("language"),
         name=meta.string("name"),
@@ -552,9 +546,7 @@ class _Doc:
             raise self.fail(key, "expected a list of strings")
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                raise self.fail(
-                    f"{key}[{i}]", "expected a non-empty string (quote yes/no/on/off and numbers)"
-                )
+                raise self.fail(f"{key}[{i}]", "expected a non-empty string (quote yes/no/on/off and numbers)")
         return tuple(item.strip() for item in value)
 
     def headers(self, key: str, *, required: bool = True) -> tuple[str, ...]:
@@ -824,9 +816,7 @@ def _load_dictionaries(data: Path) -> Dictionaries:
         alpha3=codes,
         months=MappingProxyType(months),
         first_names=frozenset(_collapse(fold(line)) for _, line in _data_lines(data / "first_names.txt")),
-        person_stopwords=frozenset(
-            _collapse(fold(line)) for _, line in _data_lines(data / "person_stopwords.txt")
-        ),
+        person_stopwords=frozenset(_collapse(fold(line)) for _, line in _data_lines(data / "person_stopwords.txt")),
     )
 
 

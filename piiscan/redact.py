@@ -41,6 +41,8 @@ def _mrz_kept(value: str) -> int:
     """Characters kept at the start of an MRZ line: the code and state of a first line, nothing else
     (a second line starts with the document number or a birth date)."""
     return _MRZ_KEPT if _MRZ_HEADER.match(value) else 0
+
+
 _EMAIL_LOCAL_STARS = "***"
 _EMAIL_DOMAIN_STARS = "****"
 

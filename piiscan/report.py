@@ -221,11 +221,15 @@ def format_summary(report: dict[str, Any]) -> str:
         if a["mrz_checked"]:
             lines.append(f"    MRZ check digits valid: {a['mrz_valid_share']:.1%} of {a['mrz_checked']:,}")
         if a["nir_dob_pairs"]:
-            lines.append(f"    NIR agrees with the date of birth: {a['nir_dob_consistent_share']:.1%} of "
-                         f"{a['nir_dob_pairs']:,} records")
+            lines.append(
+                f"    NIR agrees with the date of birth: {a['nir_dob_consistent_share']:.1%} of "
+                f"{a['nir_dob_pairs']:,} records"
+            )
         if a["nir_sex_pairs"]:
-            lines.append(f"    NIR agrees with the sex field: {a['nir_sex_consistent_share']:.1%} of "
-                         f"{a['nir_sex_pairs']:,} records")
+            lines.append(
+                f"    NIR agrees with the sex field: {a['nir_sex_consistent_share']:.1%} of "
+                f"{a['nir_sex_pairs']:,} records"
+            )
     rd = report["record_dates"]
     if rd["min"]:
         lines.append(f"  record dates: {rd['min']} → {rd['max']}")

@@ -74,10 +74,13 @@ CSV = (
     f"{NAME.upper()};Léa;{NIR_SPACED};{IBAN};{EMAIL.upper()};{PASSPORT}\n"
 )
 JSONL = (
-    json.dumps({"nom": NAME, "prénom": "Zoé", "nir": NIR, "iban": IBAN, "courriel": EMAIL, "passeport": PASSPORT},
-               ensure_ascii=False) + "\n"
-    + json.dumps({"nom": NAME.upper(), "nir": NIR_SPACED, "iban": IBAN_SPACED, "courriel": EMAIL},
-                 ensure_ascii=False) + "\n"
+    json.dumps(
+        {"nom": NAME, "prénom": "Zoé", "nir": NIR, "iban": IBAN, "courriel": EMAIL, "passeport": PASSPORT},
+        ensure_ascii=False,
+    )
+    + "\n"
+    + json.dumps({"nom": NAME.upper(), "nir": NIR_SPACED, "iban": IBAN_SPACED, "courriel": EMAIL}, ensure_ascii=False)
+    + "\n"
 )
 # Free text without any , ; | or tab: a first line holding a delimiter is sniffed as a CSV header, which is
 # the separate bug of `test_values_used_as_structure_do_not_leak`.
@@ -140,8 +143,20 @@ def _scan(dumps: Path, out: Path, findings: str, *extra: str) -> tuple[CliResult
     """Scan all the dumps with every output on; the summary goes to stdout (no --quiet)."""
     report, page, found = out / "report.json", out / "report.html", out / findings
     result = run_cli(
-        [dumps, "--report", report, "--html", page, "--findings", found,
-         "--chunk-size", str(RECORD_LIMIT), "--max-record", str(RECORD_LIMIT), *extra],
+        [
+            dumps,
+            "--report",
+            report,
+            "--html",
+            page,
+            "--findings",
+            found,
+            "--chunk-size",
+            str(RECORD_LIMIT),
+            "--max-record",
+            str(RECORD_LIMIT),
+            *extra,
+        ],
         outdir=out,
     )
     assert_clean(result, max_stderr_lines=0)
@@ -160,8 +175,7 @@ def _findings_text(path: Path) -> str:
     key-value metadata (a writer could stash values there)."""
     if path.suffix == ".parquet":
         meta = pq.read_metadata(path)
-        return "\n".join([json.dumps(_findings_rows(path), ensure_ascii=False), str(meta.schema),
-                          str(meta.metadata)])
+        return "\n".join([json.dumps(_findings_rows(path), ensure_ascii=False), str(meta.schema), str(meta.metadata)])
     return path.read_text(encoding="utf-8")
 
 
@@ -205,7 +219,11 @@ def test_no_canary_in_any_output(dumps: Path, tmp_path: Path, ext: str) -> None:
             assert entities[f"{kind}_{enc}.{kind}"] >= PLANTED_ENTITIES, (kind, enc)
     report = result.report
     assert report["skipped"]["by_reason"] == {
-        "corrupt": 1, "oversized-record": 1, "encoding": 1, "binary": 1, "corrupt-archive": 1
+        "corrupt": 1,
+        "oversized-record": 1,
+        "encoding": 1,
+        "binary": 1,
+        "corrupt-archive": 1,
     }
     bad = {Path(i["source"]).name: i["bad_records"] for i in report["inputs"] if i["bad_records"]}
     assert set(bad) == {"err_broken.jsonl", "err_cut.sql", "err_quote.csv"}

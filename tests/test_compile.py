@@ -43,9 +43,7 @@ def test_cached_kernel_reports_ready_without_loading_it():
         "def counted(self, *a):\n"
         "    loads.append(self._py_func.__name__)\n"
         "    return load(self, *a)\n"
-        "caching.Cache.load_overload = counted\n"
-        + PROBE
-        + "print(loads.count('_detect_cells_kernel'))\n"
+        "caching.Cache.load_overload = counted\n" + PROBE + "print(loads.count('_detect_cells_kernel'))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "0"]

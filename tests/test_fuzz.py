@@ -49,11 +49,54 @@ FUZZ_SETTINGS = settings(
 # Pieces of every supported syntax, so that random sequences reach the structure kernels' odd states
 # (quotes opened and never closed, escapes at the end, nested brackets, INSERT tuples, BOMs, MRZ fillers).
 TOKENS = [
-    b'"', b"'", b"\\", b"{", b"}", b"[", b"]", b"(", b")", b":", b",", b";", b"|", b"\t", b"\n", b"\r",
-    b"\r\n", b"\x00", b"\xff", b"\xfe", b"\xc3", b"\xa9", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"\xff\xfe",
-    b"INSERT INTO t VALUES ", b"CREATE TABLE t (nom text, email text);", b"nom", b"passeport", b"nir",
-    b'{"nom": ', b'"email": "', b"null", b"1e999", b"-0", b"\\u00e9", b"\\ud800", b"P<FRA", b"<<<<<<",
-    b"185057800604830", b"2A", b"@", b"exemple.fr", b"FR76", b" ", b"M. ", b"n\xc3\xa9 le ", b"01/02/1985",
+    b'"',
+    b"'",
+    b"\\",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b":",
+    b",",
+    b";",
+    b"|",
+    b"\t",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\x00",
+    b"\xff",
+    b"\xfe",
+    b"\xc3",
+    b"\xa9",
+    b"\xed\xa0\x80",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"INSERT INTO t VALUES ",
+    b"CREATE TABLE t (nom text, email text);",
+    b"nom",
+    b"passeport",
+    b"nir",
+    b'{"nom": ',
+    b'"email": "',
+    b"null",
+    b"1e999",
+    b"-0",
+    b"\\u00e9",
+    b"\\ud800",
+    b"P<FRA",
+    b"<<<<<<",
+    b"185057800604830",
+    b"2A",
+    b"@",
+    b"exemple.fr",
+    b"FR76",
+    b" ",
+    b"M. ",
+    b"n\xc3\xa9 le ",
+    b"01/02/1985",
 ]
 fuzz_bytes = st.one_of(
     st.binary(max_size=2048),
@@ -76,8 +119,7 @@ def scan_bytes(path: Path, data: bytes, options: ScanOptions) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 @FUZZ_SETTINGS
 @given(data=fuzz_bytes, encoding=st.sampled_from(["auto", "auto", "utf-8", "latin-1", "utf-16"]))
-def test_arbitrary_bytes_raise_nothing_but_piiscan_errors(tmp_path: Path, fmt: str, data: bytes,
-                                                          encoding: str) -> None:
+def test_arbitrary_bytes_raise_nothing_but_piiscan_errors(tmp_path: Path, fmt: str, data: bytes, encoding: str) -> None:
     options = ScanOptions(format=fmt, encoding=encoding, reference_date=REFERENCE_DATE, workers=2)
     try:
         scan_bytes(tmp_path / "fuzz.bin", data, options)
@@ -117,8 +159,12 @@ def _spaced(value: str) -> str:
 _NIRS = [_nir("1850578006048"), _nir("2921275123456"), _nir("169022A001002")]
 POOL: dict[str, list[str]] = {
     "nom": ["Dupont", "Hélène", "Ünal", "Zoë", "François", "N'Diaye"],
-    "nir": [*_NIRS, " ".join([_NIRS[1][0], _NIRS[1][1:3], _NIRS[1][3:5], _NIRS[1][5:7], _NIRS[1][7:10],
-                              _NIRS[1][10:13], _NIRS[1][13:]])],
+    "nir": [
+        *_NIRS,
+        " ".join(
+            [_NIRS[1][0], _NIRS[1][1:3], _NIRS[1][3:5], _NIRS[1][5:7], _NIRS[1][7:10], _NIRS[1][10:13], _NIRS[1][13:]]
+        ),
+    ],
     "iban": [_iban_fr("30006", "00001", "12345678901"), _spaced(_iban_fr("20041", "01005", "05002000000"))],
     "email": ["jean.dupont@exemple.fr", "h.martin@orange.fr", "x_y@sub.exemple.com"],
     "passeport": ["12AB34567", "98ZZ00001"],
@@ -143,9 +189,17 @@ def _document(kind: str, records: list[dict[str, str]], fillers: list[str]) -> s
         )
     if kind == "jsonl":
         return "".join(
-            json.dumps({"nom": r["nom"], "ids": {"nir": r["nir"], "passeport": r["passeport"]},
-                        "contact": {"email": r["email"], "telephone": r["telephone"]}, "iban": r["iban"],
-                        "note": p}, ensure_ascii=i % 2 == 0) + "\n"
+            json.dumps(
+                {
+                    "nom": r["nom"],
+                    "ids": {"nir": r["nir"], "passeport": r["passeport"]},
+                    "contact": {"email": r["email"], "telephone": r["telephone"]},
+                    "iban": r["iban"],
+                    "note": p,
+                },
+                ensure_ascii=i % 2 == 0,
+            )
+            + "\n"
             for i, (r, p) in enumerate(zip(records, pad, strict=True))
         )
     return "".join(
@@ -165,18 +219,26 @@ Finding = tuple[str, int, int, int, str | None, str]  # entity, offset, length, 
 
 
 def _findings(path: Path, kind: str, chunk_size: int, workers: int) -> tuple[list[Finding], int, int]:
-    scanner = Scanner(ScanOptions(format=kind, chunk_size=chunk_size, key=KEY, reference_date=REFERENCE_DATE,
-                                  workers=workers))
+    scanner = Scanner(
+        ScanOptions(format=kind, chunk_size=chunk_size, key=KEY, reference_date=REFERENCE_DATE, workers=workers)
+    )
     out: list[Finding] = []
     for batch in scanner.scan([str(path)]):
-        out += [(r["entity"], r["offset"], r["length"], r["record"], r["field"], r["fingerprint"])
-                for r in batch.to_arrow().to_pylist()]
+        out += [
+            (r["entity"], r["offset"], r["length"], r["record"], r["field"], r["fingerprint"])
+            for r in batch.to_arrow().to_pylist()
+        ]
     [stats] = scanner.partial.inputs
     return out, stats.records, stats.bad_records
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     kind=st.sampled_from(["csv", "jsonl", "text"]),
     encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]),
@@ -185,9 +247,15 @@ def _findings(path: Path, kind: str, chunk_size: int, workers: int) -> tuple[lis
     chunk_sizes=st.lists(st.integers(min_value=1, max_value=700), min_size=2, max_size=3, unique=True),
     workers=st.sampled_from([1, 2]),
 )
-def test_findings_do_not_depend_on_chunk_size(tmp_path: Path, kind: str, encoding: str,
-                                              records: list[dict[str, str]], fillers: list[str],
-                                              chunk_sizes: list[int], workers: int) -> None:
+def test_findings_do_not_depend_on_chunk_size(
+    tmp_path: Path,
+    kind: str,
+    encoding: str,
+    records: list[dict[str, str]],
+    fillers: list[str],
+    chunk_sizes: list[int],
+    workers: int,
+) -> None:
     path = tmp_path / f"doc.{kind}"
     path.write_bytes(_encode(_document(kind, records, fillers), encoding))
     expected, n_records, n_bad = _findings(path, kind, 1 << 20, 1)

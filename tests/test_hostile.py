@@ -92,8 +92,17 @@ def scan(tmp_path: Path, *args: str | os.PathLike[str], timeout: float = 120.0) 
 
 def test_exit_codes_are_the_documented_ones() -> None:
     """The numbers are an interface (scripts and SECURITY.md rely on them): changing one is a decision."""
-    documented = {"EXIT_OK": 0, "EXIT_USAGE": 2, "EXIT_PARTIAL": 3, "EXIT_NO_INPUT": 4, "EXIT_DATA_ERROR": 5,
-                  "EXIT_LIMIT": 6, "EXIT_OUTPUT_ERROR": 7, "EXIT_INTERNAL": 70, "EXIT_INTERRUPTED": 130}
+    documented = {
+        "EXIT_OK": 0,
+        "EXIT_USAGE": 2,
+        "EXIT_PARTIAL": 3,
+        "EXIT_NO_INPUT": 4,
+        "EXIT_DATA_ERROR": 5,
+        "EXIT_LIMIT": 6,
+        "EXIT_OUTPUT_ERROR": 7,
+        "EXIT_INTERNAL": 70,
+        "EXIT_INTERRUPTED": 130,
+    }
     assert {name: getattr(errors, name) for name in documented} == documented
 
 
@@ -167,8 +176,7 @@ def _tree(root: Path) -> set[str]:
 
 def test_zip_member_names_cannot_escape(tmp_path: Path) -> None:
     """Members named `../x`, `/abs/x`, `C:/x` are streamed, never extracted: scanned under their name as is."""
-    names = ["../../evil.csv", f"{tmp_path}/abs-evil.csv", "a/../../evil2.csv", "..\\..\\win-evil.csv",
-             "C:/evil3.csv"]
+    names = ["../../evil.csv", f"{tmp_path}/abs-evil.csv", "a/../../evil2.csv", "..\\..\\win-evil.csv", "C:/evil3.csv"]
     body = HEADER + b"".join(rows(3))
     path = write(tmp_path / "in" / "traversal.zip", zip_bytes(dict.fromkeys(names, body)))
     cwd = tmp_path / "in" / "cwd"
@@ -228,8 +236,10 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
     """The members' declared sizes are checked against --max-ratio before a byte is inflated."""
     path = tmp_path / "in" / "bomb.zip"
     path.parent.mkdir(parents=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf, \
-            zf.open("bomb.csv", "w", force_zip64=True) as member:
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf,
+        zf.open("bomb.csv", "w", force_zip64=True) as member,
+    ):
         for _ in range(100):
             member.write(BOMB_LINE)
     assert 100 * MiB / path.stat().st_size > 1000
@@ -338,8 +348,10 @@ INVALID_UTF8 = b"\xff", b"\xc3", b"\xc0\xaf", b"\x80", b"\xed\xa0\x80", b"\xf4\x
 def test_invalid_utf8_inside_a_utf8_file(tmp_path: Path, encoding: str) -> None:
     """A valid UTF-8 head (so auto-detection says UTF-8), then rows holding every kind of invalid sequence."""
     good = rows(30_000, first="Hélène".encode())  # > 1 MiB: the whole detection head
-    bad = [r.replace(b"Jean", b"J" + INVALID_UTF8[i % len(INVALID_UTF8)] + b"an") for i, r in
-           enumerate(rows(60, start=30_000))]
+    bad = [
+        r.replace(b"Jean", b"J" + INVALID_UTF8[i % len(INVALID_UTF8)] + b"an")
+        for i, r in enumerate(rows(60, start=30_000))
+    ]
     path = write(tmp_path / "in" / "bad.csv", HEADER + b"".join(good + bad))
     result = scan(tmp_path, path, "--encoding", encoding)
     assert result.code == EXIT_OK
@@ -349,8 +361,7 @@ def test_invalid_utf8_inside_a_utf8_file(tmp_path: Path, encoding: str) -> None:
 
 
 def test_mixed_cp1252_and_utf8_lines(tmp_path: Path) -> None:
-    body = b"".join(r.replace(b"Jean", "Hélène".encode("utf-8" if i % 2 else "cp1252")) for i, r in
-                    enumerate(rows(40)))
+    body = b"".join(r.replace(b"Jean", "Hélène".encode("utf-8" if i % 2 else "cp1252")) for i, r in enumerate(rows(40)))
     result = scan(tmp_path, write(tmp_path / "in" / "mixed.csv", HEADER + body))
     assert result.code == EXIT_OK
     assert result.report["inputs"][0]["records"] == 40
@@ -403,8 +414,11 @@ def test_jsonl_broken_line_does_not_swallow_its_neighbour(tmp_path: Path) -> Non
 
 
 def test_sql_dump_cut_inside_an_insert(tmp_path: Path) -> None:
-    data = (b"CREATE TABLE t (nom varchar(20), email varchar(50));\nINSERT INTO t (nom, email) VALUES "
-            + b",".join(f"('Dupont','personne{i}@exemple.fr')".encode() for i in range(20)) + b";\n")
+    data = (
+        b"CREATE TABLE t (nom varchar(20), email varchar(50));\nINSERT INTO t (nom, email) VALUES "
+        + b",".join(f"('Dupont','personne{i}@exemple.fr')".encode() for i in range(20))
+        + b";\n"
+    )
     cut = data.index(b"personne9@") + 5
     result = scan(tmp_path, write(tmp_path / "in" / "cut.sql", data[:cut]))
     assert result.code == EXIT_PARTIAL
@@ -472,8 +486,13 @@ def test_fifo_named_explicitly_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("case", "reason"),
-    [("missing", "not-found"), ("file-as-directory", "not-found"), ("dangling", "not-found"),
-     ("self-loop", "symlink-loop"), ("empty", "empty")],
+    [
+        ("missing", "not-found"),
+        ("file-as-directory", "not-found"),
+        ("dangling", "not-found"),
+        ("self-loop", "symlink-loop"),
+        ("empty", "empty"),
+    ],
 )
 def test_nothing_readable(tmp_path: Path, case: str, reason: str) -> None:
     d = tmp_path / "in"
@@ -529,9 +548,19 @@ def test_utf32_input_is_an_encoding_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "flags",
-    [["--max-ratio", "0"], ["--max-ratio", "nan"], ["--max-bytes", "0"], ["--max-bytes", "-1M"],
-     ["--max-bytes", "1e400"], ["--max-depth", "0"], ["--max-members", "-1"], ["--max-record", "0"],
-     ["--workers", "-1"], ["--reference-date", "2024-02-30"], ["--format", "xml"]],
+    [
+        ["--max-ratio", "0"],
+        ["--max-ratio", "nan"],
+        ["--max-bytes", "0"],
+        ["--max-bytes", "-1M"],
+        ["--max-bytes", "1e400"],
+        ["--max-depth", "0"],
+        ["--max-members", "-1"],
+        ["--max-record", "0"],
+        ["--workers", "-1"],
+        ["--reference-date", "2024-02-30"],
+        ["--format", "xml"],
+    ],
     ids=" ".join,
 )
 def test_bad_option_values_are_usage_errors(tmp_path: Path, flags: list[str]) -> None:
@@ -541,8 +570,10 @@ def test_bad_option_values_are_usage_errors(tmp_path: Path, flags: list[str]) ->
     assert result.code == EXIT_USAGE
 
 
-@pytest.mark.parametrize("output", ["report-is-a-directory", "findings-in-missing-directory",
-                                    "findings-bad-extension", "html-is-a-directory"])
+@pytest.mark.parametrize(
+    "output",
+    ["report-is-a-directory", "findings-in-missing-directory", "findings-bad-extension", "html-is-a-directory"],
+)
 def test_unwritable_outputs(tmp_path: Path, output: str) -> None:
     good = write(tmp_path / "in" / "good.csv", HEADER + b"".join(rows(1)))
     out = tmp_path / "out"

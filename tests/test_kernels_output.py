@@ -51,9 +51,7 @@ def test_split_findings_equals_numpy(rows: list[tuple[int, ...]]) -> None:
     st.integers(0, 10**9),
     st.integers(0, 10**12),
 )
-def test_cell_columns_equals_numpy(
-    cells: list[tuple[int, int]], found: list[int], record_base: int, base: int
-) -> None:
+def test_cell_columns_equals_numpy(cells: list[tuple[int, int]], found: list[int], record_base: int, base: int) -> None:
     cf = np.array([f for f, _ in cells], np.int32)
     cr = np.array([r for _, r in cells], np.int32)
     cell = np.array([c % len(cells) for c in found], np.int32)

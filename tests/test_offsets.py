@@ -73,8 +73,11 @@ def _f1_by_entity(path: Path) -> dict[str, float]:
         spans.setdefault((t["file"], t["entity"]), []).append((t["offset"], t["offset"] + t["length"], t))
     matched = set()
     for source, entity, offset, length, *_ in found:
-        file = source.rsplit("/", 1)[-1] if "!" not in source else "!".join([Path(source.split("!")[0]).name,
-                                                                              source.split("!", 1)[1]])
+        file = (
+            source.rsplit("/", 1)[-1]
+            if "!" not in source
+            else "!".join([Path(source.split("!")[0]).name, source.split("!", 1)[1]])
+        )
         hit = None
         for a, b, t in spans.get((file, entity), []):
             if a < offset + length and offset < b and id(t) not in matched:

@@ -82,9 +82,7 @@ def test_definition_lint(path: Path, pack: Pack) -> None:
     """Keys, names, categories, example counts, regexes, and every expected match found by a pattern."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert set(raw) >= REQUIRED_KEYS, f"missing keys: {REQUIRED_KEYS - set(raw)}"
-    assert set(raw) <= REQUIRED_KEYS | OPTIONAL_KEYS, (
-        f"unknown keys: {set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS}"
-    )
+    assert set(raw) <= REQUIRED_KEYS | OPTIONAL_KEYS, f"unknown keys: {set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS}"
     assert raw["entity"] == path.stem.upper() and raw["entity"] in ENTITY_ORDER
     assert raw["entity"] in DESIGN_CATEGORIES[raw["category"]]
     spec = pack.entity(raw["entity"])
@@ -516,8 +514,6 @@ def test_missing_entity_file(tmp_path: Path) -> None:
 
 def test_context_words_are_folded(pack: Pack) -> None:
     spec = pack.entity("FR_RESIDENCE_PERMIT")
-    assert {"n° etranger", "no etranger", "n etranger", "agdref", "titre de sejour"} <= set(
-        spec.context_folded
-    )
+    assert {"n° etranger", "no etranger", "n etranger", "agdref", "titre de sejour"} <= set(spec.context_folded)
     assert all(w == fold(w) for w in spec.context_folded)
     assert pack.entity("FR_PASSPORT").headers[:2] == ("passeport", "passport")

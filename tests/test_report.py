@@ -74,8 +74,10 @@ def test_html_is_self_contained_and_escaped():
 
 
 def test_cnil_paragraph():
-    report = {"categories": {"national_identifier": {}, "contact": {}},
-              "summary": {"estimated_persons": 2100000, "records_with_findings": 2100003}}
+    report = {
+        "categories": {"national_identifier": {}, "contact": {}},
+        "summary": {"estimated_persons": 2100000, "records_with_findings": 2100003},
+    }
     fr = cnil_summary(report, lang="fr")
     assert "numéro de sécurité sociale" in fr and "2\u202f100\u202f000" in fr
     assert "2,100,000" in cnil_summary(report, lang="en")
@@ -87,8 +89,10 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(_chromium() is None and not __import__("os").environ.get("CI"),
-                    reason="headless Chromium not installed (CI installs it: see .ci/run)")
+@pytest.mark.skipif(
+    _chromium() is None and not __import__("os").environ.get("CI"),
+    reason="headless Chromium not installed (CI installs it: see .ci/run)",
+)
 def test_html_renders_in_headless_chromium(tmp_path):
     """The page renders (DOM dump of a real browser) and its visible text holds no raw value."""
     import subprocess

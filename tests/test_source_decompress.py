@@ -314,9 +314,7 @@ def test_other_bombs(kind: str) -> None:
     else:
         comp = bz2.BZ2Compressor() if kind == "bz2" else lzma.LZMACompressor()
         bomb = b"".join(comp.compress(bytes(MiB)) for _ in range(16)) + comp.flush()
-    out, exc = drain(
-        open_decompressed(io.BytesIO(bomb), kind, limits=Limits(ratio_grace_bytes=MiB), name="b")
-    )
+    out, exc = drain(open_decompressed(io.BytesIO(bomb), kind, limits=Limits(ratio_grace_bytes=MiB), name="b"))
     assert isinstance(exc, DecompressionLimitError)
     assert len(out) < 16 * MiB
 
@@ -357,9 +355,7 @@ def test_zip_member_stream_and_bad_crc() -> None:
     at = raw.find(DATA[:20])
     raw[at + 100] ^= 0xFF  # damage one stored byte: the CRC check fails at the end
     with zipfile.ZipFile(io.BytesIO(bytes(raw))) as zf:
-        out, exc = drain(
-            open_zip_member(zf, zf.infolist()[0], limits=Limits(), name="a.zip!m.csv"), size=1000
-        )
+        out, exc = drain(open_zip_member(zf, zf.infolist()[0], limits=Limits(), name="a.zip!m.csv"), size=1000)
     assert isinstance(exc, CorruptInputError)
     assert str(exc).startswith("a.zip!m.csv: corrupt zip member (stored)")
     assert CANARY.decode() not in str(exc)

@@ -165,9 +165,7 @@ def test_resolve_unsupported(name: str) -> None:
     with pytest.raises(UnsupportedEncodingError) as info:
         resolve_encoding(name)
     message = str(info.value)
-    assert message == (
-        f"unsupported encoding {name!r}: piiscan supports UTF-8, UTF-16 and single-byte encodings"
-    )
+    assert message == (f"unsupported encoding {name!r}: piiscan supports UTF-8, UTF-16 and single-byte encodings")
     assert info.value.exit_code == 5
 
 

@@ -334,9 +334,7 @@ def test_stdin_named_twice() -> None:
 def test_zip_members_directories_and_traversal_names(tmp_path: Path) -> None:
     archive = tmp_path / "leak.zip"
     archive.write_bytes(
-        zip_bytes(
-            [("dir/", b""), ("dir/m.csv", ROW), ("../evil.csv", ROW), ("/abs/x.csv", ROW), ("e.txt", b"")]
-        )
+        zip_bytes([("dir/", b""), ("dir/m.csv", ROW), ("../evil.csv", ROW), ("/abs/x.csv", ROW), ("e.txt", b"")])
     )
     cwd = Path.cwd()
     before = tree(tmp_path.parent), set(os.listdir(cwd))
@@ -415,10 +413,7 @@ def test_too_many_members(tmp_path: Path) -> None:
     (tmp_path / "a.zip").write_bytes(data)
     [item] = collect([str(tmp_path / "a.zip")], limits=Limits(max_members=3))
     assert isinstance(item, Skipped) and item.reason == "too-many-members"
-    assert (
-        item.detail
-        == f"{tmp_path}/a.zip: zip archive declares 5 entries, more than --max-members 3; not opened"
-    )
+    assert item.detail == f"{tmp_path}/a.zip: zip archive declares 5 entries, more than --max-members 3; not opened"
     # An end record that under-declares does not get past the check on the parsed directory.
     lying = bytearray(data)
     lying[-22 + 8 : -22 + 12] = (1).to_bytes(2, "little") * 2

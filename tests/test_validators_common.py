@@ -52,9 +52,7 @@ def test_module_interface(module: types.ModuleType) -> None:
 @pytest.mark.parametrize("module", MODULES, ids=MODULE_NAMES)
 @SETTINGS
 @given(value=any_text)
-def test_is_valid_never_raises_and_validate_raises_only_validation_errors(
-    module: types.ModuleType, value: str
-) -> None:
+def test_is_valid_never_raises_and_validate_raises_only_validation_errors(module: types.ModuleType, value: str) -> None:
     result = module.is_valid(value)
     assert isinstance(result, bool)
     try:

@@ -35,9 +35,7 @@ def test_iso(day: datetime.date, suffix: str) -> None:
 
 
 @SETTINGS
-@given(
-    day=days, names=st.sampled_from([FULL, ABBREVIATED]), style=st.sampled_from(["as-is", "upper", "plain"])
-)
+@given(day=days, names=st.sampled_from([FULL, ABBREVIATED]), style=st.sampled_from(["as-is", "upper", "plain"]))
 def test_french_month_names(day: datetime.date, names: list[str], style: str) -> None:
     month = names[day.month - 1]
     text = f"{'1er' if day.day == 1 else day.day} {month} {day.year}"

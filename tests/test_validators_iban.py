@@ -46,8 +46,7 @@ def reference_check_digits(country: str, bban: str) -> str:
 def valid_ibans(draw: st.DrawFn, countries: list[str] | None = None) -> str:
     country = draw(st.sampled_from(countries or sorted(iban.LENGTHS)))
     bban = "".join(
-        draw(st.text(alphabet=_ALPHABETS[kind], min_size=n, max_size=n))
-        for n, kind in bban_structure(country)
+        draw(st.text(alphabet=_ALPHABETS[kind], min_size=n, max_size=n)) for n, kind in bban_structure(country)
     )
     return country + reference_check_digits(country, bban) + bban
 

@@ -125,9 +125,7 @@ def open_decompressed(
     if kind == "zstd":
         return cast(BinaryIO, _ZstdStream(raw, limits=limits, name=name, compressed_size=compressed_size))
     if kind in _MAGIC:
-        return cast(
-            BinaryIO, _StdlibStream(raw, kind, limits=limits, name=name, compressed_size=compressed_size)
-        )
+        return cast(BinaryIO, _StdlibStream(raw, kind, limits=limits, name=name, compressed_size=compressed_size))
     if kind == "zip":
         raise ValueError("zip is an archive, not a stream: open its members with iter_inputs")
     raise ValueError(f"unknown compression kind {kind!r}")
@@ -158,9 +156,7 @@ class _LimitedStream(io.RawIOBase):
 
     _kind = "compressed"
 
-    def __init__(
-        self, source: BinaryIO | None, *, limits: Limits, name: str, compressed_size: int | None
-    ) -> None:
+    def __init__(self, source: BinaryIO | None, *, limits: Limits, name: str, compressed_size: int | None) -> None:
         super().__init__()
         self._source = source
         self._limits = limits
@@ -259,9 +255,7 @@ class _StdlibStream(_LimitedStream):
     output, so small feeds keep the good bytes before the damage deliverable.
     """
 
-    def __init__(
-        self, raw: BinaryIO, kind: str, *, limits: Limits, name: str, compressed_size: int | None
-    ) -> None:
+    def __init__(self, raw: BinaryIO, kind: str, *, limits: Limits, name: str, compressed_size: int | None) -> None:
         super().__init__(raw, limits=limits, name=name, compressed_size=compressed_size)
         self._kind = kind
         self._zlib = kind == "gzip"
@@ -482,11 +476,7 @@ class _ZstdFrameWalker:
     def complete(self) -> bool:
         """At least one frame seen and the input ends between frames."""
         return (
-            not self.broken
-            and self._frames > 0
-            and self._state == self._MAGIC
-            and not self._partial
-            and not self._skip
+            not self.broken and self._frames > 0 and self._state == self._MAGIC and not self._partial and not self._skip
         )
 
     def span(self, data: memoryview) -> int:
@@ -555,9 +545,7 @@ class _ZipMemberStream(_LimitedStream):
     def __init__(
         self, zef: zipfile.ZipExtFile, *, limits: Limits, name: str, compressed_size: int, method: str
     ) -> None:
-        super().__init__(
-            cast(BinaryIO, zef), limits=limits, name=name, compressed_size=max(compressed_size, 1)
-        )
+        super().__init__(cast(BinaryIO, zef), limits=limits, name=name, compressed_size=max(compressed_size, 1))
         self._zef = zef
         self._method = method
 

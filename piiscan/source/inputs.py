@@ -292,9 +292,7 @@ def _display(name: str) -> str:
     """A name safe for a one-line message: control characters and undecodable bytes escaped."""
     if name.isprintable():
         return name
-    return "".join(
-        c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in name
-    )
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in name)
 
 
 def _os_skip(name: str, exc: OSError, size: int | None = None) -> Skipped:
@@ -362,9 +360,7 @@ class _ZipHandle:
                 try:
                     self._zf = zipfile.ZipFile(self._source.zip_target())
                 except Exception:  # the archive changed or vanished since the walk
-                    raise CorruptInputError(
-                        f"{_display(self._name)}: zip archive no longer readable"
-                    ) from None
+                    raise CorruptInputError(f"{_display(self._name)}: zip archive no longer readable") from None
             return open_zip_member(self._zf, info, limits=limits, name=_display(name))
 
     def stored_slice(self, info: zipfile.ZipInfo) -> _Source:
@@ -487,9 +483,7 @@ class _Walker:
                         f"{_display(path)}: symbolic link back to an enclosing directory",
                     )
                 elif child_key in self._visited:
-                    yield Skipped(
-                        path, "already-scanned", None, f"{_display(path)}: directory already scanned"
-                    )
+                    yield Skipped(path, "already-scanned", None, f"{_display(path)}: directory already scanned")
                 else:
                     self._visited.add(child_key)
                     listing = self._listdir(path)
@@ -500,11 +494,7 @@ class _Walker:
                         ancestors.add(child_key)
             else:
                 what = (
-                    "a FIFO"
-                    if stat.S_ISFIFO(cst.st_mode)
-                    else "a socket"
-                    if stat.S_ISSOCK(cst.st_mode)
-                    else "a device"
+                    "a FIFO" if stat.S_ISFIFO(cst.st_mode) else "a socket" if stat.S_ISSOCK(cst.st_mode) else "a device"
                 )
                 yield Skipped(
                     path,
@@ -595,9 +585,7 @@ class _Walker:
             try:
                 source = node.source()
             except (OSError, PiiscanError):
-                yield Skipped(
-                    node.name, "corrupt-archive", node.size, f"{shown}: zip archive cannot be located"
-                )
+                yield Skipped(node.name, "corrupt-archive", node.size, f"{shown}: zip archive cannot be located")
                 return
             memory = node.memory
         else:
@@ -737,6 +725,4 @@ class _Walker:
             return
         source = partial(handle.stored_slice, info) if info.compress_type == zipfile.ZIP_STORED else None
         opener = partial(handle.open_member, info, self.limits, name)
-        yield from self._expand(
-            _Node(name, chain, info.compress_size, info.file_size, opener, False, source, memory)
-        )
+        yield from self._expand(_Node(name, chain, info.compress_size, info.file_size, opener, False, source, memory))

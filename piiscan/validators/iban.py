@@ -60,9 +60,7 @@ LENGTHS: MappingProxyType[str, int] = MappingProxyType(
 
 # upper-case ASCII letters only (str.upper maps 'ı' to 'I'); drop spaces (ASCII, tab, no-break,
 # narrow no-break: French typography), dots and dashes
-_COMPACT = str.maketrans(
-    "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007.-"
-)
+_COMPACT = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007.-")
 _MAX_INPUT = 80  # 34 characters grouped by 4 with separators is ~45; longer input is rejected up front
 _INVALID_CHECK_DIGITS = frozenset({"00", "01", "99"})
 _ALNUM_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}

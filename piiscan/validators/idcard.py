@@ -47,9 +47,7 @@ def compact(value: str) -> str:
 
 
 def _validate_cni(number: str) -> None:
-    if not (
-        _DIGITS.issuperset(number[:4]) and _ALNUM.issuperset(number[4:7]) and _DIGITS.issuperset(number[7:])
-    ):
+    if not (_DIGITS.issuperset(number[:4]) and _ALNUM.issuperset(number[4:7]) and _DIGITS.issuperset(number[7:])):
         raise InvalidFormat()
     year, month = int(number[:2]), int(number[2:4])
     if not (1 <= month <= 12 and (year >= _FIRST_ISSUE_YY or year <= _LAST_ISSUE_YY)):

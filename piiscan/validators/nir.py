@@ -56,9 +56,7 @@ __all__ = ["birth_year_month", "compact", "format", "is_valid", "key", "sex", "v
 
 # upper-case ASCII letters only (str.upper maps 'ı' to 'I'); drop spaces (ASCII, tab, no-break,
 # narrow no-break: French typography), dots and dashes
-_COMPACT = str.maketrans(
-    "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007.-"
-)
+_COMPACT = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007.-")
 _DIGITS = frozenset("0123456789")  # not str.isdigit: it accepts '١'
 _SEX_DIGITS = {"1": "M", "2": "F", "3": "M", "4": "F", "7": "M", "8": "F"}
 _CORSICA = {"2A": "19", "2B": "18"}

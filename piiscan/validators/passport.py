@@ -42,9 +42,7 @@ def validate(value: str) -> str:
     number = compact(value)
     if len(number) != 9:
         raise InvalidLength()
-    if not (
-        _DIGITS.issuperset(number[:2]) and _LETTERS.issuperset(number[2:4]) and _DIGITS.issuperset(number[4:])
-    ):
+    if not (_DIGITS.issuperset(number[:2]) and _LETTERS.issuperset(number[2:4]) and _DIGITS.issuperset(number[4:])):
         raise InvalidFormat()
     return number
 
