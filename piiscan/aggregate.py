@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from piiscan.entities.contract import ENTITY_ORDER, N_STATS, PERSON_KEY_PRIORITY
 from piiscan.findings import FindingsBatch
-from piiscan.kernels.detect import N_STATS, REC_NO_DATE
+from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.kernels.tally import (
     HLL_PRECISION,
     first_per_field,
@@ -24,18 +25,12 @@ from piiscan.kernels.tally import (
     record_keys,
     tally_chunk,
 )
-from piiscan.pack import ENTITY_ORDER
 
 __all__ = ["EXACT_FINGERPRINTS", "PREVIEWS_PER_ENTITY", "HashSet", "InputStats", "Partial"]
 
 N_ENT = len(ENTITY_ORDER)
 PREVIEWS_PER_ENTITY = 5
-_PERSON_KEY_PRIORITY = {"FR_NIR": 0, "FR_PASSPORT": 1, "FR_ID_CARD": 1, "FR_RESIDENCE_PERMIT": 2, "EMAIL_ADDRESS": 3}
-_PRIORITY = np.full(N_ENT, 99, np.int64)
-for _name, _p in _PERSON_KEY_PRIORITY.items():
-    _PRIORITY[ENTITY_ORDER.index(_name)] = _p
-_PRIORITY[ENTITY_ORDER.index("PERSON")] = 50  # a person without an identifier: counted apart
-_PRIORITY[ENTITY_ORDER.index("DATE_OF_BIRTH")] = 50
+_PRIORITY = np.array(PERSON_KEY_PRIORITY, np.int64)  # the entity descriptors' `person_key`
 
 
 class HashSet:

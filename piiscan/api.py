@@ -16,8 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from piiscan.entities.contract import ENTITY_ORDER as _ENTITY
 from piiscan.findings import SCHEMA
-from piiscan.pack import ENTITY_ORDER as _ENTITY
 from piiscan.pack import EntitySpec, Pack, load_pack
 from piiscan.scanner import Scanner, ScanOptions
 from piiscan.source.inputs import Input

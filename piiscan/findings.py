@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from piiscan.pack import CATEGORIES, ENTITY_ORDER
+from piiscan.entities.contract import CATEGORIES, ENTITY_ORDER
 from piiscan.redact import redact
 
 if TYPE_CHECKING:

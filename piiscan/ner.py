@@ -56,11 +56,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from piiscan.entities import contract as _contract
 from piiscan.errors import EXIT_USAGE, PiiscanError
 from piiscan.findings import FindingsBatch
 from piiscan.kernels.chars import CP_FOLD1, CP_FOLD2, N_TABLE
 from piiscan.kernels.checks import siphash24
-from piiscan.pack import ENTITY_ORDER
 from piiscan.source.chunker import utf8_to_utf16_offsets
 from piiscan.tables import CIVILITIES, KernelTables, lexicon_key
 from piiscan.text import fold
@@ -105,8 +105,8 @@ refuses texts over `nlp.max_length` and its memory grows with the text, while a 
 BATCH_SIZE = 256
 """Texts per `nlp.pipe` batch."""
 
-E_PERSON = ENTITY_ORDER.index("PERSON")
-_ENTITY_MASK = (1 << len(ENTITY_ORDER)) - 1  # hint bits that name an entity (not record date, not sex)
+E_PERSON = _contract.E_PERSON
+_ENTITY_MASK = _contract.ENTITY_HINTS  # hint bits that name an entity (not record date, not sex)
 _PARTICLES = frozenset(
     {"de", "du", "des", "d", "la", "le", "van", "von", "der", "den", "ben", "bin", "bint", "ibn", "el", "al"}
     | {"da", "di", "do", "dos", "das", "del", "della", "y", "e", "ould", "ait", "abd"}

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from piiscan.entities.contract import CATEGORIES, DESCRIPTORS, ENTITY_ORDER, VALIDATOR_NAMES
 from piiscan.errors import EXIT_USAGE, PiiscanError
 from piiscan.text import fold, header_tokens, normalise_header
 
@@ -52,45 +53,13 @@ __all__ = [
     "load_pack",
 ]
 
-ENTITY_ORDER: tuple[str, ...] = (
-    "EMAIL_ADDRESS",
-    "FR_PASSPORT",
-    "FR_ID_CARD",
-    "FR_NIR",
-    "DATE_OF_BIRTH",
-    "NATIONALITY",
-    "PHONE_NUMBER",
-    "IBAN_CODE",
-    "FR_RESIDENCE_PERMIT",
-    "MRZ",
-    "PERSON",
-)
-"""The entities of DESIGN.md §1; an entity's index here is its id in the kernels and its bit in hint masks."""
-
-CATEGORIES: dict[str, str] = {
-    "EMAIL_ADDRESS": "contact",
-    "FR_PASSPORT": "identity_document",
-    "FR_ID_CARD": "identity_document",
-    "FR_NIR": "national_identifier",
-    "DATE_OF_BIRTH": "civil_status",
-    "NATIONALITY": "nationality",
-    "PHONE_NUMBER": "contact",
-    "IBAN_CODE": "financial",
-    "FR_RESIDENCE_PERMIT": "identity_document",
-    "MRZ": "identity_document",
-    "PERSON": "civil_status",
-}
-"""Entity → exposure category (DESIGN.md §2)."""
-
 KERNELS: frozenset[str] = frozenset(
     {"email", "passport", "idcard", "nir", "date", "nationality", "phone", "iban", "agdref", "mrz", "person"}
 )
 """Compiled matchers the kernels implement; an entity's `kernel` must name one."""
 
-VALIDATORS: frozenset[str] = frozenset(
-    {"nir", "iban", "mrz", "passport", "idcard", "agdref", "phone", "email", "dates"}
-)
-"""Modules of `piiscan.validators` an entity's `validator` may name (or null)."""
+VALIDATORS: frozenset[str] = VALIDATOR_NAMES
+"""Modules of `piiscan.validators` an entity's `validator` may name (or null): those of the registry."""
 
 DICTIONARY_NAMES: tuple[str, ...] = (
     "nationalities",
@@ -596,8 +565,8 @@ def _load_entity(path: Path, entity_id: int, entity: str) -> EntitySpec:
     if category != CATEGORIES[entity]:
         raise doc.fail("category", f"{entity} belongs to {CATEGORIES[entity]} (DESIGN.md §2)")
     validator = doc.optional_string("validator")
-    if validator is not None and validator not in VALIDATORS:
-        raise doc.fail("validator", f"unknown validator module (one of {', '.join(sorted(VALIDATORS))})")
+    if validator != DESCRIPTORS[entity].validator_name:
+        raise doc.fail("validator", f"{entity}'s validator is {DESCRIPTORS[entity].validator_name} (its entity module)")
     kernel = doc.string("kernel")
     if kernel not in KERNELS:
         raise doc.fail("kernel", f"unknown kernel (one of {', '.join(sorted(KERNELS))})")

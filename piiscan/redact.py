@@ -4,7 +4,7 @@ What is kept is chosen per entity (issue: previews): the TLD of an e-mail (`j***
 date of birth (`**/**/1985`), the first two characters of a passport (`12*******`), the country of an IBAN;
 everything else is masked character by character, separators kept so the layout stays visible.
 
-One policy (`_KEEP_FIRST` and the e-mail, date and MRZ rules), two implementations.
+One policy per entity (its descriptor's `Preview`: `piiscan.entities`), two implementations.
 `redact_with_operators` builds each preview from presidio-anonymizer operators, instantiated once:
 `Mask` (`masking_char="*"`, `chars_to_mask`, `from_end=True`) on each run of letters and digits, and
 `Replace` for the fixed-width parts of an e-mail (a mailbox's length is not shown).  `redact`, which the
@@ -23,6 +23,8 @@ import re
 import string
 from collections.abc import Callable
 from typing import Any
+
+from piiscan.entities import DESCRIPTORS, Preview
 
 __all__ = ["redact", "redact_with_operators"]
 
@@ -46,15 +48,11 @@ def _mrz_kept(value: str) -> int:
 _EMAIL_LOCAL_STARS = "***"
 _EMAIL_DOMAIN_STARS = "****"
 
-_KEEP_FIRST: dict[str, int] = {
-    "FR_PASSPORT": 2,
-    "IBAN_CODE": 2,
-    "FR_ID_CARD": 2,
-    "PERSON": 1,
-    "NATIONALITY": 1,
-    "FR_NIR": 1,
-}
-"""Letters and digits kept at the start of the value (country of an IBAN, initial of a name); others: 0."""
+
+def _preview(entity: str) -> Preview:
+    """The entity's preview policy (its descriptor's); a name outside the registry keeps nothing."""
+    found = DESCRIPTORS.get(entity)
+    return found.preview if found is not None else Preview()
 
 
 def _phone_keep(value: str) -> int:
@@ -123,20 +121,21 @@ def redact(entity: str, value: str) -> str:
     >>> redact("PERSON", "Jean-Marc")
     'J***-****'
     """
-    if entity == "EMAIL_ADDRESS":
+    policy = _preview(entity)
+    if policy.kind == "email":
         local, domain, tld = _email_parts(value)
         return f"{local[:1]}{_EMAIL_LOCAL_STARS}@{domain[:1]}{_EMAIL_DOMAIN_STARS}.{tld}"
-    if entity == "DATE_OF_BIRTH":
+    if policy.kind == "year":
         m = _YEAR.search(value)
         if m:
             return _mask_all(value[: m.start()]) + m.group(0) + _mask_all(value[m.end() :])
         return _mask_all(value)
-    if entity == "MRZ":
+    if policy.kind == "mrz":
         kept = _mrz_kept(value)
         return value[:kept] + value[kept:].translate(_MRZ_MASK)
-    if entity == "PHONE_NUMBER":
+    if policy.kind == "phone":
         return _mask_keep(value, _phone_keep(value))
-    return _mask_keep(value, _KEEP_FIRST.get(entity, 0))
+    return _mask_keep(value, policy.keep)
 
 
 # -------------------------------------------------------------------------------- presidio operators
@@ -192,7 +191,8 @@ def redact_with_operators(entity: str, value: str) -> str:
     >>> redact_with_operators("EMAIL_ADDRESS", "jean.dupont@exemple.fr")
     'j***@e****.fr'
     """
-    if entity == "EMAIL_ADDRESS":
+    policy = _preview(entity)
+    if policy.kind == "email":
         _, replace = _operators()
         local, domain, tld = _email_parts(value)
         host = domain[: len(domain) - len(tld) - 1] if "." in domain else domain
@@ -203,14 +203,14 @@ def redact_with_operators(entity: str, value: str) -> str:
             + "."
             + tld
         )
-    if entity == "DATE_OF_BIRTH":
+    if policy.kind == "year":
         m = _YEAR.search(value)
         if m is None:
             return _mask_keep_first(value, 0)
         return _mask_keep_first(value[: m.start()], 0) + m.group(0) + _mask_keep_first(value[m.end() :], 0)
-    if entity == "MRZ":
+    if policy.kind == "mrz":
         kept = _mrz_kept(value)
         return value[:kept] + _mask_runs(value[kept:], _MRZ_RUN, lambda run: 0)
-    if entity == "PHONE_NUMBER":
+    if policy.kind == "phone":
         return _mask_keep_first(value, _phone_keep(value))
-    return _mask_keep_first(value, _KEEP_FIRST.get(entity, 0))
+    return _mask_keep_first(value, policy.keep)

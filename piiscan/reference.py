@@ -34,9 +34,41 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from piiscan.entities.contract import (
+    E_DOB,
+    E_EMAIL,
+    E_IBAN,
+    E_ID_CARD,
+    E_MRZ,
+    E_NATIONALITY,
+    E_NIR,
+    E_PASSPORT,
+    E_PERSON,
+    E_PHONE,
+    E_RESIDENCE,
+    ENTITY_HINTS,
+    ENTITY_ORDER,
+    F_CHECKSUM,
+    F_CONTEXT,
+    F_HEADER,
+    F_MRZ,
+    HINT_RECORD_DATE,
+    HINT_SEX,
+    N_STATS,
+    S_IBAN_SHAPED,
+    S_IBAN_VALID,
+    S_MRZ_SHAPED,
+    S_MRZ_VALID,
+    S_NIR_DOB_MATCH,
+    S_NIR_DOB_PAIRS,
+    S_NIR_SEX_MATCH,
+    S_NIR_SEX_PAIRS,
+    S_NIR_SHAPED,
+    S_NIR_VALID,
+)
 from piiscan.kernels.detect import REC_NO_DATE
-from piiscan.pack import ENTITY_ORDER, Pack
-from piiscan.tables import CIVILITIES, DOC_ID_CARD_WORDS, DOC_PASSPORT_WORDS, HINT_RECORD_DATE, KernelTables
+from piiscan.pack import Pack
+from piiscan.tables import CIVILITIES, DOC_ID_CARD_WORDS, DOC_PASSPORT_WORDS, KernelTables
 from piiscan.tables import lexicon_key as _lexicon_key
 from piiscan.text import fold_char
 from piiscan.validators import agdref, email, iban, idcard, mrz, nir, passport, phone
@@ -58,30 +90,6 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------------------------- contract
-
-E_EMAIL, E_PASSPORT, E_ID_CARD, E_NIR, E_DOB, E_NATIONALITY, E_PHONE, E_IBAN, E_RESIDENCE, E_MRZ, E_PERSON = range(11)
-assert ENTITY_ORDER[E_PERSON] == "PERSON" and len(ENTITY_ORDER) == 11  # ids are indices of ENTITY_ORDER
-ENTITY_MASK = (1 << len(ENTITY_ORDER)) - 1
-"""Bits of a hint mask that name entities (bit HINT_RECORD_DATE says "record date" and is not one)."""
-
-F_CHECKSUM = 1
-"""The value carries a check digit that validated (NIR key, IBAN, MRZ)."""
-F_MRZ = 2
-"""The value comes from a valid MRZ."""
-F_HEADER = 4
-"""The value was found under a field whose header names the entity."""
-F_CONTEXT = 8
-"""The value needed (and had) a context word or header."""
-
-S_NIR_SHAPED, S_NIR_VALID, S_IBAN_SHAPED, S_IBAN_VALID, S_MRZ_SHAPED, S_MRZ_VALID = range(6)
-S_NIR_DOB_PAIRS, S_NIR_DOB_MATCH, S_NIR_SEX_PAIRS, S_NIR_SEX_MATCH = range(6, 10)
-N_STATS = 10
-"""Counters returned with the findings: NIR/IBAN/MRZ candidates and valid ones; records holding a NIR and a
-date of birth (and those whose birth year and month agree); records holding a NIR and a sex field (and
-those that agree)."""
-
-HINT_SEX = 12
-"""Bit of a field's hint mask saying it holds the person's sex or title (`piiscan.tables.HINT_SEX`)."""
 
 HOW_BASE, HOW_CONTEXT, HOW_HEADER = 0, 1, 2
 """Which of an entity's three scores a finding gets (`score.base`, `score.context`, `score.header`)."""
@@ -607,7 +615,7 @@ class _Detector:
                 continue
             if len(self.findings) > before:
                 continue  # a cell holding an MRZ is done
-            if hints & ENTITY_MASK and self.classify_cell(c, s, e, hints, ref):
+            if hints & ENTITY_HINTS and self.classify_cell(c, s, e, hints, ref):
                 continue
             self.scan_text(c, s, e, hints, f < 0, ref)
         self.count_consistency(n_records)

@@ -11,7 +11,10 @@ from typing import Any
 
 from piiscan import __version__
 from piiscan.aggregate import Partial
-from piiscan.kernels.detect import (
+from piiscan.entities.contract import (
+    CATEGORIES,
+    CATEGORY_ORDER,
+    ENTITY_ORDER,
     S_IBAN_SHAPED,
     S_IBAN_VALID,
     S_MRZ_SHAPED,
@@ -23,12 +26,10 @@ from piiscan.kernels.detect import (
     S_NIR_SHAPED,
     S_NIR_VALID,
 )
-from piiscan.pack import CATEGORIES, ENTITY_ORDER
 
 __all__ = ["SCHEMA_VERSION", "build_report", "format_summary"]
 
 SCHEMA_VERSION = "1.0"
-CATEGORY_ORDER = ("identity_document", "national_identifier", "civil_status", "nationality", "contact", "financial")
 RANDOM_NIR_SHARE = 1 / 97
 RANDOM_MRZ_SHARE = 1 / 10
 

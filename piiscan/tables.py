@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from piiscan.entities.contract import E_DOB, ENTITY_ORDER, HINT_RECORD_DATE, HINT_SEX
 from piiscan.kernels.chars import CP_FOLD1, CP_FOLD2
 from piiscan.kernels.hashset import CTX_LAST_WORD_BITS, StringTable, build_table, fnv1a_py
 from piiscan.kernels.words import (
@@ -29,15 +30,10 @@ from piiscan.kernels.words import (
     WORD_STREET,
     WORD_TLD,
 )
-from piiscan.pack import ENTITY_ORDER, Pack, load_pack
+from piiscan.pack import Pack, load_pack
 from piiscan.text import fold
 
 __all__ = ["CIVILITIES", "HINT_RECORD_DATE", "HINT_SEX", "KernelTables", "compile_pack", "lexicon_key"]
-
-HINT_RECORD_DATE = 11
-"""Bit of a field's hint mask saying it holds the record's own date (deposit, creation)."""
-HINT_SEX = 12
-"""Bit of a field's hint mask saying it holds the person's sex or title."""
 
 CIVILITIES = ("m", "mr", "mme", "mlle", "monsieur", "madame", "mademoiselle", "mrs", "ms", "miss")
 """Titles that introduce a person's name in French and English text (`M. Yacine GUENDOUZ`)."""
@@ -114,7 +110,7 @@ class KernelTables:
             return 0
         mask = self.pack.field_hints(name)
         if self.pack.is_record_date_field(name):
-            mask = (mask & ~(1 << ENTITY_ORDER.index("DATE_OF_BIRTH"))) | (1 << HINT_RECORD_DATE)
+            mask = (mask & ~(1 << E_DOB)) | (1 << HINT_RECORD_DATE)
         if self.pack.is_sex_field(name):
             mask |= 1 << HINT_SEX
         return mask

@@ -7,8 +7,10 @@ after compiling never adds to a scan's working set; that needs a reliable "is it
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from piiscan.kernels.chars import IDENTITY_BYTES
 from piiscan.scanner import Scanner, ScanOptions, _tiny_detection_input
@@ -59,39 +61,65 @@ def test_warm_up_finds_nothing_and_leaves_no_trace():
 
 
 def test_sources_digest_follows_every_kernel_module(tmp_path):
-    """Editing any kernel module (not only the decorated function's own file) changes the cache stamp."""
+    """Editing any kernel or entity module (not only the decorated function's own file) changes the stamp."""
     from piiscan.kernels import jit
 
-    kernels = tmp_path / "kernels"
-    kernels.mkdir()
-    for path in jit._KERNELS_DIR.glob("*.py"):
-        (kernels / path.name).write_bytes(path.read_bytes())
+    folders = []
+    for src in jit._KERNEL_DIRS:
+        dst = tmp_path / src.name
+        dst.mkdir()
+        for path in src.glob("*.py"):
+            (dst / path.name).write_bytes(path.read_bytes())
+        folders.append(dst)
     text = tmp_path / "text.py"
     text.write_bytes(b"# folding\n")
-    before = jit.sources_digest((kernels, text))
-    assert jit.sources_digest((kernels, text)) == before
-    memo = kernels / "memo.py"
-    memo.write_bytes(memo.read_bytes() + b"\n# edited\n")
-    after_memo = jit.sources_digest((kernels, text))
-    text.write_bytes(b"# folding, edited\n")
-    assert len({before, after_memo, jit.sources_digest((kernels, text))}) == 3
+    sources = (*folders, text)
+    digests = [jit.sources_digest(sources)]
+    assert jit.sources_digest(sources) == digests[0]
+    for edited in (folders[0] / "memo.py", folders[1] / "contract.py", text):
+        edited.write_bytes(edited.read_bytes() + b"\n# edited\n")
+        digests.append(jit.sources_digest(sources))
+    assert len(set(digests)) == 4
+
+
+def _compiled_functions(package):
+    """(module, dispatcher) of every cached numba function defined in `package`'s modules."""
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{mod.name}")
+        for obj in vars(module).values():
+            cache = getattr(obj, "_cache", None)
+            if getattr(obj, "__module__", None) == module.__name__ and cache is not None and hasattr(cache, "_impl"):
+                yield module, obj
 
 
 def test_every_kernel_is_stamped_with_the_sources_digest():
     """numba's per-file stamp would reuse a detection kernel whose inlined helpers changed: ours is global."""
-    import importlib
-    import pkgutil
-
+    import piiscan.entities
     import piiscan.kernels
     from piiscan.kernels import jit
 
     digest = jit.sources_digest()
     checked = 0
-    for mod in pkgutil.iter_modules(piiscan.kernels.__path__):
-        module = importlib.import_module(f"piiscan.kernels.{mod.name}")
-        for obj in vars(module).values():
-            cache = getattr(obj, "_cache", None)
-            if getattr(obj, "__module__", None) == module.__name__ and cache is not None and hasattr(cache, "_impl"):
-                assert cache._impl._locator.get_source_stamp() == digest, (module.__name__, obj)
-                checked += 1
+    for package in (piiscan.kernels, piiscan.entities):
+        for module, obj in _compiled_functions(package):
+            assert obj._cache._impl._locator.get_source_stamp() == digest, (module.__name__, obj)
+            checked += 1
     assert checked > 20
+
+
+def test_no_compiled_code_outside_the_stamped_folders():
+    """A `@kernel` in a folder the stamp does not cover would keep a stale cache when a helper it calls
+    changes (a self-contained `njit` function elsewhere keeps numba's own per-file stamp, which suffices)."""
+    import piiscan
+    from piiscan.kernels import jit
+
+    root = Path(piiscan.__file__).resolve().parent
+    outside = [
+        path.relative_to(root)
+        for path in root.rglob("*.py")
+        if path.parent not in jit._KERNEL_DIRS and re.search(r"^\s*@kernel\b", path.read_text("utf-8"), re.M)
+    ]
+    assert outside == []

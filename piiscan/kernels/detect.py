@@ -5,7 +5,7 @@ so a `N° étranger` value is a residence permit and not a phone number; any oth
 text, where context-only entities need a context word right before them.  Results go to preallocated
 arrays; when they are full the kernel returns the cell to resume from.
 
-Entity ids follow `piiscan.pack.ENTITY_ORDER`.
+Entity ids, hint bits and statistics slots come from `piiscan.entities.contract` (the registry's order).
 """
 
 from __future__ import annotations
@@ -14,6 +14,24 @@ import os
 
 import numpy as np
 
+from piiscan.entities import contract as _c
+from piiscan.entities.contract import (
+    ENTITY_HINTS,
+    HINT_RECORD_DATE,
+    HINT_SEX,
+    N_ENTITIES,
+    N_STATS,
+    S_IBAN_SHAPED,
+    S_IBAN_VALID,
+    S_MRZ_SHAPED,
+    S_MRZ_VALID,
+    S_NIR_DOB_MATCH,
+    S_NIR_DOB_PAIRS,
+    S_NIR_SEX_MATCH,
+    S_NIR_SEX_PAIRS,
+    S_NIR_SHAPED,
+    S_NIR_VALID,
+)
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, count_byte, cp_class, read_cp
 from piiscan.kernels.checks import (
     civil_from_days,
@@ -52,26 +70,23 @@ from piiscan.kernels.words import (
     WORD_TLD,
 )
 
-__all__ = ["detect_cells", "detect_work"]
+__all__ = ["N_STATS", "OUT_COLUMNS", "REC_NO_DATE", "detect_cells", "detect_work"]
 
 # Entity ids are numpy scalars, not Python ints: numba types a global int as a literal, and compiles every
 # helper taking an entity (`_emit`, `_has_context`, `_score`) once per entity (24 copies of `_emit`, 6 s of
-# cold compile); an `np.int64` global is typed `int64`, so each helper compiles once.
-E_EMAIL = np.int64(0)
-E_PASSPORT = np.int64(1)
-E_ID_CARD = np.int64(2)
-E_NIR = np.int64(3)
-E_DOB = np.int64(4)
-E_NATIONALITY = np.int64(5)
-E_PHONE = np.int64(6)
-E_IBAN = np.int64(7)
-E_RESIDENCE = np.int64(8)
-E_MRZ = np.int64(9)
-E_PERSON = np.int64(10)
-N_ENTITIES = 11
-ENTITY_HINTS = (1 << N_ENTITIES) - 1
-"""The entity bits of a field's hints (the bits above say other things: record date, sex)."""
-HINT_RECORD_DATE = 11
+# cold compile); an `np.int64` global is typed `int64`, so each helper compiles once.  The numbers come from
+# the registry (`piiscan.entities.contract`), never from here.
+E_EMAIL = np.int64(_c.E_EMAIL)
+E_PASSPORT = np.int64(_c.E_PASSPORT)
+E_ID_CARD = np.int64(_c.E_ID_CARD)
+E_NIR = np.int64(_c.E_NIR)
+E_DOB = np.int64(_c.E_DOB)
+E_NATIONALITY = np.int64(_c.E_NATIONALITY)
+E_PHONE = np.int64(_c.E_PHONE)
+E_IBAN = np.int64(_c.E_IBAN)
+E_RESIDENCE = np.int64(_c.E_RESIDENCE)
+E_MRZ = np.int64(_c.E_MRZ)
+E_PERSON = np.int64(_c.E_PERSON)
 BARE_MIN_DIGITS = 10
 """Fewest digits of a phone number, the shortest entity a bare number can hold (see `_bare_digits`)."""
 
@@ -86,23 +101,10 @@ PREFETCH_CELLS = 64
 FACTS_AHEAD = 48
 """How many findings ahead `_record_facts` prefetches (about six records of a dense dump)."""
 
-F_CHECKSUM = np.int64(1)
-F_MRZ = np.int64(2)
-F_HEADER = np.int64(4)
-F_CONTEXT = np.int64(8)
-
-S_NIR_SHAPED = 0
-S_NIR_VALID = 1
-S_IBAN_SHAPED = 2
-S_IBAN_VALID = 3
-S_MRZ_SHAPED = 4
-S_MRZ_VALID = 5
-S_NIR_DOB_PAIRS = 6
-S_NIR_DOB_MATCH = 7
-S_NIR_SEX_PAIRS = 8
-S_NIR_SEX_MATCH = 9
-N_STATS = 10
-HINT_SEX = 12
+F_CHECKSUM = np.int64(_c.F_CHECKSUM)
+F_MRZ = np.int64(_c.F_MRZ)
+F_HEADER = np.int64(_c.F_HEADER)
+F_CONTEXT = np.int64(_c.F_CONTEXT)
 
 W_CAP = 1  # Capitalised
 W_UPPER = 2  # UPPER CASE

@@ -36,10 +36,13 @@ from numba import njit
 
 __all__ = ["kernel", "sources_digest"]
 
-_KERNELS_DIR = Path(__file__).resolve().parent
-_STAMPED_SOURCES = (_KERNELS_DIR, _KERNELS_DIR.parent / "text.py")
-"""What compiled kernels can depend on: every module of `piiscan.kernels`, and `piiscan.text` (the folding
-tables in `chars` are built from it at import and frozen into the kernels as constants)."""
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_KERNEL_DIRS = (_PACKAGE_DIR / "kernels", _PACKAGE_DIR / "entities")
+"""Folders holding compiled kernels (`@kernel` functions): their caches are stamped with the digest."""
+_STAMPED_SOURCES = (*_KERNEL_DIRS, _PACKAGE_DIR / "text.py")
+"""What compiled kernels can depend on: every module of `piiscan.kernels`, every entity module and the
+contract computed from them (`piiscan.entities`: ids, hint bits and slots are frozen into kernels as
+constants), and `piiscan.text` (the folding tables in `chars` are built from it at import)."""
 
 
 def sources_digest(sources: tuple[Path, ...] = _STAMPED_SOURCES) -> str:
@@ -47,12 +50,13 @@ def sources_digest(sources: tuple[Path, ...] = _STAMPED_SOURCES) -> str:
     h = hashlib.sha256()
     for root in sources:
         for path in sorted(root.glob("*.py")) if root.is_dir() else [root]:
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            name = path.relative_to(_PACKAGE_DIR) if path.is_relative_to(_PACKAGE_DIR) else path.name
+            h.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
 def _install_cache_stamp() -> None:
-    """Make numba stamp the cache of every function defined in `piiscan.kernels` with `sources_digest()`.
+    """Make numba stamp the cache of every function defined in `_KERNEL_DIRS` with `sources_digest()`.
 
     Registers, ahead of numba's own, a subclass of each of numba's file-backed cache locators (the
     `NUMBA_CACHE_DIR` one, the in-tree `__pycache__` one, the per-user one) that claims only our kernel
@@ -80,7 +84,7 @@ def _install_cache_stamp() -> None:
             @classmethod
             def from_function(cls, py_func, py_file):
                 try:
-                    ours = Path(py_file).resolve().parent == _KERNELS_DIR
+                    ours = Path(py_file).resolve().parent in _KERNEL_DIRS
                 except OSError:
                     return None
                 return super().from_function(py_func, py_file) if ours else None

@@ -1,0 +1,98 @@
+"""What piiscan knows about one entity besides its rules: the descriptor an entity module declares.
+
+Why a descriptor: the facts below used to be spread over a dozen modules as dictionaries keyed by entity
+name (categories in the pack loader, previews in the redactor, person-key priorities in the aggregator,
+statistics slots in the kernel and the report).  An entity module now states them once, and
+`piiscan.entities.contract` derives every id, bit and slot from the ordered registry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from types import ModuleType
+from typing import Literal
+
+__all__ = ["NO_PERSON_KEY", "PHASES", "PREVIEW_KINDS", "Authenticity", "Entity", "Phase", "Preview", "PreviewKind"]
+
+Phase = Literal["mrz", "cell", "number", "text", "word", "record"]
+PHASES: tuple[Phase, ...] = ("mrz", "cell", "number", "text", "word", "record")
+"""Detection phases of the kernel (and of the reference), in the order a cell meets them:
+
+- `mrz`: fields read from a valid machine-readable zone (`detect._mrz_emit`, `_mrz_names`);
+- `cell`: whole-cell classification of a cell whose header names the entity (`detect._classify_cell`);
+- `number`: runs starting with a digit or `+` in free text (`detect._scan_number`, `_scan_bare_number`);
+- `text`: the free-text scan's e-mail and upper-case token matchers (`detect._scan_text`);
+- `word`: dictionary words and capitalised names (`detect._scan_word`);
+- `record`: facts kept per record after the scan (record date, NIR/birth-date consistency: `_record_facts`).
+"""
+
+PreviewKind = Literal["keep_first", "email", "year", "mrz", "phone"]
+PREVIEW_KINDS: tuple[PreviewKind, ...] = ("keep_first", "email", "year", "mrz", "phone")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Preview:
+    """How a finding's value is redacted into its preview (`piiscan.redact.redact`).
+
+    `keep_first`: the first `keep` letters or digits are kept, the others masked, separators kept
+    (`12*******`); `email`: first letter of the mailbox and of the domain, and the TLD (`j***@e****.fr`);
+    `year`: everything but a four-digit year masked (`**/**/1985`); `mrz`: the document code and issuing
+    state of a first line kept; `phone`: the country or trunk prefix and the first digit kept.
+    """
+
+    kind: PreviewKind = "keep_first"
+    keep: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in PREVIEW_KINDS:
+            raise ValueError(f"unknown preview kind {self.kind!r}")
+        if self.keep < 0 or (self.keep and self.kind != "keep_first"):
+            raise ValueError("`keep` is a count of kept characters, for the keep_first kind only")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Authenticity:
+    """The entity's authenticity statistic (DESIGN.md §5): counters the kernel raises while scanning.
+
+    `counters` name the entity's slots of the statistics array (`contract.STAT_SLOTS`), the first two being
+    "candidates of the right shape" and "of those, valid"; `random_share` is the share of valid values
+    expected from random characters (a real dump validates far more often, a fabricated one about that).
+    """
+
+    counters: tuple[str, ...]
+    random_share: float
+
+
+NO_PERSON_KEY = 99
+"""Person-key priority of an entity that never identifies a person on its own."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Entity:
+    """One entity of DESIGN.md §1.
+
+    `name` and `category` are the contract's (§1, §2); `validator` is its stdnum-style module of
+    `piiscan.validators` (`compact`, `validate`, `is_valid`), or None when a dictionary and context decide;
+    `phases` are the detection phases it joins (`PHASES`); `person_key` ranks it as the key that counts
+    distinct people (lower wins; `NO_PERSON_KEY` never); `strong_identifier` says it alone links a record
+    to a person across dumps (DESIGN.md §7); `authenticity` is its checksum statistic, if it has one.
+    """
+
+    name: str
+    category: str
+    validator: ModuleType | None
+    phases: tuple[Phase, ...]
+    preview: Preview = Preview()
+    person_key: int = NO_PERSON_KEY
+    strong_identifier: bool = False
+    authenticity: Authenticity | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.phases) - set(PHASES)
+        if unknown:
+            raise ValueError(f"{self.name}: unknown phases {sorted(unknown)}")
+
+    @property
+    def validator_name(self) -> str | None:
+        """The validator's module name as the YAML's `validator:` key gives it (`nir`, `iban`...)."""
+        return None if self.validator is None else self.validator.__name__.rsplit(".", 1)[-1]

@@ -1,0 +1,160 @@
+"""Entity ids, hint bits, statistics slots and categories: computed once from the registry.
+
+Every module that names an entity by number (the numba kernels, the compiled tables, the reference, the
+aggregator, the report) imports these names; none defines its own.  The numbers follow
+`registry.REGISTRY`, so adding an entity there moves nothing by hand.
+
+Hint masks are int64: bit `i` (for `i < N_ENTITIES`) says the field's header names entity `i`.  The two
+non-entity bits sit at fixed high bits, so entities can grow up to bit `HINT_SEX - 1` without colliding.
+
+>>> ENTITY_ORDER[E_NIR], ENTITY_ORDER[E_PERSON]
+('FR_NIR', 'PERSON')
+>>> HINT_RECORD_DATE > HINT_SEX > N_ENTITIES
+True
+>>> CATEGORIES["IBAN_CODE"], STAT_SLOTS["IBAN_VALID"] == S_IBAN_VALID
+('financial', True)
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from piiscan.entities._descriptor import Entity
+from piiscan.entities.registry import REGISTRY
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_ORDER",
+    "DESCRIPTORS",
+    "ENTITY_HINTS",
+    "ENTITY_ID",
+    "ENTITY_ORDER",
+    "E_DOB",
+    "E_EMAIL",
+    "E_IBAN",
+    "E_ID_CARD",
+    "E_MRZ",
+    "E_NATIONALITY",
+    "E_NIR",
+    "E_PASSPORT",
+    "E_PERSON",
+    "E_PHONE",
+    "E_RESIDENCE",
+    "F_CHECKSUM",
+    "F_CONTEXT",
+    "F_HEADER",
+    "F_MRZ",
+    "HINT_RECORD_DATE",
+    "HINT_SEX",
+    "N_ENTITIES",
+    "N_STATS",
+    "PERSON_KEY_PRIORITY",
+    "STAT_SLOTS",
+    "STRONG_IDENTIFIERS",
+    "S_IBAN_SHAPED",
+    "S_IBAN_VALID",
+    "S_MRZ_SHAPED",
+    "S_MRZ_VALID",
+    "S_NIR_DOB_MATCH",
+    "S_NIR_DOB_PAIRS",
+    "S_NIR_SEX_MATCH",
+    "S_NIR_SEX_PAIRS",
+    "S_NIR_SHAPED",
+    "S_NIR_VALID",
+    "VALIDATOR_NAMES",
+    "descriptor",
+]
+
+ENTITY_ORDER: tuple[str, ...] = tuple(e.name for e in REGISTRY)
+"""Entity names in registry order: an entity's index is its id in the kernels and its bit in hint masks."""
+ENTITY_ID: MappingProxyType[str, int] = MappingProxyType({name: i for i, name in enumerate(ENTITY_ORDER)})
+DESCRIPTORS: MappingProxyType[str, Entity] = MappingProxyType({e.name: e for e in REGISTRY})
+N_ENTITIES = len(REGISTRY)
+
+CATEGORY_ORDER: tuple[str, ...] = (
+    "identity_document",
+    "national_identifier",
+    "civil_status",
+    "nationality",
+    "contact",
+    "financial",
+    "credentials",
+)
+"""The exposure categories of DESIGN.md §2, in the report's order."""
+CATEGORIES: MappingProxyType[str, str] = MappingProxyType({e.name: e.category for e in REGISTRY})
+"""Entity → exposure category (DESIGN.md §2)."""
+
+# ---------------------------------------------------------------------------------------- hint masks
+HINT_RECORD_DATE = 62
+"""Bit of a field's hint mask saying it holds the record's own date (deposit, creation); bit 63 is the sign."""
+HINT_SEX = 61
+"""Bit of a field's hint mask saying it holds the person's sex or title."""
+ENTITY_HINTS = (1 << N_ENTITIES) - 1
+"""The bits of a hint mask that name entities."""
+
+# ------------------------------------------------------------------------------------ entity ids by name
+E_EMAIL = ENTITY_ID["EMAIL_ADDRESS"]
+E_PASSPORT = ENTITY_ID["FR_PASSPORT"]
+E_ID_CARD = ENTITY_ID["FR_ID_CARD"]
+E_NIR = ENTITY_ID["FR_NIR"]
+E_DOB = ENTITY_ID["DATE_OF_BIRTH"]
+E_NATIONALITY = ENTITY_ID["NATIONALITY"]
+E_PHONE = ENTITY_ID["PHONE_NUMBER"]
+E_IBAN = ENTITY_ID["IBAN_CODE"]
+E_RESIDENCE = ENTITY_ID["FR_RESIDENCE_PERMIT"]
+E_MRZ = ENTITY_ID["MRZ"]
+E_PERSON = ENTITY_ID["PERSON"]
+
+# ---------------------------------------------------------------------------------------- finding flags
+F_CHECKSUM = 1
+"""The value carries a check digit that validated (NIR key, IBAN, MRZ)."""
+F_MRZ = 2
+"""The value comes from a valid MRZ."""
+F_HEADER = 4
+"""The value was found under a field whose header names the entity."""
+F_CONTEXT = 8
+"""The value needed (and had) a context word or header."""
+
+# ------------------------------------------------------------------------------------ statistics slots
+STAT_SLOTS: MappingProxyType[str, int] = MappingProxyType(
+    {name: i for i, name in enumerate(c for e in REGISTRY if e.authenticity for c in e.authenticity.counters)}
+)
+"""Counter name → slot of the statistics array the kernel returns with its findings (entities' own
+`Authenticity.counters`, in registry order)."""
+N_STATS = len(STAT_SLOTS)
+S_NIR_SHAPED = STAT_SLOTS["NIR_SHAPED"]
+S_NIR_VALID = STAT_SLOTS["NIR_VALID"]
+S_NIR_DOB_PAIRS = STAT_SLOTS["NIR_DOB_PAIRS"]
+S_NIR_DOB_MATCH = STAT_SLOTS["NIR_DOB_MATCH"]
+S_NIR_SEX_PAIRS = STAT_SLOTS["NIR_SEX_PAIRS"]
+S_NIR_SEX_MATCH = STAT_SLOTS["NIR_SEX_MATCH"]
+S_IBAN_SHAPED = STAT_SLOTS["IBAN_SHAPED"]
+S_IBAN_VALID = STAT_SLOTS["IBAN_VALID"]
+S_MRZ_SHAPED = STAT_SLOTS["MRZ_SHAPED"]
+S_MRZ_VALID = STAT_SLOTS["MRZ_VALID"]
+
+# ------------------------------------------------------------------------------------ derived tables
+PERSON_KEY_PRIORITY: tuple[int, ...] = tuple(e.person_key for e in REGISTRY)
+"""Per entity id, its rank as the key counting distinct people (lower wins)."""
+STRONG_IDENTIFIERS: tuple[str, ...] = tuple(e.name for e in REGISTRY if e.strong_identifier)
+"""Entities that alone link a record to a person across dumps (DESIGN.md §7)."""
+VALIDATOR_NAMES: frozenset[str] = frozenset(e.validator_name for e in REGISTRY if e.validator is not None)
+"""Modules of `piiscan.validators` an entity YAML's `validator:` key may name."""
+
+
+def descriptor(name: str) -> Entity:
+    """The descriptor of entity `name` (KeyError for a name outside DESIGN.md §1)."""
+    return DESCRIPTORS[name]
+
+
+def _check() -> None:
+    if len(set(ENTITY_ORDER)) != N_ENTITIES:
+        raise ValueError("an entity is registered twice")
+    if N_ENTITIES >= HINT_SEX:
+        raise ValueError("entity hint bits would reach the sex and record-date bits")
+    unknown = set(CATEGORIES.values()) - set(CATEGORY_ORDER)
+    if unknown:
+        raise ValueError(f"categories outside DESIGN.md §2: {sorted(unknown)}")
+
+
+_check()

@@ -1,0 +1,17 @@
+"""EMAIL_ADDRESS: an e-mail address, internationalised domains included (DESIGN.md §1).
+
+Matched in free text around each `@` (`detect._match_email`); the domain must end in a real TLD.
+"""
+
+from piiscan.entities._descriptor import Entity, Preview
+from piiscan.validators import email as validator
+
+ENTITY = Entity(
+    name="EMAIL_ADDRESS",
+    category="contact",
+    validator=validator,
+    phases=("text",),
+    preview=Preview(kind="email"),
+    person_key=3,
+    strong_identifier=True,
+)

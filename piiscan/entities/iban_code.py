@@ -1,0 +1,17 @@
+"""IBAN_CODE: an IBAN, compact or grouped by four (DESIGN.md §1).
+
+ISO 7064 mod 97-10 and the country's BBAN length: random candidates validate about once in 97.
+"""
+
+from piiscan.entities._descriptor import Authenticity, Entity, Preview
+from piiscan.validators import iban as validator
+
+ENTITY = Entity(
+    name="IBAN_CODE",
+    category="financial",
+    validator=validator,
+    phases=("text",),
+    preview=Preview(keep=2),
+    strong_identifier=True,
+    authenticity=Authenticity(counters=("IBAN_SHAPED", "IBAN_VALID"), random_share=1 / 97),
+)

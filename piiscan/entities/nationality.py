@@ -1,0 +1,13 @@
+"""NATIONALITY: a nationality adjective, a country name or ISO alpha-3 code in a nationality field, or the
+nationality field of an MRZ (DESIGN.md §1).  A dictionary decides; there is no validator.
+"""
+
+from piiscan.entities._descriptor import Entity, Preview
+
+ENTITY = Entity(
+    name="NATIONALITY",
+    category="nationality",
+    validator=None,
+    phases=("mrz", "cell", "word"),
+    preview=Preview(keep=1),
+)

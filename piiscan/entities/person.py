@@ -1,0 +1,13 @@
+"""PERSON: surnames and given names, under a name header, in an MRZ or after evidence in text
+(DESIGN.md §1).  A person without an identifier is counted by name and birth date."""
+
+from piiscan.entities._descriptor import Entity, Preview
+
+ENTITY = Entity(
+    name="PERSON",
+    category="civil_status",
+    validator=None,
+    phases=("mrz", "cell", "word"),
+    preview=Preview(keep=1),
+    person_key=50,
+)

@@ -1,0 +1,39 @@
+"""The one ordered list of entities.
+
+An entity's position here is its id in the kernels, its bit in hint masks and its precedence: where two
+entities claim the same characters, the statement of detection (the kernel and `piiscan.reference`) tries
+them in this order.  Adding an entity is one line here (and its module beside the others).
+"""
+
+from __future__ import annotations
+
+from piiscan.entities import (
+    date_of_birth,
+    email_address,
+    fr_id_card,
+    fr_nir,
+    fr_passport,
+    fr_residence_permit,
+    iban_code,
+    mrz,
+    nationality,
+    person,
+    phone_number,
+)
+from piiscan.entities._descriptor import Entity
+
+__all__ = ["REGISTRY"]
+
+REGISTRY: tuple[Entity, ...] = (
+    email_address.ENTITY,
+    fr_passport.ENTITY,
+    fr_id_card.ENTITY,
+    fr_nir.ENTITY,
+    date_of_birth.ENTITY,
+    nationality.ENTITY,
+    phone_number.ENTITY,
+    iban_code.ENTITY,
+    fr_residence_permit.ENTITY,
+    mrz.ENTITY,
+    person.ENTITY,
+)
