@@ -42,6 +42,7 @@ def _schema() -> pa.Schema:
             ("source", pa.string()),
             ("offset", pa.int64()),
             ("length", pa.int64()),
+            ("location", pa.string()),
             ("record", pa.int64()),
             ("field", pa.string()),
             ("score", pa.float64()),
@@ -73,6 +74,7 @@ class FindingsBatch:
     field_names: list[str | None]
     data: np.ndarray  # the chunk bytes the positions refer to
     codec: str  # codec to decode `data` (utf-8 for UTF-16 input)
+    location: np.ndarray | None = None  # object array: the cell of each finding in a table container, else None
 
     def __len__(self) -> int:
         return len(self.entity)
@@ -105,6 +107,7 @@ class FindingsBatch:
             pa.array([self.source] * n, pa.string()),
             pa.array(self.offset, pa.int64()),
             pa.array(self.src_length, pa.int64()),
+            pa.array(self.location, pa.string()) if self.location is not None else pa.nulls(n, pa.string()),
             pa.array(self.record, pa.int64()),
             pa.array(fields, pa.string()),
             pa.array(np.round(self.score.astype(np.float64), 4), pa.float64()),

@@ -43,6 +43,7 @@ from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, res
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.source.limits import Limits, format_size
 from piiscan.tables import KernelTables, default_tables
+from piiscan.tabular import table_kind
 from piiscan.text import safe_field_name
 
 __all__ = ["ScanOptions", "Scanner", "derive_key"]
@@ -245,6 +246,12 @@ class Scanner:
         if not head:
             stats.format = "empty"
             self._skip(inp.name, "empty", 0, f"{inp.name}: empty input")
+            return
+        table = table_kind(head, inp.name) if opts.format == "auto" and opts.encoding == "auto" else None
+        if table is not None:  # a spreadsheet, SQLite, Parquet/Arrow or BSON file: read as cells (piiscan.tabular)
+            from piiscan.tabular.scan import scan_table
+
+            yield from scan_table(self, inp, table, head, stream, stats, pool)
             return
         enc = detect_encoding(head) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
         if opts.encoding != "auto":

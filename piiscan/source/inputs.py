@@ -45,6 +45,7 @@ from piiscan.errors import CorruptInputError, DecompressionLimitError, InputErro
 from piiscan.source.decompress import open_decompressed, open_zip_member, sniff_compression
 from piiscan.source.limits import Limits, MiB, format_size
 from piiscan.source.readahead import ReadAheadFile
+from piiscan.tabular.kinds import is_workbook_member_list
 
 __all__ = ["MAX_IN_MEMORY_ARCHIVE", "SKIP_REASONS", "Input", "Skipped", "iter_inputs"]
 
@@ -89,12 +90,15 @@ class Input:
     `open()` returns a fresh decompressed binary stream (`readinto` may return short counts, 0 at the
     end; corruption and limits raise `CorruptInputError`/`DecompressionLimitError` after the good bytes).
     Inputs read from stdin or a pipe can be opened once only: a second call raises `InputError`.
+    `path` is the regular file on disk when the input is that file as it is (no container, no compression):
+    readers that need random access (SQLite, a workbook, Parquet) open it in place instead of spooling it.
     """
 
     name: str
     compression: str | None
     size: int | None
     open: Callable[[], BinaryIO] = field(repr=False, compare=False)
+    path: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,7 +540,8 @@ class _Walker:
             else:
                 stream.close()
                 opener = node.opener
-            yield Input(node.name, "+".join(node.chain) or None, node.size, opener)
+            on_disk = node.name if not node.chain and not node.one_shot and node.source is not None else None
+            yield Input(node.name, "+".join(node.chain) or None, node.size, opener, on_disk)
             return
         depth = len(node.chain) + 1
         if depth > self.limits.max_depth:
@@ -638,6 +643,13 @@ class _Walker:
             yield opened
             return
         zf = opened
+        if is_workbook_member_list(zf.namelist()):
+            # a workbook (xlsx, xlsm, xlsb, ods) is a zip of XML parts: read as a whole by the spreadsheet
+            # reader (sheets, headers, typed cells), not as an archive of loose XML members
+            zf.close()
+            on_disk = source.path if isinstance(source, _PathSource) and len(chain) == 1 else None
+            yield Input(name, "+".join(chain[:-1]) or None, size, source.open, on_disk)
+            return
         handle = _ZipHandle(source, zf, name)
         try:
             entries = zf.infolist()

@@ -1,0 +1,158 @@
+"""The scan of one table container: reader blocks → the same detection as byte streams → findings.
+
+Kept apart from the byte-stream pipeline of `piiscan.scanner` (which sniffs, decodes and splits a stream
+into cells): here a reader yields `CellBlock`s already split into cells, and they go to the scanner's
+worker pool and detection kernel unchanged.  What differs is only how a finding names its place: `offset`
+and `length` are within the cell's text in UTF-8, and `location` names the cell (DESIGN §3).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, BinaryIO
+
+import numpy as np
+
+from piiscan.aggregate import InputStats
+from piiscan.findings import FindingsBatch
+from piiscan.kernels.cells import count_filled
+from piiscan.kernels.chars import IDENTITY_BYTES
+from piiscan.source.limits import format_size
+from piiscan.tabular.cells import CellBlock, TableFields
+from piiscan.tabular.errors import TableSkip
+from piiscan.tabular.spool import RandomAccess, random_access
+
+if TYPE_CHECKING:
+    from piiscan.scanner import Scanner
+    from piiscan.source.inputs import Input
+
+__all__ = ["scan_table"]
+
+Reader = Callable[[RandomAccess, TableFields, str, Callable[[TableSkip], None]], Iterator[CellBlock]]
+
+
+def _reader(kind: str) -> Reader:
+    # imported on use: a CSV scan loads neither calamine nor sqlite3 nor pyarrow's Parquet reader
+    if kind in ("xlsx", "xlsb", "xls", "ods"):
+        from piiscan.tabular.sheets import read_workbook
+
+        return read_workbook
+    if kind == "sqlite":
+        from piiscan.tabular.sqlite import read_sqlite
+
+        return read_sqlite
+    if kind in ("parquet", "arrow", "feather"):
+        from piiscan.tabular.columnar import read_columnar
+
+        return read_columnar
+    if kind == "bson":
+        from piiscan.tabular.bson import read_bson
+
+        return read_bson
+    raise ValueError(f"no reader for {kind}")
+
+
+def scan_table(
+    scanner: Scanner,
+    inp: Input,
+    kind: str,
+    head: bytes,
+    stream: BinaryIO,
+    stats: InputStats,
+    pool: ThreadPoolExecutor,
+) -> Iterator[FindingsBatch]:
+    """Scan one table container whose first bytes are `head` (the rest still in `stream`)."""
+    stats.format = kind
+    stats.encoding = "utf-8"
+    fields = TableFields(scanner.tables)
+    skips: list[TableSkip] = []
+    scanner._compile_detection(0, IDENTITY_BYTES, False)
+    pending: deque[tuple[Future, CellBlock, int]] = deque()
+    record_base = 0
+    with random_access(getattr(inp, "path", None), head, stream, seek=kind != "bson") as source:
+        stats.bytes = source.size
+        try:
+            for block in _reader(kind)(source, fields, inp.name, skips.append):
+                if block.n_records == 0:
+                    continue
+                if inp.name not in scanner.partial.samples:
+                    scanner.partial.samples[inp.name] = _samples(block, fields)
+                cells = (block.cs, block.ce, block.cf, block.cr)
+                fut = pool.submit(
+                    scanner._detect_chunk,
+                    record_base, 0, block.data, block.n_cells, cells, block.n_records, fields.hint_array(),
+                    0, IDENTITY_BYTES, False,
+                )  # fmt: skip
+                pending.append((fut, block, record_base))
+                stats.records += block.n_records
+                record_base += block.n_records
+                while len(pending) > scanner.workers:
+                    yield _finish(scanner, pending.popleft(), inp, stats, fields)
+        except TableSkip as exc:
+            skips.append(exc)
+        finally:
+            while pending:
+                yield _finish(scanner, pending.popleft(), inp, stats, fields)
+        if source.stream is not None:
+            stats.bytes = source.stream.count
+        scanner._progress(stats.bytes)
+    for skip in skips:
+        scanner._skip(inp.name, skip.reason, None, f"{inp.name}: {skip.detail}")
+    if stats.records == 0 and not skips:
+        scanner._skip(inp.name, "empty", 0, f"{inp.name}: {kind} file holds no rows ({format_size(stats.bytes)})")
+
+
+def _finish(scanner: Scanner, item, inp: Input, stats: InputStats, fields: TableFields) -> FindingsBatch:
+    fut, block, record_base = item
+    (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where = fut.result()
+    field_ids, records, _offset = where
+    batch = FindingsBatch(
+        source=inp.name,
+        entity=f_ent,
+        start=f_start,
+        length=f_len,
+        offset=f_start,
+        src_length=f_len,
+        record=records,
+        field=field_ids,
+        score=f_score,
+        hash=f_hash,
+        flag=f_flag,
+        field_names=fields.names,
+        data=block.data,
+        codec="utf-8",
+    )
+    cells = (block.cs, block.ce, block.cf, block.cr)
+    if scanner._ner is not None:
+        batch = scanner._ner(batch, cells, block.n_cells, record_base, 0, "utf8", fields.hints, stats.format)
+    # each finding's cell, found from its start (the NER stage adds findings of its own)
+    cell = np.searchsorted(block.cs, batch.start, side="right") - 1
+    batch.offset = batch.start - block.cs[cell]
+    batch.location = np.array(block.locate(block.cr[cell], block.cf[cell]), dtype=object)
+    scanner.partial.add_batch(batch, stats)
+    scanner.partial.add_record_dates(rec_date)
+    scanner.partial.stats += kstats
+    filled = np.zeros(len(fields.names), np.int64)
+    count_filled(block.cs, block.ce, block.cf, block.n_cells, filled)
+    for fid in np.flatnonzero(filled).tolist():
+        scanner.partial.field_cells[(inp.name, fields.names[fid])] += int(filled[fid])
+    return batch
+
+
+def _samples(block: CellBlock, fields: TableFields) -> list[dict[str, str]]:
+    """The first records, shape-masked (`Xxxx 99/99/9999`), as the report shows a dump's layout."""
+    from piiscan.scanner import SAMPLE_RECORDS, shape_mask
+
+    rows: list[dict[str, str]] = []
+    for k in range(block.n_cells):
+        r = int(block.cr[k])
+        if r >= SAMPLE_RECORDS:
+            break
+        while len(rows) <= r:
+            rows.append({})
+        name = fields.names[int(block.cf[k])] or "(text)"
+        text = block.data[block.cs[k] : min(int(block.ce[k]), int(block.cs[k]) + 160)].tobytes()
+        rows[r][name] = shape_mask(text.decode("utf-8", "replace").replace("\r", " ").replace("\n", " "))
+    return rows
