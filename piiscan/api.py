@@ -59,6 +59,7 @@ class Finding:
     score: float
     field: str | None
     record: int
+    location: str | None = None  # the cell of a table container (DESIGN §3); None for text
 
 
 def _as_list(paths: Paths) -> list[str]:
