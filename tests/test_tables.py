@@ -387,3 +387,37 @@ def test_table_kind_needs_the_container_not_the_name(tmp_path: Path) -> None:
 
     assert table_kind(b"nom;email\n", "x.bson") is None
     assert table_kind(b"SQLite format 3\x00", "x.csv") == "sqlite"
+
+
+def test_nested_columns_and_feather_v1(tmp_path: Path) -> None:
+    """Lists give several cells of one record under the list's path; maps give `key`/`value`; a null struct
+    gives no cell; Feather v1 (before Arrow IPC) is read too."""
+    import warnings
+
+    import pyarrow.feather as feather
+    import pyarrow.parquet as pq
+
+    from piiscan.api import scan
+
+    table = pa.table(
+        {
+            "emails": pa.array([["a.martin@exemple.fr", "b.durand@exemple.fr"], None, []]),
+            "extra": pa.array([[("telephone", "06 12 34 56 78")], None, None], pa.map_(pa.string(), pa.string())),
+            "identite": pa.array([None, {"passeport": "12AB34567"}, {"passeport": None}]),
+        }
+    )
+    pq.write_table(table, tmp_path / "nested.parquet")
+    report = scan([str(tmp_path / "nested.parquet")], findings=True, unsafe_values=True, workers=1)
+    assert report.findings is not None
+    got = {(r["field"], r["location"], r["value"]) for r in report.findings.to_pylist()}
+    assert ("emails", "row 0 of row group 0", "a.martin@exemple.fr") in got
+    assert ("emails", "row 0 of row group 0", "b.durand@exemple.fr") in got
+    assert ("identite.passeport", "row 1 of row group 0", "12AB34567") in got
+    assert report.summary["records"] == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = pa.table({"email": ["a.martin@exemple.fr", None, "b.durand@exemple.fr"]})
+        feather.write_feather(old, tmp_path / "old.feather", version=1)
+    report = scan([str(tmp_path / "old.feather")], findings=True, unsafe_values=True, workers=1)
+    assert report.data["inputs"][0]["format"] == "feather"
+    assert report.findings is not None and report.findings.num_rows == 2

@@ -5,6 +5,7 @@ batch needs), an Arrow IPC file batch by batch (memory-mapped when it is a file 
 bounded whatever the file's size.  Nested columns become key paths: a struct's fields `applicant.email`,
 a list's items under the list's path (several cells of one record), a map's `key` and `value`.
 A cell's location is `row 17 of row group 3` (Parquet) or `row 17 of record batch 3` (Arrow), both 0-based.
+Feather v1 files (the format before Arrow IPC) have no batch reader in pyarrow: they are read whole.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def read_columnar(
     try:
         if head[:4] == b"PAR1":
             yield from _parquet(source, fields)
+        elif head[:4] == b"FEA1":
+            yield from _feather_v1(source, fields)
         else:
             yield from _arrow(source, fields)
     except (pa.ArrowException, OSError, ValueError) as exc:
@@ -93,6 +96,17 @@ def _arrow(source: RandomAccess, fields: TableFields) -> Iterator[CellBlock]:
         step = int(np.clip(TARGET_BYTES // per_row, 256, 1 << 20))
         for at in range(0, batch.num_rows, step):
             yield batch_cells(batch.slice(at, step), fields, _row_in(f"record batch {b}", at))
+
+
+def _feather_v1(source: RandomAccess, fields: TableFields) -> Iterator[CellBlock]:
+    """A Feather v1 file (before Arrow IPC, 2016-2019): read whole by pyarrow, which has no streaming reader for it."""
+    import pyarrow.feather as feather
+
+    table = feather.read_table(_input(source), memory_map=source.path is not None)
+    at = 0
+    for batch in table.to_batches(max_chunksize=65536):
+        yield batch_cells(batch, fields, _row_in("the table", at))
+        at += batch.num_rows
 
 
 def _row_in(part: str, first: int):

@@ -73,28 +73,37 @@ def scan_table(
     record_base = 0
     with random_access(getattr(inp, "path", None), head, stream, seek=kind != "bson") as source:
         stats.bytes = source.size
-        try:
-            for block in _reader(kind)(source, fields, inp.name, skips.append):
-                if block.n_records == 0:
-                    continue
-                if inp.name not in scanner.partial.samples:
-                    scanner.partial.samples[inp.name] = _samples(block, fields)
-                cells = (block.cs, block.ce, block.cf, block.cr)
-                fut = pool.submit(
-                    scanner._detect_chunk,
-                    record_base, 0, block.data, block.n_cells, cells, block.n_records, fields.hint_array(),
-                    0, IDENTITY_BYTES, False,
-                )  # fmt: skip
-                pending.append((fut, block, record_base))
-                stats.records += block.n_records
-                record_base += block.n_records
-                while len(pending) > scanner.workers:
-                    yield _finish(scanner, pending.popleft(), inp, stats, fields)
-        except TableSkip as exc:
-            skips.append(exc)
-        finally:
-            while pending:
+        blocks = _reader(kind)(source, fields, inp.name, skips.append)
+        while True:
+            try:
+                block = next(blocks, None)
+            except TableSkip as exc:
+                skips.append(exc)
+                break
+            except (MemoryError, RecursionError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # a reader library's own error on a hostile file: never a traceback
+                skips.append(TableSkip("corrupt", f"unreadable {kind} file ({type(exc).__name__})"))
+                break
+            if block is None:
+                break
+            if block.n_records == 0:
+                continue
+            if inp.name not in scanner.partial.samples:
+                scanner.partial.samples[inp.name] = _samples(block, fields)
+            cells = (block.cs, block.ce, block.cf, block.cr)
+            fut = pool.submit(
+                scanner._detect_chunk,
+                record_base, 0, block.data, block.n_cells, cells, block.n_records, fields.hint_array(),
+                0, IDENTITY_BYTES, False,
+            )  # fmt: skip
+            pending.append((fut, block, record_base))
+            stats.records += block.n_records
+            record_base += block.n_records
+            while len(pending) > scanner.workers:
                 yield _finish(scanner, pending.popleft(), inp, stats, fields)
+        while pending:
+            yield _finish(scanner, pending.popleft(), inp, stats, fields)
         if source.stream is not None:
             stats.bytes = source.stream.count
         scanner._progress(stats.bytes)
