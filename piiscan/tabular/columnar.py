@@ -100,9 +100,13 @@ def _arrow(source: RandomAccess, fields: TableFields) -> Iterator[CellBlock]:
 
 def _feather_v1(source: RandomAccess, fields: TableFields) -> Iterator[CellBlock]:
     """A Feather v1 file (before Arrow IPC, 2016-2019): read whole by pyarrow, which has no streaming reader for it."""
+    import warnings
+
     import pyarrow.feather as feather
 
-    table = feather.read_table(_input(source), memory_map=source.path is not None)
+    with warnings.catch_warnings():  # pyarrow deprecates the format; the file is what the leak holds
+        warnings.simplefilter("ignore", DeprecationWarning)
+        table = feather.read_table(_input(source), memory_map=source.path is not None)
     at = 0
     for batch in table.to_batches(max_chunksize=65536):
         yield batch_cells(batch, fields, _row_in("the table", at))
