@@ -34,6 +34,8 @@ BINARY_BUDGET = 24 * MiB
 """Largest xls file or xlsb sheet part handed to calamine (binary cells take ~8x their size in memory)."""
 TARGET_BYTES = 4 << 20
 """Bytes of values per block handed to detection."""
+_WHOLE = "\0whole"
+"""`_part_sizes` key saying the whole workbook is over budget (xls, xlsb: no sheet can be streamed)."""
 
 
 def column_letters(index: int) -> str:
@@ -53,8 +55,8 @@ def column_letters(index: int) -> str:
 def sheet_ref(name: str) -> str:
     """A sheet's name as a cell reference writes it (`Feuil1`, `'Clients 2024'`), masked if it looks like data.
 
-    >>> sheet_ref("Feuil1"), sheet_ref("Clients 2024"), sheet_ref("l'an")
-    ('Feuil1', "'Clients 2024'", "'l''an'")
+    >>> sheet_ref("Feuil1"), sheet_ref("Clients B"), sheet_ref("l'an"), sheet_ref("jean@exemple.fr")
+    ('Feuil1', "'Clients B'", "'l''an'", "'*'")
     """
     name = safe_field_name(name)
     return name if re.fullmatch(r"[A-Za-z_][\w.]*", name) else "'" + name.replace("'", "''") + "'"
@@ -67,6 +69,13 @@ def read_workbook(
     import python_calamine as pc
 
     sizes = _part_sizes(source)
+    if _WHOLE in sizes:
+        _, size, budget = sizes[_WHOLE]
+        raise TableSkip(
+            "limit",
+            f"{format_size(size)} of binary workbook cells, more than the {format_size(budget)} the spreadsheet "
+            "reader may hold in memory; not scanned (save it as xlsx or CSV to have it streamed)",
+        )
     try:
         book = (
             pc.CalamineWorkbook.from_path(source.path)
@@ -176,23 +185,12 @@ def _part_sizes(source: RandomAccess) -> dict[str, tuple[str | None, int, int]]:
         with source.open() as fh:
             head = fh.read(8)
             if head.startswith(b"\xd0\xcf\x11\xe0"):  # xls: the whole file is loaded
-                return {} if source.size <= BINARY_BUDGET else _every_sheet(source, BINARY_BUDGET)
+                return {} if source.size <= BINARY_BUDGET else {_WHOLE: (None, source.size, BINARY_BUDGET)}
             fh.seek(0)
             with zipfile.ZipFile(fh) as zf:
                 return _zip_sheet_sizes(zf)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         return {}  # calamine reports what is wrong with it
-
-
-def _every_sheet(source: RandomAccess, budget: int) -> dict[str, tuple[str | None, int, int]]:
-    import python_calamine as pc
-
-    # the sheet names are in the workbook stream's first records: reading them does not load the cells
-    try:
-        names = pc.CalamineWorkbook.from_path(source.path).sheet_names if source.path else []
-    except pc.CalamineError:
-        names = []
-    return {n: (None, source.size, budget) for n in names}
 
 
 def _zip_sheet_sizes(zf: zipfile.ZipFile) -> dict[str, tuple[str | None, int, int]]:
@@ -209,9 +207,9 @@ def _zip_sheet_sizes(zf: zipfile.ZipFile) -> dict[str, tuple[str | None, int, in
             if el.tag == "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}table"
         ]
         return {n: (None, size, SHEET_XML_BUDGET) for n in names}
-    binary = "xl/workbook.bin" in listed
-    if binary:
-        return {}  # xlsb: sheet names are in a binary record; calamine's own limits apply
+    if "xl/workbook.bin" in listed:  # xlsb: sheet names are in binary records; the largest part decides
+        largest = max((n for name, n in listed.items() if name.startswith("xl/worksheets/")), default=0)
+        return {} if largest <= BINARY_BUDGET else {_WHOLE: (None, largest, BINARY_BUDGET)}
     rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") or "" for r in rels}
     book = ET.fromstring(zf.read("xl/workbook.xml"))
