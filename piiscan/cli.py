@@ -144,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="largest record before it is cut (256M)",
     )
+    s.add_argument(
+        "--dask",
+        metavar="local|ADDRESS",
+        help="scan on Dask: 'local' starts a cluster of worker processes, tcp://HOST:PORT uses a running "
+        "scheduler (the `dask` extra); --findings DIR/ then writes one Parquet file per task",
+    )
     s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
     return p
 
@@ -179,7 +185,6 @@ def _open_findings(path: str, *, unsafe: bool):
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from piiscan.report import build_report, format_summary
     from piiscan.scanner import Scanner, ScanOptions
     from piiscan.source.limits import Limits
 
@@ -223,6 +228,11 @@ def _scan(args: argparse.Namespace) -> int:
         reference_date=ref,
         ner=args.ner,
     )
+    if args.dask:
+        from piiscan.distributed.command import scan_on_dask
+
+        progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
+        return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=_open_findings))
     # before any output is created: `--ner` without the model fails here (exit 2)
     with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
         scanner = Scanner(options)  # loads the first kernel (piiscan.process)
@@ -238,6 +248,13 @@ def _scan(args: argparse.Namespace) -> int:
         progress.done()
         if writer is not None:
             writer.close()
+    return _outputs(args, scanner)
+
+
+def _outputs(args: argparse.Namespace, scanner) -> int:
+    """Report, HTML and summary of a finished scan (a `Scanner`, or a scan on Dask); the exit code."""
+    from piiscan.report import build_report, format_summary
+
     report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers)
     if args.report:
         _write_text(args.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n")

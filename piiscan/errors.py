@@ -16,6 +16,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_OUTPUT_ERROR",
     "EXIT_PARTIAL",
+    "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
     "CorruptInputError",
     "DecompressionLimitError",
@@ -39,6 +40,8 @@ EXIT_LIMIT = 6
 """A safety limit stopped the scan (decompression bomb, oversized record); the message names the limit."""
 EXIT_OUTPUT_ERROR = 7
 """An output file (findings, report, HTML) could not be written."""
+EXIT_UNAVAILABLE = 69
+"""A service the scan needs is unavailable: the Dask scheduler named by `--dask ADDRESS` cannot be reached."""
 EXIT_INTERNAL = 70
 """A bug in piiscan; the message says where to report it (still without any value)."""
 EXIT_INTERRUPTED = 130

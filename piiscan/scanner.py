@@ -38,6 +38,7 @@ from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_wo
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
+from piiscan.parts import Part, cut_at_boundary
 from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
@@ -198,7 +199,7 @@ class Scanner:
         self.elapsed = time.perf_counter() - started
 
     # ------------------------------------------------------------------ one input
-    def _scan_input(self, inp: Input, pool: ThreadPoolExecutor) -> Iterator[FindingsBatch]:
+    def _scan_input(self, inp: Input, pool: ThreadPoolExecutor, part: Part | None = None) -> Iterator[FindingsBatch]:
         stats = InputStats(source=inp.name, compression=inp.compression)
         self.partial.inputs.append(stats)
         try:
@@ -212,7 +213,7 @@ class Scanner:
         guarded = _Guarded(stream)
         stream = guarded
         try:
-            yield from self._scan_stream(inp, guarded, stats, pool)
+            yield from self._scan_stream(inp, guarded, stats, pool, part)
             if guarded.error is not None:
                 raise guarded.error
         except (CorruptInputError, DecompressionLimitError) as exc:
@@ -236,23 +237,54 @@ class Scanner:
         if exc is not None:
             self.errors.append(exc)
 
-    def _scan_stream(
-        self, inp: Input, stream: BinaryIO, stats: InputStats, pool: ThreadPoolExecutor
-    ) -> Iterator[FindingsBatch]:
+    def sniff_input(self, inp: Input) -> tuple[Encoding, FormatInfo] | None:
+        """The encoding and format the scan of `inp` would use, from its first bytes (None when the input
+        would be skipped: unreadable, empty, binary).  A planner reads them once and carries them to every
+        byte range of the file (`scan_part`), so all ranges decode and split the file alike."""
+        stats = InputStats(source=inp.name)
+        saved = (list(self.partial.skipped), list(self.errors))
+        try:
+            stream = inp.open()
+        except (PiiscanError, OSError):
+            return None
+        try:
+            facts = self._sniff(inp, stream, stats)
+        except (PiiscanError, OSError):
+            facts = None
+        finally:
+            self.partial.skipped[:], self.errors[:] = saved
+            with contextlib.suppress(OSError):
+                stream.close()
+        return None if facts is None else facts[:2]
+
+    def scan_part(self, name: str, part: Part) -> Iterator[FindingsBatch]:
+        """Scan one byte range of a plain file with format facts found beforehand (see `piiscan.parts`).
+
+        The range starts on a record boundary and ends at the first record boundary at or after
+        `part.stop` (`self.part_end` says where); findings carry file offsets and, from `part.record_base`,
+        the records' indices in the whole file.  `self.partial` holds one `InputStats` for the range.
+        """
+        inp = Input(name=name, compression=None, size=None, open=part.open)
+        self.part_end = part.start
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="piiscan") as pool:
+            yield from self._scan_input(inp, pool, part)
+
+    def _sniff(
+        self, inp: Input, stream: BinaryIO, stats: InputStats
+    ) -> tuple[Encoding, FormatInfo, BinaryIO] | _TableInput | None:
+        """Encoding and format from the first bytes; a table container (read as cells, piiscan.tabular);
+        None (and a skip) when the input is not text."""
         opts = self.options
         head = _read_head(stream, HEAD_BYTES)
         if not head and getattr(stream, "error", None) is not None:
-            return  # damaged from the first byte: reported as that error, not as an empty input
+            return None  # damaged from the first byte: reported as that error, not as an empty input
         if not head:
             stats.format = "empty"
             self._skip(inp.name, "empty", 0, f"{inp.name}: empty input")
-            return
+            return None
         table = table_kind(head, inp.name) if opts.format == "auto" and opts.encoding == "auto" else None
         if table is not None:  # a spreadsheet, SQLite, Parquet/Arrow or BSON file: read as cells (piiscan.tabular)
-            from piiscan.tabular.scan import scan_table
-
-            yield from scan_table(self, inp, table, head, stream, stats, pool)
-            return
+            return _TableInput(table, head)
         enc = detect_encoding(head) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
         if opts.encoding != "auto":
             enc = enc.with_bom(head)  # `--encoding utf-16` (or utf-8) with a BOM: the BOM decides, and is skipped
@@ -261,40 +293,63 @@ class Scanner:
             self._skip(
                 inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (--encoding NAME scans it anyway)"
             )
-            return
-        stats.encoding = enc.name
-        bom = head[: enc.bom_len]
+            return None
         body_head = head[enc.bom_len :]
         if enc.kind in ("utf16le", "utf16be"):
             codec = "utf-16-le" if enc.kind == "utf16le" else "utf-16-be"
             sniff_bytes = body_head[: len(body_head) & ~1].decode(codec, "replace").encode("utf-8", "surrogatepass")
             sniff_codec = "utf-8"
-            kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
         elif enc.kind == "single":
             sniff_bytes, sniff_codec = body_head, enc.name
-            kern_enc, byte_cp, data_codec = 1, byte_cp_table(enc.name), enc.name
         else:
             sniff_bytes, sniff_codec = body_head, "utf-8"
-            kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
         fmt = sniff(sniff_bytes, encoding=sniff_codec, forced=None if opts.format == "auto" else opts.format)
+        return enc, fmt, _Prefixed(body_head, stream)
+
+    def _scan_stream(
+        self, inp: Input, stream: BinaryIO, stats: InputStats, pool: ThreadPoolExecutor, part: Part | None = None
+    ) -> Iterator[FindingsBatch]:
+        opts = self.options
+        if part is None:
+            facts = self._sniff(inp, stream, stats)
+            if facts is None:
+                return
+            if isinstance(facts, _TableInput):
+                from piiscan.tabular.scan import scan_table
+
+                yield from scan_table(self, inp, facts.kind, facts.head, stream, stats, pool)
+                return
+            enc, fmt, body = facts
+            skip = enc.bom_len
+        else:
+            enc, fmt, body, skip = part.encoding, part.format, stream, part.start
+        stats.encoding = enc.name
+        if enc.kind in ("utf16le", "utf16be"):
+            kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
+        elif enc.kind == "single":
+            kern_enc, byte_cp, data_codec = 1, byte_cp_table(enc.name), enc.name
+        else:
+            kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
         stats.format = fmt.kind
         if fmt.kind == "csv":
             stats.delimiter = fmt.delimiter
-        del bom
-        body = _Prefixed(body_head, stream)
         reader = ChunkReader(
             body,
             kind=enc.kind,
-            skip=enc.bom_len,
+            skip=skip,
             chunk_size=opts.chunk_size,
             max_record=opts.max_record,
             on_read=self._progress,
         )
-        self._compile_detection(kern_enc, byte_cp, fmt.kind in ("json", "jsonl"))
+        structure_only = part is not None and part.structure_only
+        if not structure_only:
+            self._compile_detection(kern_enc, byte_cp, fmt.kind in ("json", "jsonl"))
         fields = _Fields(self.tables)
         state = _FormatState(fmt)
+        if part is not None and part.start > enc.bom_len and state.header_pending:
+            self._take_file_header(part, enc, fmt, state, fields, data_codec)
         pending: deque[tuple[Future, np.ndarray, int, int, np.ndarray, int]] = deque()
-        record_base = 0
+        record_base = part.record_base if part is not None else 0
         while True:
             chunk = reader.fill()
             if chunk.size == 0:
@@ -329,6 +384,17 @@ class Scanner:
                     chunk.data, cell_arrays, n_cells, n_records, fields, data_codec
                 )
                 record_base = 0
+            part_done = False
+            if part is not None and part.stop is not None:
+                n_cells, n_records, consumed, part_done = cut_at_boundary(
+                    chunk.data, cell_arrays, n_cells, n_records, consumed, part.stop - chunk.base, fmt
+                )
+            if structure_only:
+                stats.records += n_records
+                reader.consume(consumed if consumed else chunk.size)
+                if part_done or (chunk.final and reader.exhausted):
+                    break
+                continue
             hints = fields.hint_array()
             data = chunk.data
             if inp.name not in self.partial.samples and n_records:
@@ -354,12 +420,39 @@ class Scanner:
             limit = 0 if len(data) > 2 * opts.chunk_size else self.workers
             while len(pending) > limit:
                 yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
-            if chunk.final and reader.exhausted:
+            if part_done or (chunk.final and reader.exhausted):
                 break
         while pending:
             yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
         stats.bytes = reader.base
+        if part is not None:
+            self.part_end = reader.base
+            if part.start > enc.bom_len:
+                stats.bytes -= part.start  # a later range: its own bytes (the first counts the BOM, as a file does)
         stats.fields = [n for n in fields.names if n is not None]
+
+    def _take_file_header(
+        self, part: Part, enc: Encoding, fmt: FormatInfo, state: _FormatState, fields: _Fields, codec: str
+    ) -> None:
+        """Read the CSV header from the start of the file, as the first range does, for a later range."""
+        stream = part.open_at(enc.bom_len)
+        try:
+            reader = ChunkReader(
+                stream, kind=enc.kind, skip=enc.bom_len, chunk_size=1 << 16, max_record=self.options.max_record
+            )
+            while state.header_pending:
+                chunk = reader.fill()
+                if chunk.size == 0:
+                    return
+                n_cells, n_records, consumed, cell_arrays, _bad = self._cells(
+                    chunk.data, chunk.size, chunk.final, fmt, state, fields, codec
+                )
+                if consumed == 0 and not chunk.final:
+                    reader.consume(0)
+                    continue
+                state.take_header(chunk.data, cell_arrays, n_cells, n_records, fields, codec)
+        finally:
+            stream.close()
 
     def _compile_detection(self, kern_enc: int, byte_cp: np.ndarray, json: bool) -> None:
         """Have the detection kernel compiled (or loaded) before any chunk is read.
@@ -548,6 +641,14 @@ class Scanner:
         for fid in np.flatnonzero(filled).tolist():
             self.partial.field_cells[(inp.name, fields.names[fid])] += int(filled[fid])
         return batch
+
+
+@dataclass(frozen=True)
+class _TableInput:
+    """A spreadsheet, SQLite, Parquet/Arrow or BSON file recognised from its first bytes."""
+
+    kind: object
+    head: bytes
 
 
 _REUSED_OUT_ROWS = 1 << 20

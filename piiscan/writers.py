@@ -15,8 +15,13 @@ __all__ = ["FindingsWriter", "open_findings_writer"]
 
 
 class FindingsWriter(Protocol):
-    def write(self, batch: FindingsBatch) -> None: ...
+    def write(self, batch: FindingsBatch | pa.RecordBatch) -> None: ...
     def close(self) -> None: ...
+
+
+def _arrow(batch: FindingsBatch | pa.RecordBatch, unsafe: bool) -> pa.RecordBatch:
+    """A batch as Arrow records (a scan on Dask hands over batches already converted by the workers)."""
+    return batch if isinstance(batch, pa.RecordBatch) else batch.to_arrow(unsafe_values=unsafe)
 
 
 class _JsonlWriter:
@@ -27,8 +32,8 @@ class _JsonlWriter:
         except OSError as exc:
             raise OutputError(f"cannot write {path} ({exc.strerror})") from None
 
-    def write(self, batch: FindingsBatch) -> None:
-        rows = batch.to_arrow(unsafe_values=self._unsafe).to_pylist()
+    def write(self, batch: FindingsBatch | pa.RecordBatch) -> None:
+        rows = _arrow(batch, self._unsafe).to_pylist()
         self._fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
     def close(self) -> None:
@@ -46,8 +51,8 @@ class _ParquetWriter:
         except OSError as exc:
             raise OutputError(f"cannot write {path} ({exc})") from None
 
-    def write(self, batch: FindingsBatch) -> None:
-        self._writer.write_batch(batch.to_arrow(unsafe_values=self._unsafe))
+    def write(self, batch: FindingsBatch | pa.RecordBatch) -> None:
+        self._writer.write_batch(_arrow(batch, self._unsafe))
 
     def close(self) -> None:
         self._writer.close()

@@ -1,0 +1,44 @@
+"""`piiscan scan ... --dask local|ADDRESS`: the command line's scan, run on a Dask cluster."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from piiscan.distributed.cluster import connect, require_dask
+from piiscan.distributed.runner import DaskScan, run_scan
+from piiscan.distributed.tasks import FindingsSpec
+from piiscan.scanner import ScanOptions
+
+__all__ = ["findings_spec", "scan_on_dask"]
+
+
+def findings_spec(path: str | None, *, unsafe: bool) -> FindingsSpec:
+    """`--findings DIR/` (or an existing directory): a Parquet dataset the workers write, one file per task;
+    any other path: findings streamed back to this process and written there, in input order."""
+    if path is None:
+        return FindingsSpec()
+    if path.endswith(("/", os.sep)) or os.path.isdir(path):
+        return FindingsSpec(directory=path, unsafe_values=unsafe)
+    return FindingsSpec(stream=True, unsafe_values=unsafe)
+
+
+def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, open_writer) -> DaskScan:
+    """Scan `args.paths` on the cluster `args.dask` names; the result reads like a finished `Scanner`."""
+    require_dask()
+    spec = findings_spec(args.findings, unsafe=args.unsafe_show_values)
+    writer = open_writer(args.findings, unsafe=args.unsafe_show_values) if spec.stream else None
+    try:
+        with connect(args.dask, workers=args.workers) as client:
+            return run_scan(
+                client,
+                args.paths,
+                options,
+                findings=spec,
+                on_findings=writer.write if writer is not None else None,
+                on_progress=progress,
+            )
+    finally:
+        progress.done()
+        if writer is not None:
+            writer.close()

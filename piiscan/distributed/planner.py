@@ -1,0 +1,180 @@
+"""Split what the user named into tasks for a cluster, in input order (no Dask here).
+
+Large plain CSV and text files become byte ranges (`piiscan.parts`); compressed files, archive members
+and formats whose records cannot be found from the middle (JSON, SQL, UTF-16) are one task each; small
+inputs are grouped so a task's overhead (~ms) is paid per few megabytes, not per file.  What the walk
+could not read stays where it was met, so the merged report lists inputs and skipped parts in the order a
+one-process scan does.  Standard input and pipes cannot be opened by another machine: they are scanned
+by the client itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from piiscan.formats.sniff import FormatInfo
+from piiscan.parts import splittable
+from piiscan.scanner import Scanner
+from piiscan.source.encoding import Encoding
+from piiscan.source.inputs import Input, Skipped, iter_inputs
+
+__all__ = ["GROUP_BYTES", "PART_BYTES", "InputRef", "LocalInputs", "Plan", "Skips", "SplitFile", "WholeInputs", "plan"]
+
+PART_BYTES = 64 << 20
+"""Nominal byte range of a task: ~0.3 s of one core, large against Dask's ~1 ms per task, small enough that a
+retried task costs little and a 1 GB file keeps 16 workers busy."""
+GROUP_BYTES = 32 << 20
+"""Small inputs are grouped until a task holds about this many bytes (or `GROUP_INPUTS` inputs)."""
+GROUP_INPUTS = 64
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """An input a worker opens again: `name` as the report shows it, reached by walking `top` (the file on
+    disk it lives in: itself, or the archive holding the member), `top_abs` being its absolute path."""
+
+    name: str
+    top: str
+    top_abs: str
+    size: int
+
+
+@dataclass(frozen=True)
+class WholeInputs:
+    """Inputs scanned whole, one after the other, by one task."""
+
+    refs: tuple[InputRef, ...]
+
+    @property
+    def bytes(self) -> int:
+        return sum(r.size for r in self.refs)
+
+
+@dataclass(frozen=True)
+class SplitFile:
+    """A large plain file cut into ranges; `starts` are the proposed starts (the first is exact)."""
+
+    name: str
+    path: str
+    size: int
+    encoding: Encoding
+    format: FormatInfo
+    starts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Skips:
+    """What the client's walk could not read (already a `Skipped` there)."""
+
+    entries: tuple[Skipped, ...]
+
+
+@dataclass
+class LocalInputs:
+    """Inputs only this process can read (stdin, a pipe): scanned by the client."""
+
+    inputs: list[Input] = field(default_factory=list)
+
+
+Task = WholeInputs | SplitFile | Skips | LocalInputs
+
+
+@dataclass
+class Plan:
+    tasks: list[Task]
+
+    @property
+    def n_ranges(self) -> int:
+        return sum(len(t.starts) if isinstance(t, SplitFile) else 1 for t in self.tasks)
+
+
+def _top_of(name: str) -> str | None:
+    """The regular file an input lives in (`a.zip!m.csv` -> `a.zip`), None for stdin, a pipe or a device."""
+    if name == "-":
+        return None
+    if os.path.isfile(name):
+        return name
+    k = name.find("!")
+    while k >= 0:
+        if os.path.isfile(name[:k]):
+            return name[:k]
+        k = name.find("!", k + 1)
+    return None
+
+
+def plan(
+    paths: Iterable[str], scanner: Scanner, *, part_bytes: int = PART_BYTES, group_bytes: int = GROUP_BYTES
+) -> Plan:
+    """The tasks of a scan of `paths`, in input order.  `scanner` (the client's) sniffs large files."""
+    tasks: list[Task] = []
+    group: list[InputRef] = []
+    group_size = 0
+
+    def flush() -> None:
+        nonlocal group, group_size
+        if group:
+            tasks.append(WholeInputs(tuple(group)))
+        group, group_size = [], 0
+
+    for item in iter_inputs(list(paths), limits=scanner.options.limits):
+        if isinstance(item, Skipped):
+            flush()
+            if tasks and isinstance(tasks[-1], Skips):
+                tasks[-1] = Skips((*tasks[-1].entries, item))
+            else:
+                tasks.append(Skips((item,)))
+            continue
+        top = _top_of(item.name)
+        if top is None:
+            flush()
+            if not (tasks and isinstance(tasks[-1], LocalInputs)):
+                tasks.append(LocalInputs())
+            tasks[-1].inputs.append(item)
+            continue
+        size = item.size or 0
+        if item.compression is None and top == item.name and size >= 2 * part_bytes:
+            split = _split(item, scanner, part_bytes)
+            if split is not None:
+                flush()
+                tasks.append(split)
+                continue
+        group.append(InputRef(item.name, top, os.path.abspath(top), size))
+        group_size += size
+        if group_size >= group_bytes or len(group) >= GROUP_INPUTS:
+            flush()
+    flush()
+    return Plan(tasks)
+
+
+def _split(inp: Input, scanner: Scanner, part_bytes: int) -> SplitFile | None:
+    facts = scanner.sniff_input(inp)
+    if facts is None or not splittable(*facts):
+        return None
+    enc, fmt = facts
+    size = inp.size or 0
+    starts = [enc.bom_len]
+    with open(inp.name, "rb") as fh:
+        for nominal in range(part_bytes, size - part_bytes // 2, part_bytes):
+            start = _after_newline(fh, nominal, size)
+            if start is not None and start > starts[-1] and start < size:
+                starts.append(start)
+    if len(starts) < 2:
+        return None
+    return SplitFile(inp.name, os.path.abspath(inp.name), size, enc, fmt, tuple(starts))
+
+
+def _after_newline(fh, offset: int, size: int, window: int = 1 << 16) -> int | None:
+    """The position after the first newline at or after `offset`: a proposed record start, checked later."""
+    pos = offset
+    while pos < size:
+        fh.seek(pos)
+        block = fh.read(window)
+        if not block:
+            return None
+        k = block.find(b"\n")
+        if k >= 0:
+            return pos + k + 1
+        pos += len(block)
+    return None

@@ -1,0 +1,180 @@
+"""What runs on a worker: scan one task, return a small `Leaf`; merge two leaves in input order.
+
+Everything here is imported from this module by the workers (never pickled from `__main__`), and imports
+nothing from Dask, so it is tested without a cluster.  A leaf carries the mergeable `Partial` of its part
+of the input plus what the exit code needs; the findings go to a Parquet file of their own (a dataset the
+workers write) or, streamed back to the client, in a separate object that the merge never carries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from piiscan.aggregate import InputStats, Partial
+from piiscan.distributed.planner import InputRef, Skips, SplitFile, WholeInputs
+from piiscan.errors import EXIT_PARTIAL
+from piiscan.parts import Part
+from piiscan.scanner import Scanner, ScanOptions
+from piiscan.source.inputs import Input, Skipped, iter_inputs
+
+__all__ = ["FindingsSpec", "Leaf", "PartCount", "count_part", "failed_leaf", "merge_leaves", "scan_leaf", "skips_leaf"]
+
+
+@dataclass(frozen=True)
+class FindingsSpec:
+    """Where a task's findings go: nowhere, a Parquet file per task in `directory`, or back to the client."""
+
+    directory: str | None = None
+    stream: bool = False
+    unsafe_values: bool = False
+
+
+@dataclass
+class Leaf:
+    """The result of one task (or of merged tasks): `continues` when its first input is the tail of the
+    previous leaf's last input (a later byte range of the same file)."""
+
+    partial: Partial
+    codes: list[int] = field(default_factory=list)
+    continues: bool = False
+    end: int | None = None  # a byte range: where it really ended
+    records: int = 0  # a byte range: its records
+    findings: list[pa.RecordBatch] | None = None
+
+
+@dataclass(frozen=True)
+class PartCount:
+    """Structure pass of one range: where it ends and how many records it holds."""
+
+    start: int
+    end: int
+    records: int
+
+
+def _scanner(options: ScanOptions) -> Scanner:
+    return Scanner(dataclasses.replace(options, workers=1))
+
+
+def count_part(part: Part, options: ScanOptions) -> PartCount:
+    """Read one range's structure only (cells, no detection): its true end and its record count."""
+    scanner = _scanner(options)
+    for _ in scanner.scan_part(part.path, dataclasses.replace(part, structure_only=True)):
+        pass
+    stats = scanner.partial.inputs[0]
+    return PartCount(part.start, scanner.part_end, stats.records)
+
+
+def scan_leaf(
+    task: WholeInputs | SplitFile, options: ScanOptions, findings: FindingsSpec, seq: int, part: Part | None = None
+) -> Leaf:
+    """Scan a group of whole inputs, or one byte range `part` of a split file (its name from `task`)."""
+    scanner = _scanner(options)
+    writer = None
+    kept: list[pa.RecordBatch] | None = [] if findings.stream else None
+    if findings.directory is not None:
+        from piiscan.writers import open_findings_writer
+
+        path = os.path.join(findings.directory, f"part-{seq:06d}.parquet")
+        writer = open_findings_writer(path, unsafe_values=findings.unsafe_values)
+    try:
+        batches = scanner.scan_part(task.name, part) if part is not None else scanner.scan_inputs(_reopen(task.refs))
+        for batch in batches:
+            if not len(batch):
+                continue
+            if writer is not None:
+                writer.write(batch)
+            if kept is not None:
+                kept.append(batch.to_arrow(unsafe_values=findings.unsafe_values))
+    finally:
+        if writer is not None:
+            writer.close()
+    leaf = Leaf(
+        scanner.partial,
+        codes=[getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors],
+        continues=part is not None and part.record_base > 0,
+        findings=kept,
+    )
+    if part is not None:
+        leaf.end = scanner.part_end
+        leaf.records = scanner.partial.records
+        leaf.continues = part.start > part.encoding.bom_len
+    return leaf
+
+
+def _reopen(refs: tuple[InputRef, ...]):
+    """The inputs of `refs`, opened again here by walking the file each lives in (one walk per file)."""
+    k = 0
+    while k < len(refs):
+        top = refs[k].top
+        wanted = []
+        while k < len(refs) and refs[k].top == top:
+            wanted.append(refs[k])
+            k += 1
+        found: dict[str, Input | Skipped] = {}
+        names = {r.name for r in wanted}
+        for item in iter_inputs([wanted[0].top_abs]):
+            name = top + item.name[len(wanted[0].top_abs) :] if item.name.startswith(wanted[0].top_abs) else item.name
+            if name in names:
+                found[name] = dataclasses.replace(item, name=name)
+                if len(found) == len(names):
+                    break
+        for ref in wanted:
+            item = found.get(ref.name)
+            if item is None:
+                yield Skipped(ref.name, "not-found", None, f"{ref.name}: no longer found where the client saw it")
+            else:
+                yield item
+
+
+def skips_leaf(task: Skips) -> Leaf:
+    """What the client's walk could not read, as the scanner records it."""
+    partial = Partial()
+    for item in task.entries:
+        partial.skipped.append({"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail})
+    return Leaf(partial)
+
+
+def failed_leaf(name: str, nbytes: int | None, detail: str, *, continues: bool, whole: bool) -> Leaf:
+    """A task that kept failing (a worker killed again and again, a bug): a counted skip, never a silence."""
+    partial = Partial()
+    if whole:
+        partial.inputs.append(InputStats(source=name))
+    partial.skipped.append({"source": name, "reason": "scan-failed", "bytes": nbytes, "detail": detail})
+    return Leaf(partial, codes=[EXIT_PARTIAL], continues=continues and not whole)
+
+
+def merge_leaves(left: Leaf, right: Leaf) -> Leaf:
+    """`right` folded into `left` (input order: `left` comes first).  Partial.merge keeps the first sample,
+    field preview and input order, so merging neighbours in a tree gives the one-process report."""
+    if right.continues and right.partial.inputs and left.partial.inputs:
+        tail = right.partial.inputs.pop(0)
+        head = left.partial.inputs[-1]
+        if head.source == tail.source:
+            _fold_stats(head, tail)
+        else:  # not the same file (a failed range between them): keep both rows
+            right.partial.inputs.insert(0, tail)
+    left.partial.merge(right.partial)
+    left.codes.extend(right.codes)
+    return left
+
+
+def _fold_stats(head: InputStats, tail: InputStats) -> None:
+    head.bytes += tail.bytes
+    head.records += tail.records
+    head.records_with_findings += tail.records_with_findings
+    head.bad_records += tail.bad_records
+    head.findings += tail.findings
+    head.fields.extend(f for f in tail.fields if f not in head.fields)
+
+
+def without_findings(leaf: Leaf) -> Leaf:
+    """The leaf as the merge tree takes it (its findings went to the client separately)."""
+    return Leaf(leaf.partial, leaf.codes, leaf.continues, leaf.end, leaf.records, None)
+
+
+def findings_of(leaf: Leaf) -> list[pa.RecordBatch]:
+    return leaf.findings or []
