@@ -275,27 +275,38 @@ class Partial:
             max(sets, key=lambda s: s.held).to_sketch()
 
     def _previews(self, e: int, batch: FindingsBatch, idx: np.ndarray, hashes: np.ndarray) -> None:
-        """Keep the previews of the smallest fingerprints (order-independent, so partials merge exactly)."""
+        """Keep the previews of the smallest fingerprints, each the smallest of its writings.
+
+        Both choices depend on the values only, never on how the input was cut into chunks or byte ranges,
+        so partials merge into exactly the one-process report: the smallest *distinct* fingerprints are
+        taken (a common value repeated many times must not crowd out the others), and every finding of a
+        kept fingerprint is looked at (equal fingerprints can be written differently: MAR / marocaine).
+        """
         have = self.previews.setdefault(e, {})
-        if len(have) >= PREVIEWS_PER_ENTITY:
-            # once the entity has its previews, only smaller fingerprints can change them: a compare
-            # instead of a partition of the whole group (~0.03 s of the reading thread per GB)
-            cand = np.flatnonzero(hashes <= max(have))
-            if len(cand) > PREVIEWS_PER_ENTITY * 4:
-                cand = cand[np.argpartition(hashes[cand], PREVIEWS_PER_ENTITY * 4 - 1)[: PREVIEWS_PER_ENTITY * 4]]
-        else:
-            k = min(len(hashes), PREVIEWS_PER_ENTITY * 4)
-            cand = np.argpartition(hashes, k - 1)[:k] if len(hashes) > k else np.arange(len(hashes))
-        for j in cand[np.argsort(hashes[cand])].tolist():
+        # once the entity has its previews, only fingerprints up to the largest kept one can change them: a
+        # compare instead of a partition of the whole group (~0.03 s of the reading thread per GB)
+        cand = np.flatnonzero(hashes <= max(have)) if len(have) >= PREVIEWS_PER_ENTITY else np.arange(len(hashes))
+        if not len(cand):
+            return
+        hs = hashes[cand]
+        wide = PREVIEWS_PER_ENTITY * 4
+        smallest = np.unique(np.partition(hs, wide - 1)[:wide]) if len(hs) > wide else np.unique(hs)
+        if len(smallest) < PREVIEWS_PER_ENTITY and len(hs) > wide:
+            smallest = np.unique(hs)  # repeats filled the first window
+        keep = sorted({*have, *smallest[:PREVIEWS_PER_ENTITY].tolist()})[:PREVIEWS_PER_ENTITY]
+        sel = cand[np.isin(hs, np.array(keep, np.uint64))]
+        seen: dict[bytes, str] = {}
+        for j in sel.tolist():
+            i = int(idx[j])
+            s = int(batch.start[i])
+            raw = batch.data[s : s + int(batch.length[i])].tobytes()
+            preview = seen.get(raw)
+            if preview is None:
+                preview = seen[raw] = batch.previews_at(i)
             h = int(hashes[j])
-            if len(have) >= PREVIEWS_PER_ENTITY and h > max(have):
-                break
-            preview = batch.previews_at(int(idx[j]))
-            # equal fingerprints can be written differently (MAR / marocaine): keep the smallest preview,
-            # so which one shows does not depend on the order partials are merged in
             have[h] = min(have.get(h, preview), preview)
-            if len(have) > PREVIEWS_PER_ENTITY:
-                del have[max(have)]
+        for h in sorted(have)[PREVIEWS_PER_ENTITY:]:
+            del have[h]
 
     def add_record_dates(self, days: np.ndarray) -> None:
         valid = days[days != REC_NO_DATE]

@@ -137,9 +137,22 @@ def scan(
     findings: bool = False,
     options: ScanOptions | None = None,
     pack: Pack | str | PathLike[str] | None = None,
+    client: Any = None,
     **kwargs: Any,
 ) -> Report:
-    """Scan `paths` to the end and return the report (with the findings table if `findings=True`)."""
+    """Scan `paths` to the end and return the report (with the findings table if `findings=True`).
+
+    With `client` (a `dask.distributed.Client`), the scan runs on that cluster and the report is the same.
+    """
+    if client is not None:
+        from piiscan.distributed.api import scan_on_client
+
+        if pack is not None:
+            raise ValueError("a custom pack cannot be sent to a Dask cluster yet: scan without client=")
+        if options is not None and kwargs:
+            raise TypeError("pass either options=ScanOptions(...) or keyword options, not both")
+        data, table = scan_on_client(client, _as_list(paths), options or ScanOptions(**kwargs), findings=findings)
+        return Report(data, table)
     stream = open_scan(paths, options=options, pack=pack, **kwargs)
     if findings:
         table = stream.read_all()

@@ -151,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         "scheduler (the `dask` extra); --findings DIR/ then writes one Parquet file per task",
     )
     s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
+    s.add_argument("--dask-part-size", type=_positive_size, default=None, help=argparse.SUPPRESS)
     return p
 
 

@@ -37,6 +37,7 @@ def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, op
                 findings=spec,
                 on_findings=writer.write if writer is not None else None,
                 on_progress=progress,
+                **({"part_bytes": args.dask_part_size} if args.dask_part_size else {}),
             )
     finally:
         progress.done()

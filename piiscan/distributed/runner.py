@@ -29,7 +29,7 @@ from piiscan.errors import PiiscanError
 from piiscan.parts import Part
 from piiscan.scanner import Scanner, ScanOptions
 
-__all__ = ["DaskScan", "run_scan"]
+__all__ = ["DaskScan", "fixed_options", "run_scan", "settle_ranges"]
 
 
 @dataclass
@@ -89,7 +89,8 @@ def run_scan(
         if isinstance(task, Skips):
             leaves.append([T.skips_leaf(task), None, 0, True, False])
         elif isinstance(task, LocalInputs):
-            leaves.append([_local_leaf(task, options, findings, on_findings), None, 0, True, False])
+            leaves.append([_local_leaf(task, options, findings, seq), None, 0, True, False])
+            seq += 1
         elif isinstance(task, WholeInputs):
             fut = client.submit(T.scan_leaf, task, options, findings, seq, key=f"piiscan-leaf-{tag}-{seq}")
             names = ", ".join(r.name for r in task.refs[:3]) + (" …" if len(task.refs) > 3 else "")
@@ -122,6 +123,9 @@ def run_scan(
 
     if findings.stream and on_findings is not None:
         for entry in leaves:
+            if isinstance(entry[0], T.Leaf):
+                for batch in T.findings_of(entry[0]):
+                    on_findings(batch)
             sf = stream_futs.get(id(entry[0]))
             if sf is not None:
                 for batch in sf.result():
@@ -170,6 +174,8 @@ def _is_future(item) -> bool:
 
 def _exact_ranges(client, the_plan: Plan, options: ScanOptions, tag: str) -> tuple[dict[int, list[Part]], int]:
     """For each split file, its ranges with true starts, ends and first record indices."""
+    from distributed import wait
+
     proposals: dict[int, list] = {}
     for k, task in enumerate(the_plan.tasks):
         if not isinstance(task, SplitFile):
@@ -184,31 +190,50 @@ def _exact_ranges(client, the_plan: Plan, options: ScanOptions, tag: str) -> tup
     for k, futs in proposals.items():
         task = the_plan.tasks[k]
         assert isinstance(task, SplitFile)
-        counts = client.gather(futs)
-        cur = task.starts[0]
-        records = 0
-        parts: list[Part] = []
-        n = len(task.starts)
-        for j in range(n):
-            if cur >= task.size:
-                break
-            stop = task.starts[j + 1] if j + 1 < n else None
-            if stop is not None and cur >= stop:
-                continue  # this proposed range lies inside a record of the previous one
-            if j == n - 1:
-                parts.append(_part(task, cur, None, records))
-                break
-            count = counts[j]
-            if task.starts[j] != cur:  # the guess fell inside a record: count again from the true start
-                recounted += 1
-                count = client.submit(
-                    T.count_part, _part(task, cur, stop, 0), options, key=f"piiscan-recount-{tag}-{k}-{j}"
-                ).result()
-            parts.append(_part(task, cur, count.end, records))
-            records += count.records
-            cur = count.end
-        out[k] = parts
+
+        def recount(part: Part, k: int = k) -> T.PartCount:
+            fut = client.submit(T.count_part, part, options, key=f"piiscan-recount-{tag}-{k}-{part.start}")
+            wait([fut])
+            # a structure pass that keeps failing on the cluster is run here: every range must be placed
+            return fut.result() if fut.status == "finished" else T.count_part(part, options)
+
+        wait(futs)
+        counts = [f.result() if f.status == "finished" else None for f in futs]
+        out[k], n = settle_ranges(task, counts, recount)
+        recounted += n
     return out, recounted
+
+
+def settle_ranges(
+    task: SplitFile, counts: list[T.PartCount | None], recount: Callable[[Part], T.PartCount]
+) -> tuple[list[Part], int]:
+    """The ranges of `task` with true starts and first record indices, from the structure pass of each
+    proposed range (`counts`, all but the last).  A proposed start that is not where the previous range
+    really ended fell inside a record (a quoted cell across lines): that range is counted again from the
+    true end (`recount`), or dropped when the previous range swallowed it whole.  Returns the ranges and
+    how many were counted again."""
+    cur = task.starts[0]
+    records = 0
+    parts: list[Part] = []
+    recounted = 0
+    n = len(task.starts)
+    for j in range(n):
+        if cur >= task.size:
+            break
+        stop = task.starts[j + 1] if j + 1 < n else None
+        if stop is not None and cur >= stop:
+            continue  # this proposed range lies inside a record of the previous one
+        if stop is None:
+            parts.append(_part(task, cur, None, records))
+            break
+        count = counts[j]
+        if task.starts[j] != cur or count is None:
+            recounted += 1
+            count = recount(_part(task, cur, stop, 0))
+        parts.append(_part(task, cur, count.end, records))
+        records += count.records
+        cur = count.end
+    return parts, recounted
 
 
 def _part(task: SplitFile, start: int, stop: int | None, record_base: int) -> Part:
@@ -217,10 +242,6 @@ def _part(task: SplitFile, start: int, stop: int | None, record_base: int) -> Pa
     )
 
 
-def _local_leaf(task: LocalInputs, options: ScanOptions, findings: T.FindingsSpec, on_findings) -> T.Leaf:
-    """Standard input or a pipe: read here, the only process that can."""
-    scanner = Scanner(options)
-    for batch in scanner.scan_inputs(task.inputs):
-        if len(batch) and findings.stream and on_findings is not None:
-            on_findings(batch.to_arrow(unsafe_values=findings.unsafe_values))
-    return T.Leaf(scanner.partial, codes=[getattr(e, "exit_code", 3) for e in scanner.errors])
+def _local_leaf(task: LocalInputs, options: ScanOptions, findings: T.FindingsSpec, seq: int) -> T.Leaf:
+    """Standard input or a pipe: read here, the only process that can (findings kept in input order)."""
+    return T.scan_leaf(task, options, findings, seq)

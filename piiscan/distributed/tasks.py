@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from piiscan.aggregate import InputStats, Partial
-from piiscan.distributed.planner import InputRef, Skips, SplitFile, WholeInputs
+from piiscan.distributed.planner import InputRef, LocalInputs, Skips, SplitFile, WholeInputs
 from piiscan.errors import EXIT_PARTIAL
 from piiscan.parts import Part
 from piiscan.scanner import Scanner, ScanOptions
@@ -69,7 +69,11 @@ def count_part(part: Part, options: ScanOptions) -> PartCount:
 
 
 def scan_leaf(
-    task: WholeInputs | SplitFile, options: ScanOptions, findings: FindingsSpec, seq: int, part: Part | None = None
+    task: WholeInputs | SplitFile | LocalInputs,
+    options: ScanOptions,
+    findings: FindingsSpec,
+    seq: int,
+    part: Part | None = None,
 ) -> Leaf:
     """Scan a group of whole inputs, or one byte range `part` of a split file (its name from `task`)."""
     scanner = _scanner(options)
@@ -81,7 +85,12 @@ def scan_leaf(
         path = os.path.join(findings.directory, f"part-{seq:06d}.parquet")
         writer = open_findings_writer(path, unsafe_values=findings.unsafe_values)
     try:
-        batches = scanner.scan_part(task.name, part) if part is not None else scanner.scan_inputs(_reopen(task.refs))
+        if part is not None:
+            batches = scanner.scan_part(task.name, part)
+        elif isinstance(task, LocalInputs):
+            batches = scanner.scan_inputs(task.inputs)
+        else:
+            batches = scanner.scan_inputs(_reopen(task.refs))
         for batch in batches:
             if not len(batch):
                 continue
