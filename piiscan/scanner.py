@@ -47,7 +47,7 @@ from piiscan.tables import KernelTables, default_tables
 from piiscan.tabular import table_kind
 from piiscan.text import safe_field_name
 
-__all__ = ["ScanOptions", "Scanner", "derive_key"]
+__all__ = ["ScanOptions", "Scanner", "derive_key", "sniff_input"]
 
 HEAD_BYTES = 1 << 20
 
@@ -236,26 +236,6 @@ class Scanner:
         self.partial.skipped.append({"source": source, "reason": reason, "bytes": nbytes, "detail": detail})
         if exc is not None:
             self.errors.append(exc)
-
-    def sniff_input(self, inp: Input) -> tuple[Encoding, FormatInfo] | None:
-        """The encoding and format the scan of `inp` would use, from its first bytes (None when the input
-        would be skipped: unreadable, empty, binary).  A planner reads them once and carries them to every
-        byte range of the file (`scan_part`), so all ranges decode and split the file alike."""
-        stats = InputStats(source=inp.name)
-        saved = (list(self.partial.skipped), list(self.errors))
-        try:
-            stream = inp.open()
-        except (PiiscanError, OSError):
-            return None
-        try:
-            facts = self._sniff(inp, stream, stats)
-        except (PiiscanError, OSError):
-            facts = None
-        finally:
-            self.partial.skipped[:], self.errors[:] = saved
-            with contextlib.suppress(OSError):
-                stream.close()
-        return None if facts is None else facts[:2]
 
     def scan_part(self, name: str, part: Part) -> Iterator[FindingsBatch]:
         """Scan one byte range of a plain file with format facts found beforehand (see `piiscan.parts`).
@@ -649,6 +629,35 @@ class _TableInput:
 
     kind: object
     head: bytes
+
+
+def sniff_input(inp: Input, options: ScanOptions) -> tuple[Encoding, FormatInfo] | None:
+    """The encoding and format a scan of `inp` would use, from its first bytes (None when the input would be
+    skipped: unreadable, empty, binary).  A planner reads them once and carries them to every byte range of
+    the file (`Scanner.scan_part`), so all ranges decode and split the file alike; it needs no pack."""
+    probe = _SniffProbe(options)
+    try:
+        stream = inp.open()
+    except (PiiscanError, OSError):
+        return None
+    try:
+        facts = Scanner._sniff(probe, inp, stream, InputStats(source=inp.name))  # type: ignore[arg-type]
+    except (PiiscanError, OSError):
+        facts = None
+    finally:
+        with contextlib.suppress(OSError):
+            stream.close()
+    return facts[:2] if isinstance(facts, tuple) else None  # a table container is one task, never cut
+
+
+@dataclass
+class _SniffProbe:
+    """What `Scanner._sniff` reads of a scanner (its options) and a skip that goes nowhere."""
+
+    options: ScanOptions
+
+    def _skip(self, *args, **kwargs) -> None:
+        pass
 
 
 _REUSED_OUT_ROWS = 1 << 20

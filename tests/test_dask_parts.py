@@ -76,7 +76,7 @@ def local_scan(paths: list[str]):
 
 def ranged_scan(paths: list[str], part_bytes: int):
     """What the Dask runner does, with the tasks run here in order: plan, settle ranges, scan, merge."""
-    the_plan = plan(paths, Scanner(dataclasses.replace(OPTIONS, workers=1)), part_bytes=part_bytes, group_bytes=1)
+    the_plan = plan(paths, OPTIONS, part_bytes=part_bytes, group_bytes=1)
     leaves: list[T.Leaf] = []
     rows: list[dict] = []
     spec = T.FindingsSpec(stream=True)
@@ -161,7 +161,7 @@ def test_a_guess_inside_a_quoted_cell_is_moved_to_the_true_boundary(tmp_path):
     body = "".join(f'{i};"ligne\n{"x" * 50}\nfin";jean.{i}@exemple.fr\n' for i in range(200))
     path = tmp_path / "q.csv"
     path.write_text("id;notes;email\n" + body, encoding="utf-8")
-    the_plan = plan([str(path)], Scanner(OPTIONS), part_bytes=1000)
+    the_plan = plan([str(path)], OPTIONS, part_bytes=1000)
     task = the_plan.tasks[0]
     assert isinstance(task, SplitFile)
     counts = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from piiscan.formats.sniff import FormatInfo
 from piiscan.parts import splittable
-from piiscan.scanner import Scanner
+from piiscan.scanner import ScanOptions, sniff_input
 from piiscan.source.encoding import Encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 
@@ -105,9 +105,9 @@ def _top_of(name: str) -> str | None:
 
 
 def plan(
-    paths: Iterable[str], scanner: Scanner, *, part_bytes: int = PART_BYTES, group_bytes: int = GROUP_BYTES
+    paths: Iterable[str], options: ScanOptions, *, part_bytes: int = PART_BYTES, group_bytes: int = GROUP_BYTES
 ) -> Plan:
-    """The tasks of a scan of `paths`, in input order.  `scanner` (the client's) sniffs large files."""
+    """The tasks of a scan of `paths`, in input order (large files are sniffed here, once)."""
     tasks: list[Task] = []
     group: list[InputRef] = []
     group_size = 0
@@ -118,7 +118,7 @@ def plan(
             tasks.append(WholeInputs(tuple(group)))
         group, group_size = [], 0
 
-    for item in iter_inputs(list(paths), limits=scanner.options.limits):
+    for item in iter_inputs(list(paths), limits=options.limits):
         if isinstance(item, Skipped):
             flush()
             if tasks and isinstance(tasks[-1], Skips):
@@ -135,7 +135,7 @@ def plan(
             continue
         size = item.size or 0
         if item.compression is None and top == item.name and size >= 2 * part_bytes:
-            split = _split(item, scanner, part_bytes)
+            split = _split(item, options, part_bytes)
             if split is not None:
                 flush()
                 tasks.append(split)
@@ -148,8 +148,8 @@ def plan(
     return Plan(tasks)
 
 
-def _split(inp: Input, scanner: Scanner, part_bytes: int) -> SplitFile | None:
-    facts = scanner.sniff_input(inp)
+def _split(inp: Input, options: ScanOptions, part_bytes: int) -> SplitFile | None:
+    facts = sniff_input(inp, options)
     if facts is None or not splittable(*facts):
         return None
     enc, fmt = facts

@@ -27,7 +27,7 @@ from piiscan.distributed import tasks as T
 from piiscan.distributed.planner import PART_BYTES, LocalInputs, Plan, Skips, SplitFile, WholeInputs, plan
 from piiscan.errors import PiiscanError
 from piiscan.parts import Part
-from piiscan.scanner import Scanner, ScanOptions
+from piiscan.scanner import ScanOptions
 
 __all__ = ["DaskScan", "fixed_options", "run_scan", "settle_ranges"]
 
@@ -73,8 +73,7 @@ def run_scan(
     findings = findings or T.FindingsSpec()
     if findings.directory is not None:
         os.makedirs(findings.directory, exist_ok=True)
-    scanner = Scanner(dataclasses.replace(options, workers=1))
-    the_plan = plan(paths, scanner, part_bytes=part_bytes)
+    the_plan = plan(paths, options, part_bytes=part_bytes)
     plan_seconds = time.perf_counter() - started
     tag = uuid.uuid4().hex[:8]
 
