@@ -54,6 +54,19 @@ def fixed_options(options: ScanOptions) -> ScanOptions:
     return dataclasses.replace(options, key=key, reference_date=ref)
 
 
+@dataclass
+class _Entry:
+    """One leaf of the merge, in input order: a future on the cluster (or a `Leaf` made here)."""
+
+    item: object
+    name: str = ""
+    nbytes: int = 0
+    whole: bool = True
+    task: SplitFile | None = None  # a byte range of this split file
+    part: Part | None = None
+    shift: int = 0  # records before this range, added to its streamed findings' `record`
+
+
 def run_scan(
     client,
     paths: Iterable[str],
@@ -65,7 +78,13 @@ def run_scan(
     part_bytes: int = PART_BYTES,
 ) -> DaskScan:
     """Scan `paths` on the cluster of `client`.  `on_findings(record_batch)` receives streamed findings in
-    input order (with `findings.stream`); `on_progress(n_bytes)` is called as tasks finish."""
+    input order (with `findings.stream`); `on_progress(n_bytes)` is called as tasks finish.
+
+    Byte ranges need their first record index before they run only when the workers write the findings
+    (`findings.directory`): then a structure pass settles the ranges first.  Otherwise the ranges run at
+    once from the proposed starts, and a range whose start proves wrong (the previous one ended elsewhere)
+    is scanned again from the true boundary; streamed findings get their record index added here.
+    """
     from distributed import as_completed
 
     started = time.perf_counter()
@@ -75,79 +94,71 @@ def run_scan(
         os.makedirs(findings.directory, exist_ok=True)
     the_plan = plan(paths, options, part_bytes=part_bytes)
     plan_seconds = time.perf_counter() - started
-    tag = uuid.uuid4().hex[:8]
+    run = _Run(client, options, findings, uuid.uuid4().hex[:8])
 
     t0 = time.perf_counter()
-    ranges, recounted = _exact_ranges(client, the_plan, options, tag)
+    settled = findings.directory is not None
+    if settled:
+        ranges, run.recounted = _exact_ranges(client, the_plan, options, run.tag)
+    else:
+        ranges = {k: _proposed(t) for k, t in enumerate(the_plan.tasks) if isinstance(t, SplitFile)}
     count_seconds = time.perf_counter() - t0
 
-    # one entry per leaf, in input order: (future or local Leaf, name, bytes, whole?, continues?)
-    leaves: list[list] = []
-    seq = 0
+    entries: list[_Entry] = []
     for k, task in enumerate(the_plan.tasks):
         if isinstance(task, Skips):
-            leaves.append([T.skips_leaf(task), None, 0, True, False])
+            entries.append(_Entry(T.skips_leaf(task)))
         elif isinstance(task, LocalInputs):
-            leaves.append([_local_leaf(task, options, findings, seq), None, 0, True, False])
-            seq += 1
+            entries.append(_Entry(T.scan_leaf(task, options, findings, run.next_seq())))
         elif isinstance(task, WholeInputs):
-            fut = client.submit(T.scan_leaf, task, options, findings, seq, key=f"piiscan-leaf-{tag}-{seq}")
             names = ", ".join(r.name for r in task.refs[:3]) + (" …" if len(task.refs) > 3 else "")
-            leaves.append([fut, names, task.bytes, True, False])
-            seq += 1
+            entries.append(_Entry(run.submit(task), names, task.bytes))
         else:
             for part in ranges[k]:
-                fut = client.submit(T.scan_leaf, task, options, findings, seq, part, key=f"piiscan-leaf-{tag}-{seq}")
-                nbytes = (part.stop or task.size) - part.start
-                leaves.append([fut, f"{task.name} (bytes {part.start}-{part.stop or task.size})", nbytes, False, True])
-                seq += 1
+                end = part.stop or task.size
+                entries.append(
+                    _Entry(run.submit(task, part), f"{task.name} (bytes {part.start}-{end})", end - part.start,
+                           whole=False, task=task, part=part)
+                )  # fmt: skip
 
-    futures = [entry[0] for entry in leaves if _is_future(entry[0])]
-    where = {id(entry[0]): entry for entry in leaves if _is_future(entry[0])}
-    stream_futs: dict[int, object] = {}
-    for fut in as_completed(futures):
-        entry = where[id(fut)]
+    by_future = {id(e.item): e for e in entries if _is_future(e.item)}
+    for fut in as_completed([e.item for e in by_future.values()]):
+        entry = by_future[id(fut)]
         if fut.status != "finished":
-            exc = fut.exception()
-            kind = type(exc).__name__
-            detail = f"{entry[1]}: could not be scanned on the cluster ({kind}, after retries)"
-            entry[0] = client.scatter(
-                T.failed_leaf(entry[1].split(" (bytes")[0], entry[2], detail, continues=entry[4], whole=entry[3])
-            )
-            continue
-        if on_progress is not None:
-            on_progress(entry[2])
-        if findings.stream:
-            stream_futs[id(fut)] = client.submit(T.findings_of, fut, key=f"piiscan-findings-{fut.key}")
+            entry.item = None  # failed: settled below
+        elif on_progress is not None:
+            on_progress(entry.nbytes)
+    if not settled:
+        entries = run.settle_speculative(entries)
+    for entry in entries:
+        if entry.item is None:
+            entry.item = run.failed(entry)
 
     if findings.stream and on_findings is not None:
-        for entry in leaves:
-            if isinstance(entry[0], T.Leaf):
-                for batch in T.findings_of(entry[0]):
-                    on_findings(batch)
-            sf = stream_futs.get(id(entry[0]))
-            if sf is not None:
-                for batch in sf.result():
-                    on_findings(batch)
-                sf.release()
+        for entry in entries:
+            batches = (
+                T.findings_of(entry.item) if isinstance(entry.item, T.Leaf)
+                else client.submit(T.findings_of, entry.item, key=f"piiscan-findings-{entry.item.key}").result()
+            )  # fmt: skip
+            for batch in batches:
+                on_findings(_shift_records(batch, entry.shift) if entry.shift else batch)
 
     level = []
-    for entry in leaves:
-        item = entry[0]
+    for entry in entries:
+        item = entry.item
         if _is_future(item):
             level.append(
                 client.submit(T.without_findings, item, key=f"piiscan-strip-{item.key}") if findings.stream else item
             )
         else:
-            level.append(client.scatter(T.without_findings(item)))
+            level.append(client.scatter(T.without_findings(item), hash=False))
     depth = 0
     while len(level) > 1:
         nxt = []
         for i in range(0, len(level), 2):
             if i + 1 < len(level):
-                nxt.append(
-                    client.submit(T.merge_leaves, level[i], level[i + 1], key=f"piiscan-merge-{tag}-{depth}-{i}")
-                )
+                key = f"piiscan-merge-{run.tag}-{depth}-{i}"
+                nxt.append(client.submit(T.merge_leaves, level[i], level[i + 1], key=key))
             else:
                 nxt.append(level[i])
         level = nxt
@@ -160,11 +171,100 @@ def run_scan(
         errors,
         time.perf_counter() - started,
         workers,
-        tasks=seq,
+        tasks=run.seq,
         plan_seconds=plan_seconds,
         count_seconds=count_seconds,
-        recounted=recounted,
+        recounted=run.recounted,
     )
+
+
+class _Run:
+    """Submitting tasks of one scan, with keys that name them (a test or a log can tell what ran)."""
+
+    def __init__(self, client, options: ScanOptions, findings: T.FindingsSpec, tag: str) -> None:
+        self.client = client
+        self.options = options
+        self.findings = findings
+        self.tag = tag
+        self.seq = 0
+        self.recounted = 0
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq - 1
+
+    def submit(self, task, part: Part | None = None):
+        seq = self.next_seq()
+        args = (task, self.options, self.findings, seq) + ((part,) if part is not None else ())
+        return self.client.submit(T.scan_leaf, *args, key=f"piiscan-leaf-{self.tag}-{seq}")
+
+    def failed(self, entry: _Entry) -> T.Leaf:
+        name = entry.task.name if entry.task is not None else entry.name
+        detail = f"{entry.name}: could not be scanned on the cluster (after retries)"
+        continues = entry.part is not None and entry.part.start > entry.part.encoding.bom_len
+        return T.failed_leaf(name, entry.nbytes, detail, continues=continues, whole=entry.whole)
+
+    def settle_speculative(self, entries: list[_Entry]) -> list[_Entry]:
+        """Check each range's start against where the previous range of its file really ended; scan again
+        from the true end where they differ (drop a range the previous one swallowed); record shifts."""
+        client = self.client
+        ranged = [e for e in entries if e.part is not None and e.item is not None]
+        metas = dict(zip(map(id, ranged), client.gather([client.submit(T.meta_of, e.item) for e in ranged]),
+                         strict=True))  # fmt: skip
+        out: list[_Entry] = []
+        cur: int | None = None
+        records = 0
+        for entry in entries:
+            part = entry.part
+            if part is None:
+                out.append(entry)
+                continue
+            if part.start <= part.encoding.bom_len:  # the first range of a file
+                cur, records = part.start, 0
+            assert cur is not None
+            if part.stop is not None and cur >= part.stop:
+                continue  # swallowed by the previous range (a record across it)
+            if part.start != cur:
+                self.recounted += 1
+                part = dataclasses.replace(part, start=cur)
+                entry = dataclasses.replace(entry, part=part, item=self.submit(entry.task, part))
+                wait_for = entry.item
+                meta = client.submit(T.meta_of, wait_for).result() if _finished(wait_for) else None
+                if meta is None:
+                    entry.item = None
+            else:
+                meta = metas.get(id(entry))
+            if meta is None:  # failed: its end is still needed by the next range
+                meta = T.count_part(dataclasses.replace(part, structure_only=True), self.options)
+                meta = (meta.end, meta.records)
+            entry.shift = records
+            out.append(entry)
+            cur, records = meta[0], records + meta[1]
+        return out
+
+
+def _finished(fut) -> bool:
+    from distributed import wait
+
+    wait([fut])
+    return fut.status == "finished"
+
+
+def _proposed(task: SplitFile) -> list[Part]:
+    """The ranges of `task` as proposed (starts after a newline), to be checked after they ran."""
+    stops = [*task.starts[1:], None]
+    return [_part(task, a, b, 0) for a, b in zip(task.starts, stops, strict=True)]
+
+
+def _shift_records(batch, shift: int):
+    """`batch` with `shift` added to its `record` column (records before its byte range)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    k = batch.schema.get_field_index("record")
+    columns = list(batch.columns)
+    columns[k] = pc.add(columns[k], pa.scalar(shift, pa.int64()))
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
 
 
 def _is_future(item) -> bool:

@@ -185,5 +185,10 @@ def without_findings(leaf: Leaf) -> Leaf:
     return Leaf(leaf.partial, leaf.codes, leaf.continues, leaf.end, leaf.records, None)
 
 
+def meta_of(leaf: Leaf) -> tuple[int, int]:
+    """Where a byte range ended and its records: what the client checks the next range against."""
+    return (leaf.end if leaf.end is not None else -1), leaf.records
+
+
 def findings_of(leaf: Leaf) -> list[pa.RecordBatch]:
     return leaf.findings or []
