@@ -21,6 +21,8 @@ def scan_on_client(
     """The report (and the findings table when asked, in input order) of a scan on `client`'s cluster."""
     from piiscan.report import build_report
 
+    if options.ner:
+        raise ValueError("ner=True cannot run on a Dask cluster yet (the model would load in every task)")
     register(client)
     batches: list[pa.RecordBatch] = []
     result = run_scan(

@@ -8,6 +8,7 @@ import os
 from piiscan.distributed.cluster import connect, require_dask
 from piiscan.distributed.runner import DaskScan, run_scan
 from piiscan.distributed.tasks import FindingsSpec
+from piiscan.errors import EXIT_USAGE, PiiscanError
 from piiscan.scanner import ScanOptions
 
 __all__ = ["findings_spec", "scan_on_dask"]
@@ -26,6 +27,11 @@ def findings_spec(path: str | None, *, unsafe: bool) -> FindingsSpec:
 def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, open_writer) -> DaskScan:
     """Scan `args.paths` on the cluster `args.dask` names; the result reads like a finished `Scanner`."""
     require_dask()
+    if options.ner:
+        raise PiiscanError(
+            "--ner cannot run with --dask yet (the language model would load in every task): scan without --dask",
+            exit_code=EXIT_USAGE,
+        )
     spec = findings_spec(args.findings, unsafe=args.unsafe_show_values)
     writer = open_writer(args.findings, unsafe=args.unsafe_show_values) if spec.stream else None
     try:
