@@ -23,6 +23,7 @@ from piiscan.parts import Part
 from piiscan.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
+INNER = "1;2;3\n" * 6  # lines inside a quoted cell that parse as records of the file's width
 OPTIONS = fixed_options(ScanOptions(key=b"k" * 32, reference_date=dt.date(2026, 11, 23), chunk_size=1 << 16))
 
 SURNAMES = ["Dupont", "Martin", "Bernard", "Nguyen", "Benali", "Lefèvre"]
@@ -43,6 +44,8 @@ def write_csv(path, n: int, seed: int, *, crlf: bool = False, encoding: str = "u
             note = '"' + "\n" * rnd.randint(1, 4) + '"'
         elif kind < 0.5:
             note = 'taille 5"2'
+        elif kind < 0.55:  # lines that parse as records of the file's width, inside quotes: fools any guess
+            note = '"' + "\n".join("a;b;c;d;e" for _ in range(rnd.randint(1, 6))) + '"'
         else:
             note = "RAS"
         name = rnd.choice(SURNAMES)
@@ -157,8 +160,8 @@ def test_single_byte_crlf_file_and_neighbours_merge_in_input_order(tmp_path):
 
 
 def test_a_guess_inside_a_quoted_cell_is_moved_to_the_true_boundary(tmp_path):
-    """A proposed start that falls inside a long quoted cell is counted again from the true end."""
-    body = "".join(f'{i};"ligne\n{"x" * 50}\nfin";jean.{i}@exemple.fr\n' for i in range(200))
+    """A proposed start inside a quoted cell whose lines look like records is counted again from the true end."""
+    body = "".join(f'{i};"ligne\n{INNER}fin";jean.{i}@exemple.fr\n' for i in range(200))
     path = tmp_path / "q.csv"
     path.write_text("id;notes;email\n" + body, encoding="utf-8")
     the_plan = plan([str(path)], OPTIONS, part_bytes=1000)

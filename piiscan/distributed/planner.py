@@ -14,7 +14,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from piiscan.formats.sniff import FormatInfo
+from piiscan.kernels.cells import csv_cells
 from piiscan.parts import splittable
 from piiscan.scanner import ScanOptions, sniff_input
 from piiscan.source.encoding import Encoding
@@ -156,8 +159,11 @@ def _split(inp: Input, options: ScanOptions, part_bytes: int) -> SplitFile | Non
     size = inp.size or 0
     starts = [enc.bom_len]
     with open(inp.name, "rb") as fh:
+        width = _csv_width(fh, enc.bom_len, fmt) if fmt.kind == "csv" else 0
         for nominal in range(part_bytes, size - part_bytes // 2, part_bytes):
-            start = _after_newline(fh, nominal, size)
+            start = _likely_record_start(fh, nominal, size, fmt, width) if width else None
+            if start is None:
+                start = _after_newline(fh, nominal, size)
             if start is not None and start > starts[-1] and start < size:
                 starts.append(start)
     if len(starts) < 2:
@@ -177,4 +183,46 @@ def _after_newline(fh, offset: int, size: int, window: int = 1 << 16) -> int | N
         if k >= 0:
             return pos + k + 1
         pos += len(block)
+    return None
+
+
+_PROBE_BYTES = 1 << 18
+_PROBE_RECORDS = 4
+
+
+def _csv_cells(block: bytes, fmt: FormatInfo) -> tuple[np.ndarray, int]:
+    """Cells per record of the complete records at the start of `block` (the scanner's own kernel)."""
+    data = np.frombuffer(block, np.uint8)
+    cap = max(1024, len(data) // 2)
+    cs, ce, cf, cr = (np.empty(cap, np.int32) for _ in range(4))
+    quote = ord(fmt.quote) if fmt.quote else 0
+    n_cells, n_records, _consumed, _flags = csv_cells(data, len(data), ord(fmt.delimiter), quote, False, cs, ce, cf, cr)
+    return np.bincount(cr[:n_cells], minlength=n_records)[:n_records], n_records
+
+
+def _csv_width(fh, start: int, fmt: FormatInfo) -> int:
+    """Cells of the file's first record (its header, or its first data record)."""
+    fh.seek(start)
+    widths, n = _csv_cells(fh.read(_PROBE_BYTES), fmt)
+    return int(widths[0]) if n else 0
+
+
+def _likely_record_start(fh, offset: int, size: int, fmt: FormatInfo, width: int) -> int | None:
+    """The first line start after `offset` from which the next few records all have the file's width.
+
+    A line start inside a quoted multi-line cell parses as a record of the wrong width, so this proposal is
+    usually right where the plain newline is often wrong (~1 in 3 on the OFII-like dump, whose notes span
+    lines); a wrong proposal only costs a second scan of one range, since every start is checked.
+    """
+    fh.seek(offset)
+    block = fh.read(_PROBE_BYTES)
+    pos = 0
+    for _ in range(64):
+        k = block.find(b"\n", pos)
+        if k < 0 or k + 1 >= len(block):
+            return None
+        pos = k + 1
+        widths, n = _csv_cells(block[pos:], fmt)
+        if n >= 2 and bool(np.all(widths[: min(n - 1, _PROBE_RECORDS)] == width)):
+            return offset + pos if offset + pos < size else None
     return None

@@ -152,18 +152,9 @@ def run_scan(
             )
         else:
             level.append(client.scatter(T.without_findings(item), hash=False))
-    depth = 0
-    while len(level) > 1:
-        nxt = []
-        for i in range(0, len(level), 2):
-            if i + 1 < len(level):
-                key = f"piiscan-merge-{run.tag}-{depth}-{i}"
-                nxt.append(client.submit(T.merge_leaves, level[i], level[i + 1], key=key))
-            else:
-                nxt.append(level[i])
-        level = nxt
-        depth += 1
-    merged: T.Leaf = level[0].result() if level else T.Leaf(Partial())
+    entries.clear()
+    by_future.clear()
+    merged = _merge_tree(client, level, run.tag)
     errors = [PiiscanError("a part of the scan ended with an error", exit_code=c) for c in merged.codes]
     workers = len(client.scheduler_info().get("workers", {})) or 1
     return DaskScan(
@@ -176,6 +167,27 @@ def run_scan(
         count_seconds=count_seconds,
         recounted=run.recounted,
     )
+
+
+def _merge_tree(client, level: list, tag: str) -> T.Leaf:
+    """Merge neighbours with neighbours on the workers; the client receives one leaf.
+
+    `merge_leaves` folds the right leaf into the left one in place (no copy of the fingerprint sets), so
+    the client drops each level's futures as soon as the next is submitted: a merged leaf is never read
+    again, and the workers free the right leaves as they go.
+    """
+    depth = 0
+    while len(level) > 1:
+        nxt = []
+        for i in range(0, len(level), 2):
+            if i + 1 < len(level):
+                key = f"piiscan-merge-{tag}-{depth}-{i}"
+                nxt.append(client.submit(T.merge_leaves, level[i], level[i + 1], key=key))
+            else:
+                nxt.append(level[i])
+        level[:] = nxt  # the caller's list too: no reference to a merged level remains
+        depth += 1
+    return level[0].result() if level else T.Leaf(Partial())
 
 
 class _Run:
