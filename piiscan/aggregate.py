@@ -15,6 +15,7 @@ import numpy as np
 
 from piiscan.entities.contract import ENTITY_ORDER, N_STATS, PERSON_KEY_PRIORITY
 from piiscan.findings import FindingsBatch
+from piiscan.fingerprints import RecordIdentifiers
 from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.kernels.tally import (
     HLL_PRECISION,
@@ -220,6 +221,8 @@ class Partial:
     records: int = 0
     records_with_findings: int = 0
     exact_limit: int = EXACT_FINGERPRINTS
+    identifiers: RecordIdentifiers | None = None  # per-record strong identifiers, for a fingerprint file only
+    checksum_failed: dict[int, HashSet] = field(default_factory=dict)  # entity -> values failing their check
 
     # ------------------------------------------------------------------ adding
     def add_batch(self, batch: FindingsBatch, stats: InputStats) -> None:
@@ -266,7 +269,18 @@ class Partial:
             if key not in self.field_previews:
                 self.field_previews[key] = batch.previews_at(int(first[f1]))
         self.records_without_identifier += int(np.count_nonzero(flags[:m] == 2))
+        if self.identifiers is not None:
+            self.identifiers.add(batch.source, ent, rec, batch.hash)
         self._bound_memory()
+
+    def add_checksum_failures(self, entity: np.ndarray, hashes: np.ndarray) -> None:
+        """Fingerprints of values that had an entity's shape and context but failed its check digit.
+
+        They are no findings (DESIGN.md §1 drops them); a fingerprint file keeps them so that `compare` can
+        tell how often the fresh values of a dump validate (fabricated rows: about 1 in 97 for a NIR key).
+        """
+        for e in np.unique(entity).tolist():
+            self.checksum_failed.setdefault(int(e), HashSet()).add(hashes[entity == e])
 
     def _bound_memory(self) -> None:
         """Turn the largest exact fingerprint sets into sketches while more than EXACT_FINGERPRINTS are held."""
@@ -346,5 +360,11 @@ class Partial:
         self.bytes += other.bytes
         self.records += other.records
         self.records_with_findings += other.records_with_findings
+        if other.identifiers is not None:
+            if self.identifiers is None:
+                self.identifiers = RecordIdentifiers()
+            self.identifiers.merge(other.identifiers)
+        for e, theirs in other.checksum_failed.items():
+            self.checksum_failed.setdefault(e, HashSet()).merge(theirs)
         self._bound_memory()
         return self

@@ -1,9 +1,12 @@
-"""`piiscan scan PATH...` — the command line of DESIGN.md §4.
+"""`piiscan scan PATH...` and `piiscan compare NEW OLD...` — the command line of DESIGN.md §4.
 
 Exit codes (see `piiscan.errors`): 0 scan completed; 2 bad command line; 3 completed but parts were skipped;
 4 no input could be read; 5 undecodable input (encoding, corrupt archive); 6 a safety limit stopped an input;
-7 an output could not be written; 70 internal error; 130 interrupted.  Errors are one line on stderr and
-never contain a value read from the input; set `PIISCAN_DEBUG=1` to get a traceback for a bug report.
+7 an output could not be written; 70 internal error; 130 interrupted.  `compare`: 0 compared; 2 bad command
+line; 4 a fingerprint file cannot be read; 5 not a fingerprint file, or damaged; 7 an output could not be
+written; 8 the files cannot be compared (made with different keys, or another fingerprint format version).
+Errors are one line on stderr and never contain a value read from the input; set `PIISCAN_DEBUG=1` to get a
+traceback for a bug report.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import NoReturn
 from piiscan import __version__, process
 from piiscan.errors import (
     EXIT_DATA_ERROR,
+    EXIT_INCOMPATIBLE,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_LIMIT,
@@ -103,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         help="secret key for fingerprints, so two scans can be compared (default: random per scan)",
     )
     s.add_argument(
+        "--fingerprints",
+        metavar="FILE",
+        help="write keyed fingerprints to FILE (.parquet) for 'piiscan compare' (needs --key-file)",
+    )
+    s.add_argument(
         "--unsafe-show-values",
         action="store_true",
         help="also write raw values to the findings file (never to the terminal or the report)",
@@ -152,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
     s.add_argument("--dask-part-size", type=_positive_size, default=None, help=argparse.SUPPRESS)
+    c = sub.add_parser("compare", help="compare the fingerprints of a new dump with earlier leaks")
+    c.add_argument("new", metavar="NEW.parquet", help="fingerprint file of the new dump (scan --fingerprints)")
+    c.add_argument("olds", nargs="+", metavar="OLD.parquet", help="fingerprint files of earlier leaks")
+    c.add_argument("--json", metavar="FILE", help="write the comparison as JSON to FILE, or - for stdout")
+    c.add_argument("--html", metavar="FILE", help="write a self-contained HTML page to FILE")
+    c.add_argument("--quiet", action="store_true", help="no table on the terminal")
     return p
 
 
@@ -197,6 +212,8 @@ def _scan(args: argparse.Namespace) -> int:
             raise PiiscanError(f"cannot read the key file ({exc.strerror})", exit_code=EXIT_NO_INPUT) from None
         if len(key) < 16:
             raise PiiscanError("the key file must hold at least 16 bytes of secret", exit_code=EXIT_USAGE)
+    if args.fingerprints:
+        _check_fingerprints_option(args)
     ref = None
     if args.reference_date:
         try:
@@ -228,6 +245,7 @@ def _scan(args: argparse.Namespace) -> int:
         limits=Limits(**limit_kw),
         reference_date=ref,
         ner=args.ner,
+        fingerprints=bool(args.fingerprints),
     )
     if args.dask:
         from piiscan.distributed.command import scan_on_dask
@@ -263,9 +281,87 @@ def _outputs(args: argparse.Namespace, scanner) -> int:
         from piiscan.html import render_html
 
         _write_text(args.html, render_html(report))
+    if args.fingerprints:
+        from piiscan.fingerprints import write_fingerprints
+
+        try:
+            if hasattr(scanner, "k0"):
+                k0, k1 = scanner.k0, scanner.k1
+            else:  # a scan on Dask: the workers keyed their fingerprints with the same key file
+                from piiscan.scanner import derive_key
+
+                k0, k1 = derive_key(Path(args.key_file).read_bytes())
+            write_fingerprints(args.fingerprints, scanner.partial, k0=k0, k1=k1)
+        except OSError as exc:
+            raise OutputError(f"cannot write {args.fingerprints} ({exc.strerror})") from None
     if not args.quiet:
         print(format_summary(report))
     return _exit_code(scanner)
+
+
+def _check_fingerprints_option(args: argparse.Namespace) -> None:
+    """`--fingerprints` needs `--key-file`, a `.parquet` name, and must not name an input.
+
+    Without a key file, fingerprints are keyed with random bytes that die with the scan: the file could
+    never be compared with anything, so it is refused rather than written useless.
+    """
+    if not args.key_file:
+        raise PiiscanError(
+            "--fingerprints needs --key-file (the same key for every dump to compare)", exit_code=EXIT_USAGE
+        )
+    if not args.fingerprints.lower().endswith(".parquet"):
+        raise PiiscanError("--fingerprints must end in .parquet", exit_code=EXIT_USAGE)
+    target = Path(args.fingerprints)
+    for p in args.paths:
+        with contextlib.suppress(OSError):
+            if p != "-" and target.exists() and target.samefile(p):
+                raise PiiscanError("--fingerprints names an input: it would be overwritten", exit_code=EXIT_USAGE)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """`piiscan compare NEW OLD...` (DESIGN.md §7); exit codes in the module docstring."""
+    from piiscan.compare import (
+        FingerprintFileError,
+        FingerprintVersionError,
+        IncompatibleFilesError,
+        compare_files,
+        format_comparison,
+    )
+
+    inputs = [args.new, *args.olds]
+    for out in (args.json, args.html):
+        if out and out != "-":
+            for p in inputs:
+                with contextlib.suppress(OSError):
+                    if Path(out).exists() and Path(out).samefile(p):
+                        raise PiiscanError(f"{out} is an input: it would be overwritten", exit_code=EXIT_USAGE)
+    try:
+        result = compare_files(args.new, list(args.olds))
+    except FileNotFoundError as exc:
+        raise PiiscanError(f"{Path(exc.filename or '?').name}: no such file", exit_code=EXIT_NO_INPUT) from None
+    except OSError as exc:
+        name = Path(exc.filename or "?").name
+        raise PiiscanError(f"{name}: cannot read ({exc.strerror or 'I/O error'})", exit_code=EXIT_NO_INPUT) from None
+    except (IncompatibleFilesError, FingerprintVersionError) as exc:
+        raise PiiscanError(str(exc), exit_code=EXIT_INCOMPATIBLE) from None
+    except FingerprintFileError as exc:
+        raise PiiscanError(str(exc), exit_code=EXIT_DATA_ERROR) from None
+    if args.json:
+        text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+        if args.json == "-":
+            sys.stdout.write(text)
+        else:
+            _write_text(args.json, text)
+    if args.html:
+        from piiscan.compare import render_html as render_compare
+
+        _write_text(args.html, render_compare(result))
+    if not args.quiet and args.json != "-":
+        print(format_comparison(result))
+    elif result["warnings"] and not args.quiet:
+        for w in result["warnings"]:
+            print(f"piiscan: warning: {w}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _write_text(path: str, text: str) -> None:
@@ -326,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
                 return _scan(args)
             finally:
                 process.restore()
+        if args.command == "compare":
+            return _compare(args)
         parser.error(f"unknown command {args.command}")
     except PiiscanError as exc:
         print(f"piiscan: error: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "EXIT_DATA_ERROR",
+    "EXIT_INCOMPATIBLE",
     "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
     "EXIT_LIMIT",
@@ -40,6 +41,9 @@ EXIT_LIMIT = 6
 """A safety limit stopped the scan (decompression bomb, oversized record); the message names the limit."""
 EXIT_OUTPUT_ERROR = 7
 """An output file (findings, report, HTML) could not be written."""
+EXIT_INCOMPATIBLE = 8
+"""`compare`: the fingerprint files were made with different keys (no fingerprint could match) or are of
+another fingerprint format version."""
 EXIT_UNAVAILABLE = 69
 """A service the scan needs is unavailable: the Dask scheduler named by `--dask ADDRESS` cannot be reached."""
 EXIT_INTERNAL = 70

@@ -65,6 +65,7 @@ class ScanOptions:
     limits: Limits = field(default_factory=Limits)
     reference_date: dt.date | None = None
     ner: bool = False  # also report names spaCy's French model finds in free text (piiscan.ner; slow)
+    fingerprints: bool = False  # keep what a fingerprint file needs (piiscan.fingerprints; memory per record)
 
 
 def derive_key(user_key: bytes | None) -> tuple[np.uint64, np.uint64]:
@@ -169,6 +170,10 @@ class Scanner:
         workers = self.options.workers or os.cpu_count() or 1
         self.workers = max(1, workers)
         self.partial = Partial()
+        if self.options.fingerprints:
+            from piiscan.fingerprints import RecordIdentifiers
+
+            self.partial.identifiers = RecordIdentifiers()
         self.on_progress: Callable[[int], None] | None = None
         self.errors: list[PiiscanError] = []
         self._compiled = False
