@@ -34,7 +34,7 @@ from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_ce
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
 from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_start, split_findings
-from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells, detect_work
+from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
 from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
@@ -515,11 +515,12 @@ class Scanner:
 
     def _detect_chunk(self, record_base, base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
         """A worker's task: `_detect`, then each finding's field, record and offset from its cell."""
+        self._tls.check_failed = None
         cols, rec_date, stats = self._detect(data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json)
         n = len(cols[0])
         where = (np.empty(n, np.int32), np.empty(n, np.int64), np.empty(n, np.int64))
         cell_columns(cols[3], cols[1], cell_arrays[2], cell_arrays[3], record_base, base, *where)
-        return cols, rec_date, stats, where
+        return cols, rec_date, stats, where, self._tls.check_failed
 
     def _detect(self, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
         """Detection for one chunk (a worker's task): `(finding columns, record dates, stats)`."""
@@ -568,6 +569,13 @@ class Scanner:
             start_cell = next_cell
             out = np.empty((cap, OUT_COLUMNS), np.int64)  # the rows found so far stay in `outs`
         found = np.concatenate(outs) if len(outs) > 1 else outs[0]
+        failed = (found[:, 6] & F_CHECK_FAILED) != 0
+        if failed.any():
+            # values whose check digit failed are no findings: only their fingerprints are kept, for a
+            # fingerprint file (`_detect_chunk` hands them to the partial), and only when one was asked for
+            if self.options.fingerprints:
+                self._tls.check_failed = (found[failed, 0].astype(np.uint8), found[failed, 5].view(np.uint64))
+            found = found[~failed]
         n = len(found)
         if not sorted_by_start(found, n):
             found = found[np.argsort(found[:, 1], kind="stable")]
@@ -585,7 +593,9 @@ class Scanner:
 
     def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
         fut, data, base, record_base, cell_arrays, n_cells = item
-        (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where = fut.result()
+        (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where, failed = fut.result()
+        if failed is not None:
+            self.partial.add_checksum_failures(*failed)
         field_ids, records, offset = where
         cs, ce, cf, _ = cell_arrays
         start = f_start

@@ -269,6 +269,34 @@ def test_file_sets_equal_the_scan_sets_and_records(dumps):
         assert r["fingerprints"] == want and r["source"] == 0
 
 
+def test_fabricated_fresh_rows_show_as_failing_check_digits(dumps, tmp_path):
+    """An old dump padded with made-up rows: the fresh NIRs and IBANs validate about 1 time in 97."""
+    root, _, _, _ = dumps
+    a, _ = _persons()
+    rng = np.random.default_rng(7)
+    lines = ["nom;nir;iban"]
+    for p, _, iban in a[:300]:
+        lines.append(f"{p.surname.upper()};{p.nir};{iban}")
+    for _ in range(400):
+        sex, yy, mm = rng.choice([1, 2]), rng.integers(40, 99), rng.integers(1, 13)
+        nir = f"{sex}{yy:02d}{mm:02d}{rng.integers(1, 96):02d}{rng.integers(1, 990):03d}{rng.integers(1, 999):03d}"
+        nir += f"{rng.integers(1, 98):02d}"  # a random key: right 1 time in 97
+        iban = "FR" + f"{rng.integers(2, 99):02d}" + "".join(str(d) for d in rng.integers(0, 10, 23))
+        lines.append(f"FAUX;{nir};{iban}")
+    padded = tmp_path / "resold.csv"
+    padded.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _scan([padded], tmp_path / "resold.parquet", KEY)
+    result = compare_files(str(tmp_path / "resold.parquet"), [str(root / "old-2023.parquet")])
+    assert result["entities"]["FR_NIR"]["common"] == 300
+    for entity in ("FR_NIR", "IBAN_CODE"):
+        fresh = result["fresh"][entity]
+        assert fresh["checksum_failed"] + fresh["checksum_valid"] >= 390  # the made-up values (a few collide)
+        assert fresh["checksum_valid_rate"] < 0.05, fresh
+    # failed values are no findings: the scan's own sets hold only valid ones
+    f = read_fingerprints(tmp_path / "resold.parquet")
+    assert len(f.invalid["FR_NIR"]) >= 390 and not np.intersect1d(f.invalid["FR_NIR"], f.sets["FR_NIR"]).size
+
+
 # ------------------------------------------------------------------------------------------ merging
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "E_PHONE",
     "E_RESIDENCE",
     "F_CHECKSUM",
+    "F_CHECK_FAILED",
     "F_CONTEXT",
     "F_HEADER",
     "F_MRZ",
@@ -114,6 +115,10 @@ F_HEADER = 4
 """The value was found under a field whose header names the entity."""
 F_CONTEXT = 8
 """The value needed (and had) a context word or header."""
+F_CHECK_FAILED = 16
+"""Not a finding: a value with an entity's shape and context whose check digit fails (NIR key, IBAN mod 97).
+The scanner takes these rows out before anything else sees them (`Scanner._run_detection`); only their
+fingerprints are kept, for a fingerprint file's validity rate of fresh values (`piiscan.fingerprints`)."""
 
 # ------------------------------------------------------------------------------------ statistics slots
 STAT_SLOTS: MappingProxyType[str, int] = MappingProxyType(

@@ -105,6 +105,7 @@ F_CHECKSUM = np.int64(_c.F_CHECKSUM)
 F_MRZ = np.int64(_c.F_MRZ)
 F_HEADER = np.int64(_c.F_HEADER)
 F_CONTEXT = np.int64(_c.F_CONTEXT)
+F_CHECK_FAILED = np.int64(_c.F_CHECK_FAILED)
 
 W_CAP = 1  # Capitalised
 W_UPPER = 2  # UPPER CASE
@@ -1918,6 +1919,11 @@ def _scan_text(
             stop, k, valid = _match_iban(buf, i, e, norm, iban_len)
             if stop > 0:
                 stats[S_IBAN_SHAPED] += 1
+                if not valid:
+                    n_found = _emit(
+                        E_IBAN, i, stop, c, _score(scores, E_IBAN, np.int64(0)), F_CHECK_FAILED, norm, k, k0, k1,
+                        out, n_found,
+                    )  # fmt: skip
                 if valid:
                     stats[S_IBAN_VALID] += 1
                     how = 2 if (hints >> E_IBAN) & 1 else 0
@@ -2105,6 +2111,11 @@ def _scan_number(
                 stats[S_NIR_SHAPED] += 1
                 if valid:
                     stats[S_NIR_VALID] += 1
+                else:
+                    n_found = _emit(
+                        E_NIR, i, stop, c, _score(scores, E_NIR, np.int64(0)), F_CHECK_FAILED, norm, np.int64(15),
+                        k0, k1, out, n_found,
+                    )  # fmt: skip
             if valid:
                 how = 2 if (hints >> E_NIR) & 1 else (1 if ctx else 0)
                 n_found = _emit(
@@ -2594,7 +2605,7 @@ def _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, 
         if ahead < n_found and (out[ahead, 0] == E_NIR or out[ahead, 0] == E_DOB):
             prefetch(buf, out[ahead, 1])
         ent = out[k, 0]
-        if ent != E_NIR and ent != E_DOB:
+        if (ent != E_NIR and ent != E_DOB) or out[k, 6] & F_CHECK_FAILED:
             continue
         r = cr[out[k, 3]]
         if r < 0 or 4 * r + 3 >= len(rec_info):
