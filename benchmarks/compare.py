@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append((wall, peak, before))
             print(f"compare: {wall:.2f} s wall, peak RSS {peak / 1024:.0f} MB (max over child runs), "
                   f"b_share_in_a {share:.4f} (planted {args.overlap:.4f})")  # fmt: skip
+        if not runs:
+            return 0
         best = min(r[0] for r in runs)
         print(f"best of {len(runs)}: {best:.2f} s; peak RSS {max(r[1] for r in runs) / 1024:.0f} MB; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip

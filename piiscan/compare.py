@@ -43,29 +43,50 @@ def _label(path: str) -> str:
     return name[: -len(".parquet")] if name.lower().endswith(".parquet") else name
 
 
-def _in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Membership of each of `values` in the sorted distinct array `sorted_set` (a bool array)."""
-    if not len(sorted_set) or not len(values):
-        return np.zeros(len(values), bool)
-    idx = np.searchsorted(sorted_set, values)
-    idx[idx == len(sorted_set)] = 0
-    return sorted_set[idx] == values
+def _common(a: np.ndarray | None, b: np.ndarray | None) -> int:
+    """How many values two sorted distinct fingerprint arrays share."""
+    from piiscan.kernels.setops import count_common
+
+    return int(count_common(a, b)) if a is not None and b is not None and len(a) and len(b) else 0
 
 
-def _records_hit(offsets: np.ndarray, fingerprints: np.ndarray, other_union: np.ndarray) -> int:
-    """How many records (CSR `offsets` over `fingerprints`) have at least one fingerprint in `other_union`."""
-    n_rec = len(offsets) - 1
-    if n_rec <= 0:
-        return 0
-    hit = _in_sorted(fingerprints, other_union)
-    return int(np.count_nonzero(np.logical_or.reduceat(hit, offsets[:-1]))) if len(hit) else 0
+def _drop_common(mask: np.ndarray, values: np.ndarray, other: np.ndarray | None) -> None:
+    """`mask[i] &= values[i] not in other` (both sorted and distinct)."""
+    from piiscan.kernels.setops import mark_common
+
+    if other is None or not len(other) or not len(values):
+        return
+    seen = np.empty(len(values), bool)
+    mark_common(values, other, seen)
+    mask &= ~seen
 
 
-def _records_mask(offsets: np.ndarray, fingerprints: np.ndarray, other_union: np.ndarray) -> np.ndarray:
-    n_rec = len(offsets) - 1
-    if n_rec <= 0 or not len(fingerprints):
-        return np.zeros(max(n_rec, 0), bool)
-    return np.logical_or.reduceat(_in_sorted(fingerprints, other_union), offsets[:-1])
+@dataclass
+class _Lookup:
+    """A sorted set of fingerprints and its bucket directory (`piiscan.kernels.setops`)."""
+
+    values: np.ndarray
+    shift: int
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> _Lookup:
+        from piiscan.kernels.setops import bucket_directory
+
+        # about two values a bucket: 2.1 million records with four identifiers need a 16 MB directory
+        bits = max(1, min(30, len(values).bit_length() - 2))
+        starts = np.empty((1 << bits) + 1, np.int32 if len(values) < 2**31 else np.int64)
+        bucket_directory(values, 64 - bits, starts)
+        return cls(values, 64 - bits, starts)
+
+    def records_hit(self, offsets: np.ndarray, fingerprints: np.ndarray) -> np.ndarray:
+        """Which records (CSR `offsets` over `fingerprints`) hold at least one of these values."""
+        from piiscan.kernels.setops import records_with_member
+
+        hit = np.zeros(max(0, len(offsets) - 1), bool)
+        if len(hit) and len(self.values):
+            records_with_member(offsets, fingerprints, self.values, self.shift, self.starts, hit)
+        return hit
 
 
 # ------------------------------------------------------------------------------------------ HyperLogLog
@@ -97,14 +118,6 @@ def _hll_error(precision: int) -> float:
 # ------------------------------------------------------------------------------------------ comparing
 
 
-@dataclass
-class _Side:
-    """One file and what every comparison reuses: its strong-identifier union."""
-
-    file: FingerprintFile
-    union: np.ndarray
-
-
 def _entity_row(new: FingerprintFile, old: FingerprintFile, entity: str, warnings: list[str]) -> dict[str, Any]:
     a, b = old.count(entity), new.count(entity)
     if old.estimated(entity) or new.estimated(entity):
@@ -124,9 +137,7 @@ def _entity_row(new: FingerprintFile, old: FingerprintFile, entity: str, warning
         )
         row: dict[str, Any] = {"a": a, "b": b, "common": common, "estimated": True, "common_error": err_common}
     else:
-        sa, sb = old.sets.get(entity), new.sets.get(entity)
-        common = int(np.count_nonzero(_in_sorted(sb, sa))) if sa is not None and sb is not None else 0
-        row = {"a": a, "b": b, "common": common, "estimated": False}
+        row = {"a": a, "b": b, "common": _common(old.sets.get(entity), new.sets.get(entity)), "estimated": False}
     denom = a + b - row["common"]
     row["jaccard"] = round(row["common"] / denom, 6) if denom > 0 else 0.0
     row["containment_b_in_a"] = round(row["common"] / b, 6) if b else 0.0
@@ -153,7 +164,7 @@ def compare_files(new_path: str, old_paths: list[str]) -> dict[str, Any]:
     _check_compatible(new_meta, old_metas, new_path)
     warnings: list[str] = []
     new = read_fingerprints(new_path)
-    new_side = _Side(new, new.strong_union())
+    new_lookup = _Lookup.of(new.strong_union())
     olds_out: list[dict[str, Any]] = []
     in_any_old = np.zeros(len(new.record_offsets) - 1, bool)
     # per entity, NEW's values not yet seen in any OLD (exact sets only), and likewise for failed checks
@@ -161,33 +172,37 @@ def compare_files(new_path: str, old_paths: list[str]) -> dict[str, Any]:
     fresh_bad: dict[str, np.ndarray] = {e: np.ones(len(v), bool) for e, v in new.invalid.items()}
     fresh_estimated: set[str] = set(new.sketches)
     for path, _meta in old_metas:
-        old = read_fingerprints(path)
-        old_union = old.strong_union()
-        hit = _records_mask(new.record_offsets, new.record_fingerprints, old_union)
-        in_any_old |= hit
-        b_in_a = int(np.count_nonzero(hit))
-        a_in_b = _records_hit(old.record_offsets, old.record_fingerprints, new_side.union)
-        b_n, a_n = new.record_count, old.record_count
+        # one OLD at a time, its sets first and freed before its records are read (bounded memory)
+        old = read_fingerprints(path, records=False)
         entities = {
             e: _entity_row(new, old, e, warnings)
             for e in _entity_order([*new.entities, *old.entities])
             if new.count(e) or old.count(e)
         }
         for e, mask in fresh.items():
-            seen = [s for s in (old.sets.get(e), old.invalid.get(e)) if s is not None]
-            for s in seen:
-                mask &= ~_in_sorted(new.sets[e], s)
+            _drop_common(mask, new.sets[e], old.sets.get(e))
+            _drop_common(mask, new.sets[e], old.invalid.get(e))
             if e in old.sketches:
                 fresh_estimated.add(e)
         for e, mask in fresh_bad.items():
-            for s in (old.sets.get(e), old.invalid.get(e)):
-                if s is not None:
-                    mask &= ~_in_sorted(new.invalid[e], s)
+            _drop_common(mask, new.invalid[e], old.sets.get(e))
+            _drop_common(mask, new.invalid[e], old.invalid.get(e))
+        old_lookup = _Lookup.of(old.strong_union())
+        old_sources, a_n = old.sources, old.record_count
+        del old
+        hit = old_lookup.records_hit(new.record_offsets, new.record_fingerprints)
+        del old_lookup
+        in_any_old |= hit
+        b_in_a = int(np.count_nonzero(hit))
+        old = read_fingerprints(path, sets=False)
+        a_in_b = int(np.count_nonzero(new_lookup.records_hit(old.record_offsets, old.record_fingerprints)))
+        a_with_id = len(old.record_offsets) - 1
+        b_n = new.record_count
         olds_out.append(
             {
                 "file": path,
                 "label": _label(path),
-                "sources": old.sources,
+                "sources": old_sources,
                 "record_count": a_n,
                 "records": {
                     "b_records": b_n,
@@ -197,13 +212,13 @@ def compare_files(new_path: str, old_paths: list[str]) -> dict[str, Any]:
                     "a_records_in_b": a_in_b,
                     "a_share_in_b": round(a_in_b / a_n, 6) if a_n else 0.0,
                     "b_records_with_identifier": len(new.record_offsets) - 1,
-                    "a_records_with_identifier": len(old.record_offsets) - 1,
+                    "a_records_with_identifier": a_with_id,
                 },
                 "entities": entities,
             }
         )
         _coverage_warning(old, warnings)
-        del old, old_union
+        del old
     _coverage_warning(new, warnings)
     checksum = set(new.metadata.get("checksum_entities", []))
     fresh_out: dict[str, Any] = {}

@@ -20,24 +20,31 @@ when any of its identifiers is in the old one, so the identifiers must stay grou
 numpy arrays of (record, fingerprint, entity) per source, merged by concatenation and sorted once when the
 file is written, so partials of byte ranges or machines merge into the same file as one process.
 
-File layout (one Parquet file, one table; `FORMAT_VERSION` 1):
+File layout (one Parquet file, one flat table; `FORMAT_VERSION` 1), one row per fingerprint:
 
-=============  ===================  ==========================================================
-column         type                 meaning
-=============  ===================  ==========================================================
-``section``    string               ``set``, ``invalid``, ``sketch`` or ``record``
-``entity``     string or null       the entity of a ``set``/``invalid``/``sketch`` row
-``source``     int32 or null        a ``record`` row's index into the metadata's ``sources``
-``record``     int64 or null        a ``record`` row's 0-based record index in its source
-``fingerprints`` list<uint64>       sorted distinct fingerprints (a set, or one record's identifiers)
-``sketch``     binary or null       HyperLogLog registers of a ``sketch`` row (2**14 bytes)
-=============  ===================  ==========================================================
+===============  ==================  ==========================================================
+column           type                meaning
+===============  ==================  ==========================================================
+``section``      string              ``set`` (an entity's distinct values), ``invalid`` (values
+                                     that failed their check digit) or ``record``
+``entity``       string or null      the entity of a ``set`` or ``invalid`` row
+``source``       int32               a ``record`` row's index into the metadata's ``sources`` (-1)
+``record``       int64               a ``record`` row's 0-based record index in its source (-1)
+``fingerprint``  uint64              sorted within a set, and within a record
+===============  ==================  ==========================================================
 
+Every row group holds one section of one entity; the metadata's ``row_groups`` names them in order, so a
+reader takes a set by reading its row groups' ``fingerprint`` column alone.  Flat columns, not lists:
+reading a list column of 11 million values materialised repetition and definition levels and peaked at
+~450 MB for one 90 MB set.  A set that became a HyperLogLog sketch has no rows: its registers are in the
+metadata (``entities.<E>.sketch``, base64).
 The schema metadata key ``piiscan.fingerprints`` holds the metadata as JSON (`read_metadata`).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 from dataclasses import dataclass, field
@@ -196,7 +203,6 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
     The partial must carry `identifiers` (a `RecordIdentifiers`: `ScanOptions(fingerprints=True)`).
     Written to a temporary name beside `path`, then renamed: a reader never sees half a file.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from piiscan import __version__
@@ -212,49 +218,37 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         remap = np.array([all_sources.index(s) for s in sources], np.int32)
         rec_src = remap[rec_src] if len(rec_src) else rec_src
 
-    set_entities: list[str] = []
-    set_sections: list[str] = []
-    set_lists: list[np.ndarray] = []
-    sketches: list[bytes | None] = []
+    pieces: list[tuple[str, str | None, np.ndarray]] = []  # (section, entity, sorted fingerprints)
     entities_meta: dict[str, dict[str, Any]] = {}
-    invalid_sets = partial.checksum_failed
     for eid, name in enumerate(ENTITY_ORDER):
         hs = partial.distinct[eid]
-        if _STRONG_MASK[eid]:
-            values = strong.get(eid, np.empty(0, np.uint64))  # exact even if the partial's set is a sketch
-            estimated = False
-        elif hs.estimated:
-            values = None
-            estimated = True
-        else:
-            values = hs.array()
-            estimated = False
-        bad = invalid_sets.get(eid)
+        bad = partial.checksum_failed.get(eid)
         bad_values = bad.array() if bad is not None and not bad.estimated else np.empty(0, np.uint64)
-        if values is not None and not len(values) and not len(bad_values):
-            continue
-        meta: dict[str, Any] = {"count": len(hs) if estimated else len(values), "estimated": estimated}
+        meta: dict[str, Any]
+        if _STRONG_MASK[eid] or not hs.estimated:
+            # strong sets come from the record lists: exact even if the partial's set became a sketch
+            values = strong.get(eid, np.empty(0, np.uint64)) if _STRONG_MASK[eid] else hs.array()
+            if not len(values) and not len(bad_values):
+                continue
+            meta = {"count": len(values), "estimated": False}
+            if len(values):
+                pieces.append(("set", name, values))
+        else:
+            meta = {"count": len(hs), "estimated": True, "sketch": base64.b64encode(hs._registers).decode()}
         if name in CHECKSUM_ENTITIES:
             meta["checksum_failed"] = len(bad_values)
+            if len(bad_values):
+                pieces.append(("invalid", name, bad_values))
         entities_meta[name] = meta
-        if estimated:
-            set_entities.append(name)
-            set_sections.append("sketch")
-            set_lists.append(np.empty(0, np.uint64))
-            sketches.append(hs._registers.tobytes())
-        else:
-            set_entities.append(name)
-            set_sections.append("set")
-            set_lists.append(values)
-            sketches.append(None)
-        if len(bad_values):
-            set_entities.append(name)
-            set_sections.append("invalid")
-            set_lists.append(bad_values)
-            sketches.append(None)
 
     from piiscan.kernels.tally import HLL_PRECISION
 
+    # one row group per section and entity (cut every ROW_GROUP rows), named in the metadata, so a reader
+    # takes a set by reading its row groups' fingerprint column alone
+    layout: list[list[str | None]] = []
+    for section, entity, values in pieces:
+        layout += [[section, entity]] * (-(-len(values) // ROW_GROUP))
+    layout += [["record", None]] * (-(-len(rec_fps) // ROW_GROUP))
     metadata = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -271,46 +265,42 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "checksum_entities": [e for e in CHECKSUM_ENTITIES if e in ENTITY_ORDER],
         "hll_precision": HLL_PRECISION,
         "entities": entities_meta,
+        "row_groups": layout,
     }
-
     schema = _schema().with_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True).encode()})
-    n_sets = len(set_entities)
-    set_offsets = np.zeros(n_sets + 1, np.int64)
-    if n_sets:
-        set_offsets[1:] = np.cumsum([len(v) for v in set_lists])
-    set_values = np.concatenate(set_lists) if n_sets else np.empty(0, np.uint64)
-    sets_table = pa.table(
-        {
-            "section": pa.array(set_sections, pa.string()).dictionary_encode(),
-            "entity": pa.array(set_entities, pa.string()).dictionary_encode(),
-            "source": pa.nulls(n_sets, pa.int32()),
-            "record": pa.nulls(n_sets, pa.int64()),
-            "fingerprints": pa.LargeListArray.from_arrays(pa.array(set_offsets), pa.array(set_values, pa.uint64())),
-            "sketch": pa.array(sketches, pa.binary()),
-        },
-        schema=schema,
-    )
-    n_rec = len(rec_idx)
-    records_table = pa.table(
-        {
-            "section": pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(n_rec, np.int32)), pa.array(["record"], pa.string())
-            ),
-            "entity": pa.nulls(n_rec, pa.dictionary(pa.int32(), pa.string())),
-            "source": pa.array(rec_src, pa.int32()),
-            "record": pa.array(rec_idx, pa.int64()),
-            "fingerprints": pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(rec_fps, pa.uint64())),
-            "sketch": pa.nulls(n_rec, pa.binary()),
-        },
-        schema=schema,
-    )
+    # per record: its source and index on each of its fingerprints (flat columns read with no list overhead)
+    counts = np.diff(offsets)
+    rec_rows = np.repeat(rec_idx, counts)
+    src_rows = np.repeat(rec_src.astype(np.int32), counts)
+    del counts
     target = Path(path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            writer.write_table(sets_table, row_group_size=max(1, n_sets))
-            if n_rec:
-                writer.write_table(records_table, row_group_size=1 << 20)
+        with pq.ParquetWriter(
+            tmp,
+            schema,
+            compression={
+                "section": "zstd",
+                "entity": "zstd",
+                "source": "zstd",
+                "record": "zstd",
+                "fingerprint": "none",
+            },
+            use_dictionary=["section", "entity"],  # random 64-bit values: a dictionary only costs time
+            write_statistics=["section", "entity", "source", "record"],
+        ) as writer:
+            for section, entity, values in pieces:
+                for lo in range(0, max(1, len(values)), ROW_GROUP):
+                    part = values[lo : lo + ROW_GROUP]
+                    writer.write_table(
+                        _rows(schema, section, entity, part, None, None), row_group_size=max(1, len(part))
+                    )
+            for lo in range(0, len(rec_fps), ROW_GROUP):
+                hi = lo + ROW_GROUP
+                table = _rows(schema, "record", None, rec_fps[lo:hi], src_rows[lo:hi], rec_rows[lo:hi])
+                writer.write_table(table, row_group_size=len(table))
+        if pq.ParquetFile(tmp).num_row_groups != len(layout):
+            raise RuntimeError("fingerprint file written with an unexpected row-group layout")
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -318,17 +308,39 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
     return metadata
 
 
+ROW_GROUP = 1 << 20
+"""Rows per row group: 8 MB of fingerprints, read one at a time into the final arrays."""
+
+
+def _rows(schema, section: str, entity: str | None, fps: np.ndarray, src: np.ndarray | None, rec: np.ndarray | None):
+    import pyarrow as pa
+
+    n = len(fps)
+    zeros = pa.array(np.zeros(n, np.int32))
+    return pa.table(
+        {
+            "section": pa.DictionaryArray.from_arrays(zeros, pa.array([section], pa.string())),
+            "entity": pa.DictionaryArray.from_arrays(
+                zeros if entity is not None else pa.nulls(n, pa.int32()), pa.array([entity or ""], pa.string())
+            ),
+            "source": pa.array(np.full(n, -1, np.int32) if src is None else src, pa.int32()),
+            "record": pa.array(np.full(n, -1, np.int64) if rec is None else rec, pa.int64()),
+            "fingerprint": pa.array(fps, pa.uint64()),
+        },
+        schema=schema,
+    )
+
+
 def _schema():
     import pyarrow as pa
 
     return pa.schema(
         [
-            ("section", pa.dictionary(pa.int32(), pa.string())),
-            ("entity", pa.dictionary(pa.int32(), pa.string())),
-            ("source", pa.int32()),
-            ("record", pa.int64()),
-            ("fingerprints", pa.large_list(pa.uint64())),
-            ("sketch", pa.binary()),
+            pa.field("section", pa.dictionary(pa.int32(), pa.string()), nullable=False),
+            pa.field("entity", pa.dictionary(pa.int32(), pa.string())),
+            pa.field("source", pa.int32(), nullable=False),
+            pa.field("record", pa.int64(), nullable=False),
+            pa.field("fingerprint", pa.uint64(), nullable=False),
         ]
     )
 
@@ -415,8 +427,12 @@ def read_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:
     return meta
 
 
-def read_fingerprints(path: str | os.PathLike[str], *, records: bool = True) -> FingerprintFile:
-    """Read a fingerprint file (sets always; record lists when `records`), as numpy arrays."""
+def read_fingerprints(path: str | os.PathLike[str], *, records: bool = True, sets: bool = True) -> FingerprintFile:
+    """Read a fingerprint file's sets and/or record lists as numpy arrays.
+
+    Row groups are read one at a time (their fingerprint column, plus source and record for record rows)
+    and copied into arrays sized from the file's metadata, so reading holds one row group beside the result.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -425,43 +441,56 @@ def read_fingerprints(path: str | os.PathLike[str], *, records: bool = True) -> 
     name = Path(path).name
     try:
         pf = pq.ParquetFile(path)
-        rec_offsets: list[np.ndarray] = []
-        rec_values: list[np.ndarray] = []
-        base = 0
-        for rg in range(pf.num_row_groups):
-            # a row group holds one section kind: the sets (first), or records (`write_fingerprints`)
-            first = pf.read_row_group(rg, columns=["section"]).column("section")
-            if not len(first):
-                continue
-            if first[0].as_py() == "record":
-                if not records:
-                    continue
-                column = pf.read_row_group(rg, columns=["fingerprints"]).column("fingerprints")
-                for chunk in column.chunks:
-                    offs = np.asarray(chunk.offsets.to_numpy(zero_copy_only=False), np.int64)
-                    vals = np.asarray(chunk.values.to_numpy(zero_copy_only=False), np.uint64)
-                    vals = vals[offs[0] : offs[-1]]
-                    rec_offsets.append(offs[1:] - offs[0] + base)
-                    rec_values.append(vals)
-                    base += len(vals)
-                continue
-            table = pf.read_row_group(rg, columns=["section", "entity", "fingerprints", "sketch"])
-            sections = table.column("section").to_pylist()
-            entities = table.column("entity").to_pylist()
-            lists = table.column("fingerprints").combine_chunks()
-            sketches = table.column("sketch").to_pylist()
-            offs = lists.offsets.to_numpy()
-            vals = lists.values.to_numpy(zero_copy_only=False)
-            for i, (section, entity) in enumerate(zip(sections, entities, strict=True)):
-                if section == "set":
-                    out.sets[entity] = np.ascontiguousarray(vals[offs[i] : offs[i + 1]], np.uint64)
-                elif section == "invalid":
-                    out.invalid[entity] = np.ascontiguousarray(vals[offs[i] : offs[i + 1]], np.uint64)
-                elif section == "sketch":
-                    out.sketches[entity] = np.frombuffer(sketches[i], np.uint8).copy()
-    except (pa.ArrowException, KeyError, TypeError, ValueError) as exc:
+        layout = meta.get("row_groups")
+        if not isinstance(layout, list) or len(layout) != pf.num_row_groups:
+            raise ValueError("row groups do not match the metadata")
+        sizes = [pf.metadata.row_group(rg).num_rows for rg in range(pf.num_row_groups)]
+        if sets:
+            wanted: dict[tuple[str, str], list[int]] = {}
+            for rg, (section, entity) in enumerate(layout):
+                if section in ("set", "invalid"):
+                    wanted.setdefault((section, entity), []).append(rg)
+            for (section, entity), groups in wanted.items():
+                values = _read_column(pf, groups, sizes, "fingerprint", np.uint64)
+                (out.sets if section == "set" else out.invalid)[entity] = values
+            for entity, info in meta["entities"].items():
+                if info.get("estimated"):
+                    out.sketches[entity] = np.frombuffer(base64.b64decode(info["sketch"]), np.uint8).copy()
+        if records:
+            groups = [rg for rg, (section, _) in enumerate(layout) if section == "record"]
+            fps = _read_column(pf, groups, sizes, "fingerprint", np.uint64)
+            starts = np.ones(len(fps), bool)  # a new record where (source, record) changes
+            pos = 0
+            prev: tuple[int, int] | None = None
+            for rg in groups:
+                t = pf.read_row_group(rg, columns=["source", "record"])
+                src = t.column("source").to_numpy()
+                rec = t.column("record").to_numpy()
+                n = len(rec)
+                if n:
+                    block = starts[pos : pos + n]
+                    block[1:] = (rec[1:] != rec[:-1]) | (src[1:] != src[:-1])
+                    block[0] = prev != (int(src[0]), int(rec[0]))
+                    prev = (int(src[-1]), int(rec[-1]))
+                pos += n
+                del t, src, rec
+            out.record_offsets = np.append(np.flatnonzero(starts), len(fps)).astype(np.int64)
+            out.record_fingerprints = fps
+    except (pa.ArrowException, KeyError, TypeError, ValueError, IndexError, binascii.Error) as exc:
         raise FingerprintFileError(f"{name}: damaged fingerprint file") from exc
-    if records:
-        out.record_offsets = np.concatenate([[0], *rec_offsets]).astype(np.int64)
-        out.record_fingerprints = np.concatenate(rec_values) if rec_values else np.empty(0, np.uint64)
+    return out
+
+
+def _read_column(pf, groups: list[int], sizes: list[int], column: str, dtype) -> np.ndarray:
+    """One column of some row groups, copied into one array (no second copy of the whole)."""
+    out = np.empty(sum(sizes[rg] for rg in groups), dtype)
+    pos = 0
+    for rg in groups:
+        col = pf.read_row_group(rg, columns=[column]).column(column)
+        for chunk in col.chunks:
+            n = len(chunk)
+            out[pos : pos + n] = chunk.to_numpy(zero_copy_only=False)
+            pos += n
+    if pos != len(out):
+        raise ValueError("row-group sizes do not match")
     return out

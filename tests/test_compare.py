@@ -243,7 +243,7 @@ def test_fingerprint_file_holds_no_value_preview_or_field(dumps):
         for f in fields:
             assert f'"{f}"' not in text
         assert "*" not in text  # no redacted preview (`j***@e****.fr`)
-        assert set(table.column_names) == {"section", "entity", "source", "record", "fingerprints", "sketch"}
+        assert set(table.column_names) == {"section", "entity", "source", "record", "fingerprint"}
 
 
 def test_file_sets_equal_the_scan_sets_and_records(dumps):
@@ -261,12 +261,15 @@ def test_file_sets_equal_the_scan_sets_and_records(dumps):
     rec = np.concatenate([r for _, r, _ in findings])
     fps = np.concatenate([h for _, _, h in findings])
     strong = np.isin(ent, [ENTITY_ORDER.index(e) for e in STRONG_PLANTED if e in ENTITY_ORDER])
-    table = pq.read_table(root / "new-2026.parquet")
-    records = [r for r in table.to_pylist() if r["section"] == "record"]
-    assert len(records) == N_B == f.metadata["records_with_identifier"]
-    for r in records[:50]:
-        want = np.unique(fps[strong & (rec == r["record"])]).tolist()
-        assert r["fingerprints"] == want and r["source"] == 0
+    rows = [r for r in pq.read_table(root / "new-2026.parquet").to_pylist() if r["section"] == "record"]
+    by_record: dict[int, list[int]] = {}
+    for r in rows:
+        assert r["source"] == 0 and r["entity"] is None
+        by_record.setdefault(r["record"], []).append(r["fingerprint"])
+    assert len(by_record) == N_B == f.metadata["records_with_identifier"] == len(f.record_offsets) - 1
+    for r, got in list(by_record.items())[:50]:
+        assert got == np.unique(fps[strong & (rec == r)]).tolist()
+    assert [len(v) for v in by_record.values()] == np.diff(f.record_offsets).tolist()
 
 
 def test_fabricated_fresh_rows_show_as_failing_check_digits(dumps, tmp_path):
