@@ -207,7 +207,9 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
 
     from piiscan import __version__
 
-    ids: RecordIdentifiers = partial.identifiers if partial.identifiers is not None else RecordIdentifiers()
+    if partial.identifiers is None:
+        raise ValueError("the partial holds no record identifiers: scan with ScanOptions(fingerprints=True)")
+    ids: RecordIdentifiers = partial.identifiers
     sources, rec_src, rec_idx, offsets, rec_fps, strong = ids.table()
     # every scanned input is a source, also those with no strong identifier (their records count)
     records_by_source: dict[str, int] = {}
@@ -393,7 +395,11 @@ class FingerprintFile:
         if not parts:
             return np.empty(0, np.uint64)
         # fingerprints hash the entity with the value: sets of two entities are disjoint, only their order mixes
-        return np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+        if len(parts) == 1:
+            return parts[0]
+        union = np.concatenate(parts)
+        union.sort()  # in place: no second copy
+        return union
 
 
 def read_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:

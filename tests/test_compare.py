@@ -300,6 +300,43 @@ def test_fabricated_fresh_rows_show_as_failing_check_digits(dumps, tmp_path):
     assert len(f.invalid["FR_NIR"]) >= 390 and not np.intersect1d(f.invalid["FR_NIR"], f.sets["FR_NIR"]).size
 
 
+def _synthetic_partial(nirs: np.ndarray, names: np.ndarray, *, sketch_names: bool) -> Partial:
+    """A partial as a scan fills it: one NIR per record, names in an entity set (a sketch if asked)."""
+    from piiscan.aggregate import InputStats
+
+    p = Partial()
+    p.identifiers = RecordIdentifiers()
+    nir, person = ENTITY_ORDER.index("FR_NIR"), ENTITY_ORDER.index("PERSON")
+    p.identifiers.add("dump.csv", np.full(len(nirs), nir, np.uint8), np.arange(len(nirs)), nirs)
+    p.distinct[nir].add(nirs)
+    p.distinct[person].add(names)
+    if sketch_names:
+        p.distinct[person].to_sketch()
+    p.inputs.append(InputStats(source="dump.csv", records=len(nirs)))
+    p.records = len(nirs)
+    return p
+
+
+def test_estimated_sets_are_flagged_with_their_error(tmp_path):
+    rng = np.random.default_rng(3)
+    nirs = rng.integers(0, 2**64, 30_000, dtype=np.uint64)  # full range: fingerprints are uniform 64-bit
+    names = rng.integers(0, 2**64, 40_000, dtype=np.uint64)
+    k0, k1 = derive_key(KEY)
+    write_fingerprints(tmp_path / "old.parquet", _synthetic_partial(nirs, names, sketch_names=True), k0=k0, k1=k1)
+    new = _synthetic_partial(nirs[:10_000], names[:20_000], sketch_names=False)
+    write_fingerprints(tmp_path / "new.parquet", new, k0=k0, k1=k1)
+    assert read_metadata(tmp_path / "old.parquet")["entities"]["PERSON"]["estimated"] is True
+    result = compare_files(str(tmp_path / "new.parquet"), [str(tmp_path / "old.parquet")])
+    person = result["entities"]["PERSON"]
+    assert person["estimated"] and person["b"] == 20_000
+    assert abs(person["common"] - 20_000) <= 4 * person["common_error"]  # 1 σ error given, 4 σ bound here
+    assert any("PERSON" in w and "HyperLogLog" in w and "±" in w for w in result["warnings"])
+    assert result["entities"]["FR_NIR"] == {
+        "a": 30_000, "b": 10_000, "common": 10_000, "estimated": False, "jaccard": 0.333333, "containment_b_in_a": 1.0,
+    }  # fmt: skip
+    assert result["records"]["b_records_in_a"] == 10_000 and result["records"]["a_records_in_b"] == 10_000
+
+
 # ------------------------------------------------------------------------------------------ merging
 
 
