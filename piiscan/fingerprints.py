@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from piiscan.pack import ENTITY_ORDER
+from piiscan.entities.contract import ENTITY_ORDER, STRONG_IDENTIFIERS
 
 __all__ = [
     "CHECKSUM_ENTITIES",
@@ -96,7 +96,8 @@ CHECKSUM_ENTITIES: tuple[str, ...] = ("FR_NIR", "IBAN_CODE", "FR_TAX_ID")
 
 _KEY_CHECK_TEXT = b"piiscan fingerprint key check v1"
 
-_STRONG_MASK = np.array([name in STRONG_ENTITIES for name in ENTITY_ORDER], dtype=bool)
+_STRONG_MASK = np.array([name in STRONG_ENTITIES or name in STRONG_IDENTIFIERS for name in ENTITY_ORDER], dtype=bool)
+"""Per entity id: a strong identifier, by DESIGN.md §7's list or by the entity registry's own flag."""
 
 
 def key_check_value(k0: np.uint64, k1: np.uint64) -> str:
@@ -263,7 +264,7 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "records_with_identifier": len(rec_idx),
         "skipped": len(partial.skipped),
         "bad_records": int(sum(i.bad_records for i in partial.inputs)),
-        "strong_entities": [e for e in STRONG_ENTITIES if e in ENTITY_ORDER],
+        "strong_entities": [e for e, strong in zip(ENTITY_ORDER, _STRONG_MASK.tolist(), strict=True) if strong],
         "checksum_entities": [e for e in CHECKSUM_ENTITIES if e in ENTITY_ORDER],
         "hll_precision": HLL_PRECISION,
         "entities": entities_meta,
