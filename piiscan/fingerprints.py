@@ -143,49 +143,51 @@ class RecordIdentifiers:
     def occurrences(self) -> int:
         return sum(len(r) for parts in self._parts.values() for r, _, _ in parts)
 
-    def table(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[int, np.ndarray]]:
-        """`(sources, source_of_record, record, offsets, fingerprints, strong_sets)`.
+    def table(self) -> tuple[list[str], list[tuple[int, np.ndarray, np.ndarray]], dict[int, np.ndarray]]:
+        """`(sources, per_source, strong_sets)`, consuming what was added.
 
-        Records are ordered by source name, then record index; each record's fingerprints are sorted and
-        distinct and lie at `fingerprints[offsets[i]:offsets[i + 1]]`.  `strong_sets` maps an entity id to
-        its sorted distinct fingerprints, exact even when the `Partial`'s set of that entity is a sketch.
+        `per_source` holds, for each source with identifiers (index into the sorted `sources`), its
+        `(record, fingerprint)` rows ordered by record then fingerprint, without repeats.  `strong_sets` maps
+        an entity id to its sorted distinct fingerprints, exact even when the `Partial`'s set is a sketch.
+        Memory: one source's rows at a time beyond the result (parts are moved out as they are copied).
         """
+        from piiscan.kernels.setops import sort_record_runs
+
         sources = sorted(self._parts)
-        src_rows, rec_rows, off_parts, fp_parts = [], [], [], []
+        per_source: list[tuple[int, np.ndarray, np.ndarray]] = []
         ent_fp: dict[int, list[np.ndarray]] = {}
-        total = 0
         for si, source in enumerate(sources):
             parts = self._parts[source]
+            self._parts[source] = []
             if not parts:
                 continue
-            rec = np.concatenate([p[0] for p in parts])
-            fp = np.concatenate([p[1] for p in parts])
-            ent = np.concatenate([p[2] for p in parts])
-            order = np.lexsort((fp, rec))
-            rec, fp, ent = rec[order], fp[order], ent[order]
-            del order
-            fresh = np.ones(len(rec), bool)
-            fresh[1:] = (rec[1:] != rec[:-1]) | (fp[1:] != fp[:-1])
-            rec, fp, ent = rec[fresh], fp[fresh], ent[fresh]
-            starts = np.flatnonzero(np.concatenate(([True], rec[1:] != rec[:-1])))
-            rec_rows.append(rec[starts])
-            src_rows.append(np.full(len(starts), si, np.int32))
-            off_parts.append(starts + total)
-            fp_parts.append(fp)
-            total += len(fp)
+            parts.sort(key=lambda p: int(p[0][0]))  # partials of byte ranges may come in any order
+            n = sum(len(p[0]) for p in parts)
+            rec = np.empty(n, np.int64)
+            fp = np.empty(n, np.uint64)
+            ent = np.empty(n, np.uint8)
+            pos = 0
+            while parts:
+                r, f, e = parts.pop(0)
+                rec[pos : pos + len(r)], fp[pos : pos + len(r)], ent[pos : pos + len(r)] = r, f, e
+                pos += len(r)
+                del r, f, e
+            m = sort_record_runs(rec, fp, ent) if n and bool(np.all(rec[1:] >= rec[:-1])) else -1
+            if m < 0:  # records out of order, or a record with very many identifiers: sort it all
+                order = np.lexsort((fp, rec))
+                rec, fp, ent = rec[order], fp[order], ent[order]
+                del order
+                keep = np.ones(n, bool)
+                keep[1:] = (rec[1:] != rec[:-1]) | (fp[1:] != fp[:-1])
+                rec, fp, ent = rec[keep], fp[keep], ent[keep]
+            else:
+                rec, fp, ent = rec[:m], fp[:m], ent[:m]
             for e in np.unique(ent).tolist():
                 ent_fp.setdefault(e, []).append(fp[ent == e])
-        offsets = np.concatenate([*off_parts, [total]]).astype(np.int64)
-        fps = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
-        strong = {e: _sorted_unique(np.concatenate(v)) for e, v in ent_fp.items()}
-        return (
-            sources,
-            np.concatenate(src_rows) if src_rows else np.empty(0, np.int32),
-            np.concatenate(rec_rows) if rec_rows else np.empty(0, np.int64),
-            offsets,
-            fps,
-            strong,
-        )
+            per_source.append((si, rec, fp))
+            del ent
+        strong = {e: _sorted_unique(np.concatenate(v) if len(v) > 1 else v[0]) for e, v in ent_fp.items()}
+        return sources, per_source, strong
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -211,15 +213,15 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
     if partial.identifiers is None:
         raise ValueError("the partial holds no record identifiers: scan with ScanOptions(fingerprints=True)")
     ids: RecordIdentifiers = partial.identifiers
-    sources, rec_src, rec_idx, offsets, rec_fps, strong = ids.table()
+    sources, per_source, strong = ids.table()
     # every scanned input is a source, also those with no strong identifier (their records count)
     records_by_source: dict[str, int] = {}
     for inp in partial.inputs:
         records_by_source[inp.source] = records_by_source.get(inp.source, 0) + int(inp.records)
     all_sources = sorted(set(records_by_source) | set(sources))
-    if all_sources != sources:  # re-index the record rows onto the full list
-        remap = np.array([all_sources.index(s) for s in sources], np.int32)
-        rec_src = remap[rec_src] if len(rec_src) else rec_src
+    index = {s: i for i, s in enumerate(all_sources)}
+    per_source = [(index[sources[si]], rec, fp) for si, rec, fp in per_source]
+    n_records = sum(int(np.count_nonzero(rec[1:] != rec[:-1])) + 1 for _, rec, _ in per_source if len(rec))
 
     pieces: list[tuple[str, str | None, np.ndarray]] = []  # (section, entity, sorted fingerprints)
     entities_meta: dict[str, dict[str, Any]] = {}
@@ -251,7 +253,8 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
     layout: list[list[str | None]] = []
     for section, entity, values in pieces:
         layout += [[section, entity]] * (-(-len(values) // ROW_GROUP))
-    layout += [["record", None]] * (-(-len(rec_fps) // ROW_GROUP))
+    for _, rec, _ in per_source:
+        layout += [["record", None]] * (-(-len(rec) // ROW_GROUP))
     metadata = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -261,7 +264,7 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "sources": all_sources,
         "source_records": [records_by_source.get(s, 0) for s in all_sources],
         "record_count": int(partial.records),
-        "records_with_identifier": len(rec_idx),
+        "records_with_identifier": n_records,
         "skipped": len(partial.skipped),
         "bad_records": int(sum(i.bad_records for i in partial.inputs)),
         "strong_entities": [e for e, strong in zip(ENTITY_ORDER, _STRONG_MASK.tolist(), strict=True) if strong],
@@ -271,11 +274,6 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "row_groups": layout,
     }
     schema = _schema().with_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True).encode()})
-    # per record: its source and index on each of its fingerprints (flat columns read with no list overhead)
-    counts = np.diff(offsets)
-    rec_rows = np.repeat(rec_idx, counts)
-    src_rows = np.repeat(rec_src.astype(np.int32), counts)
-    del counts
     target = Path(path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -298,10 +296,13 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
                     writer.write_table(
                         _rows(schema, section, entity, part, None, None), row_group_size=max(1, len(part))
                     )
-            for lo in range(0, len(rec_fps), ROW_GROUP):
-                hi = lo + ROW_GROUP
-                table = _rows(schema, "record", None, rec_fps[lo:hi], src_rows[lo:hi], rec_rows[lo:hi])
-                writer.write_table(table, row_group_size=len(table))
+            # per record: its source and index on each of its fingerprints (flat columns: no list overhead)
+            for si, rec, fp in per_source:
+                for lo in range(0, len(rec), ROW_GROUP):
+                    hi = lo + ROW_GROUP
+                    src = np.full(len(rec[lo:hi]), si, np.int32)
+                    table = _rows(schema, "record", None, fp[lo:hi], src, rec[lo:hi])
+                    writer.write_table(table, row_group_size=len(table))
         if pq.ParquetFile(tmp).num_row_groups != len(layout):
             raise RuntimeError("fingerprint file written with an unexpected row-group layout")
         os.replace(tmp, target)

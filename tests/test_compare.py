@@ -367,11 +367,23 @@ def test_record_identifiers_merge_in_any_order(batches, seed):
 
     one = merged(range(len(parts)))
     other = merged(reversed(range(len(parts))))
-    for x, y in zip(one[:5], other[:5], strict=True):
-        assert np.array_equal(np.asarray(x), np.asarray(y))
-    assert one[5].keys() == other[5].keys()
-    for e in one[5]:
-        assert np.array_equal(one[5][e], other[5][e])
+    assert one[0] == other[0]
+    assert len(one[1]) == len(other[1])
+    for (si, rec, fp), (sj, rec2, fp2) in zip(one[1], other[1], strict=True):
+        assert si == sj and np.array_equal(rec, rec2) and np.array_equal(fp, fp2)
+        # ordered by record, then fingerprint, without repeats
+        assert all((r1, f1) < (r2, f2) for r1, f1, r2, f2 in zip(rec, fp, rec[1:], fp[1:], strict=False))
+    assert one[2].keys() == other[2].keys()
+    for e in one[2]:
+        assert np.array_equal(one[2][e], other[2][e])
+    # the same as a plain-Python reference
+    strong = {ENTITY_ORDER.index(e) for e in ("FR_NIR", "PHONE_NUMBER")}
+    want = set()
+    for i, recs in enumerate(batches):
+        ent, rec, fp = _pairs(recs, seed + i)
+        want |= {(i % 2, int(r), int(f)) for e, r, f in zip(ent, rec, fp, strict=True) if e in strong}
+    got = [(si, int(r), int(f)) for si, rec, fp in one[1] for r, f in zip(rec, fp, strict=True)]
+    assert got == sorted(want)
 
 
 def test_dask_style_merge_writes_the_same_file(dumps, tmp_path):

@@ -14,7 +14,7 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["bucket_directory", "count_common", "mark_common", "records_with_member"]
+__all__ = ["MAX_RUN", "bucket_directory", "count_common", "mark_common", "records_with_member", "sort_record_runs"]
 
 
 @kernel
@@ -104,3 +104,47 @@ def records_with_member(offsets, fingerprints, values, shift, starts, hit):
         if found:
             count += 1
     return count
+
+
+MAX_RUN = 64
+"""Longest record `sort_record_runs` sorts by insertion; a longer one (a text line listing thousands of
+addresses) makes it return -1 and the caller sorts the whole array instead."""
+
+
+@kernel
+def sort_record_runs(rec, fp, ent):
+    """In place: sort each run of equal `rec` by `fp` (with `ent`), drop repeated (rec, fp); new length.
+
+    `rec` must be non-decreasing (a scan's findings come in record order).  A record holds a few
+    identifiers, so insertion sort in place needs no extra memory; returns -1, leaving the arrays permuted
+    but complete, when a run is longer than `MAX_RUN`.
+    """
+    n = len(rec)
+    w = 0
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and rec[j] == rec[i]:
+            j += 1
+        if j - i > MAX_RUN:
+            return -1
+        for a in range(i + 1, j):
+            x = fp[a]
+            y = ent[a]
+            b = a - 1
+            while b >= i and fp[b] > x:
+                fp[b + 1] = fp[b]
+                ent[b + 1] = ent[b]
+                b -= 1
+            fp[b + 1] = x
+            ent[b + 1] = y
+        first = w
+        for a in range(i, j):
+            if w > first and fp[w - 1] == fp[a]:
+                continue
+            rec[w] = rec[a]
+            fp[w] = fp[a]
+            ent[w] = ent[a]
+            w += 1
+        i = j
+    return w
