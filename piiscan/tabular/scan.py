@@ -115,7 +115,9 @@ def scan_table(
 
 def _finish(scanner: Scanner, item, inp: Input, stats: InputStats, fields: TableFields) -> FindingsBatch:
     fut, block, record_base = item
-    (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where = fut.result()
+    (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where, failed = fut.result()
+    if failed is not None:  # values whose check digit failed: kept for a fingerprint file only
+        scanner.partial.add_checksum_failures(*failed)
     field_ids, records, _offset = where
     batch = FindingsBatch(
         source=inp.name,
