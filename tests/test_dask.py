@@ -215,3 +215,18 @@ def test_ranges_starting_inside_quoted_cells_are_moved_on_the_cluster(client, tm
     assert result.recounted > 0 and result.tasks > 10
     assert rows == expected_rows
     assert comparable(build_report(result.partial, elapsed=0.0, workers=1)) == expected
+
+
+def test_decompression_limits_apply_on_the_workers(client, tmp_path):
+    """A worker opens inputs again with the scan's limits: a bomb stopped locally is stopped there too."""
+    from piiscan.source.limits import Limits
+
+    bomb = tmp_path / "bomb.csv.gz"
+    bomb.write_bytes(gzip.compress(b"nom;email\n" + b"Dupont;jean.dupont@exemple.fr\n" * 50000))
+    options = dataclasses.replace(OPTIONS, limits=Limits(max_bytes=200_000))
+    scanner = Scanner(options)
+    rows = [r for b in scanner.scan([str(bomb)]) if len(b) for r in b.to_arrow().to_pylist()]
+    expected = comparable(build_report(scanner.partial, elapsed=0.0, workers=1))
+    report, table = scan_on_client(client, [str(bomb)], options, findings=True)
+    assert expected["skipped"]["by_reason"] and comparable(report) == expected
+    assert table.to_pylist() == rows

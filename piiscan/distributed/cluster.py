@@ -60,7 +60,7 @@ def connect(address: str, *, workers: int = 0, memory_limit: int = WORKER_MEMORY
                 threads_per_worker=1,
                 processes=True,
                 memory_limit=memory_limit,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: two scans on one machine never collide
                 silence_logs=50,
             )
             try:

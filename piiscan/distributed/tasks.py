@@ -20,6 +20,7 @@ from piiscan.errors import EXIT_PARTIAL
 from piiscan.parts import Part
 from piiscan.scanner import Scanner, ScanOptions
 from piiscan.source.inputs import Input, Skipped, iter_inputs
+from piiscan.source.limits import Limits
 
 __all__ = ["FindingsSpec", "Leaf", "PartCount", "count_part", "failed_leaf", "merge_leaves", "scan_leaf", "skips_leaf"]
 
@@ -90,7 +91,7 @@ def scan_leaf(
         elif isinstance(task, LocalInputs):
             batches = scanner.scan_inputs(task.inputs)
         else:
-            batches = scanner.scan_inputs(_reopen(task.refs))
+            batches = scanner.scan_inputs(_reopen(task.refs, options.limits))
         for batch in batches:
             if not len(batch):
                 continue
@@ -114,8 +115,9 @@ def scan_leaf(
     return leaf
 
 
-def _reopen(refs: tuple[InputRef, ...]):
-    """The inputs of `refs`, opened again here by walking the file each lives in (one walk per file)."""
+def _reopen(refs: tuple[InputRef, ...], limits: Limits):
+    """The inputs of `refs`, opened again here by walking the file each lives in (one walk per file), with
+    the scan's decompression limits."""
     k = 0
     while k < len(refs):
         top = refs[k].top
@@ -125,7 +127,7 @@ def _reopen(refs: tuple[InputRef, ...]):
             k += 1
         found: dict[str, Input | Skipped] = {}
         names = {r.name for r in wanted}
-        for item in iter_inputs([wanted[0].top_abs]):
+        for item in iter_inputs([wanted[0].top_abs], limits=limits):
             name = top + item.name[len(wanted[0].top_abs) :] if item.name.startswith(wanted[0].top_abs) else item.name
             if name in names:
                 found[name] = dataclasses.replace(item, name=name)
