@@ -230,3 +230,26 @@ def test_decompression_limits_apply_on_the_workers(client, tmp_path):
     report, table = scan_on_client(client, [str(bomb)], options, findings=True)
     assert expected["skipped"]["by_reason"] and comparable(report) == expected
     assert table.to_pylist() == rows
+
+
+def test_fingerprint_file_from_the_cluster_equals_the_local_one(client, tmp_path):
+    """Per-record strong identifiers need each range's first record index: the ranges are settled first."""
+    import pyarrow.parquet as pq
+
+    from piiscan.distributed import run_scan
+    from piiscan.fingerprints import read_metadata, write_fingerprints
+    from piiscan.scanner import derive_key
+
+    path = tmp_path / "dump.csv"
+    write_csv(path, 600, 13)
+    options = dataclasses.replace(OPTIONS, fingerprints=True)
+    k0, k1 = derive_key(options.key)
+    scanner = Scanner(options)
+    for _ in scanner.scan([str(path)]):
+        pass
+    write_fingerprints(tmp_path / "local.parquet", scanner.partial, k0=k0, k1=k1)
+    result = run_scan(client, [str(path)], options, part_bytes=4096)
+    assert result.tasks > 5
+    write_fingerprints(tmp_path / "dask.parquet", result.partial, k0=k0, k1=k1)
+    assert pq.read_table(tmp_path / "local.parquet").equals(pq.read_table(tmp_path / "dask.parquet"))
+    assert read_metadata(tmp_path / "local.parquet") == read_metadata(tmp_path / "dask.parquet")

@@ -81,7 +81,8 @@ def run_scan(
     input order (with `findings.stream`); `on_progress(n_bytes)` is called as tasks finish.
 
     Byte ranges need their first record index before they run only when the workers write the findings
-    (`findings.directory`): then a structure pass settles the ranges first.  Otherwise the ranges run at
+    (`findings.directory`) or a fingerprint file is asked for: then a structure pass settles the ranges
+    first.  Otherwise the ranges run at
     once from the proposed starts, and a range whose start proves wrong (the previous one ended elsewhere)
     is scanned again from the true boundary; streamed findings get their record index added here.
     """
@@ -97,7 +98,9 @@ def run_scan(
     run = _Run(client, options, findings, uuid.uuid4().hex[:8])
 
     t0 = time.perf_counter()
-    settled = findings.directory is not None
+    # the workers write findings, or the partial keeps per-record identifiers (a fingerprint file): ranges
+    # must know their first record index before they run
+    settled = findings.directory is not None or options.fingerprints
     if settled:
         ranges, run.recounted = _exact_ranges(client, the_plan, options, run.tag)
     else:
