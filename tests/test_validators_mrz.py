@@ -211,3 +211,19 @@ def test_parse_without_checks() -> None:
     assert mrz.parse_td3(TD3[0], bad, check=False).document_number.value == "11EU55687"
     with pytest.raises(InvalidChecksum):
         mrz.parse_td3(TD3[0], bad)
+
+
+def test_blank_expiry_date_with_a_filler_check_digit() -> None:
+    """A TD1 without expiry date (all fillers) may carry a filler as the date's check digit; a filled-in
+    date may not, nor may a blank date whose check digit is another digit than 0."""
+    l1 = "IDFRAU73L04EYC" + mrz.check_digit("U73L04EYC") + "<" * 15
+    head = "900312" + mrz.check_digit("900312") + "F"
+    for expiry, check in (("<<<<<<", "<"), ("<<<<<<", "0")):
+        l2 = head + expiry + check + "FRA" + "<" * 11
+        l2 += mrz.check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+        result = mrz.parse_td1(l1, l2, "THOMAS<<GILBERT".ljust(30, "<"))
+        assert result.expiry_date is not None and result.expiry_date.value == ""
+    for expiry, check in (("<<<<<<", "1"), ("340325", "<")):
+        l2 = head + expiry + check + "FRA" + "<" * 11
+        l2 += mrz.check_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
+        assert not mrz.is_valid("\n".join((l1, l2, "THOMAS<<GILBERT".ljust(30, "<"))))
