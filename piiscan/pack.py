@@ -9,8 +9,8 @@ asks once per distinct field name: which entities does this header announce (`Pa
 it the record's own date (`Pack.is_record_date_field`).
 
 >>> pack = load_pack()
->>> pack.language, len(pack.entities)
-('fr', 11)
+>>> pack.language, [spec.entity for spec in pack.entities] == list(ENTITY_ORDER)
+('fr', True)
 >>> pack.entity("FR_NIR").category
 'national_identifier'
 >>> pack.dictionaries.nationalities["ivoiriennes"], pack.dictionaries.countries["cote d'ivoire"]
@@ -38,38 +38,20 @@ from piiscan.text import fold, header_tokens, normalise_header
 
 __all__ = [
     "CATEGORIES",
-    "DICTIONARY_NAMES",
     "ENTITY_ORDER",
-    "KERNELS",
     "VALIDATORS",
     "Dictionaries",
     "EntitySpec",
     "Example",
     "Pack",
     "PackError",
-    "PatternSpec",
     "Scores",
     "default_pack_path",
     "load_pack",
 ]
 
-KERNELS: frozenset[str] = frozenset(
-    {"email", "passport", "idcard", "nir", "date", "nationality", "phone", "iban", "agdref", "mrz", "person"}
-)
-"""Compiled matchers the kernels implement; an entity's `kernel` must name one."""
-
 VALIDATORS: frozenset[str] = VALIDATOR_NAMES
 """Modules of `piiscan.validators` an entity's `validator` may name (or null): those of the registry."""
-
-DICTIONARY_NAMES: tuple[str, ...] = (
-    "nationalities",
-    "countries",
-    "alpha3",
-    "months",
-    "first_names",
-    "person_stopwords",
-)
-"""Names a pattern's `dictionary` key may take: the fields of `Dictionaries`."""
 
 _ENTITY_KEYS_REQUIRED = (
     "entity",
@@ -78,12 +60,10 @@ _ENTITY_KEYS_REQUIRED = (
     "description",
     "references",
     "validator",
-    "kernel",
     "requires_context",
     "context_window",
     "context",
     "headers",
-    "patterns",
     "score",
     "examples",
     "negative_examples",
@@ -101,23 +81,6 @@ class PackError(PiiscanError):
     """
 
     exit_code = EXIT_USAGE
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class PatternSpec:
-    """One regex shape of an entity (the reference scanner and the Presidio adapter use it).
-
-    `dictionary` names a `Dictionaries` table the folded match must be in (a nationality adjective,
-    a country name); `field_only` means the shape counts only as the value of a hinted field, never in
-    free text (an ISO code, a bare word under `Nom`).
-    """
-
-    name: str
-    regex: str
-    score: float
-    dictionary: str | None = None
-    field_only: bool = False
-    compiled: re.Pattern[str] = dataclasses.field(compare=False, repr=False)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -172,7 +135,6 @@ class EntitySpec:
     description: str
     references: tuple[str, ...]
     validator: str | None
-    kernel: str
     requires_context: bool
     context_window: int
     context: tuple[str, ...]
@@ -181,7 +143,6 @@ class EntitySpec:
     negative_context_folded: tuple[str, ...]
     headers: tuple[str, ...]
     exclude_headers: tuple[str, ...]
-    patterns: tuple[PatternSpec, ...]
     score: Scores
     examples: tuple[Example, ...]
     negative_examples: tuple[Example, ...]
@@ -567,9 +528,6 @@ def _load_entity(path: Path, entity_id: int, entity: str) -> EntitySpec:
     validator = doc.optional_string("validator")
     if validator != DESCRIPTORS[entity].validator_name:
         raise doc.fail("validator", f"{entity}'s validator is {DESCRIPTORS[entity].validator_name} (its entity module)")
-    kernel = doc.string("kernel")
-    if kernel not in KERNELS:
-        raise doc.fail("kernel", f"unknown kernel (one of {', '.join(sorted(KERNELS))})")
     references = doc.strings("references")
     for i, ref in enumerate(references):
         if not ref.startswith(("https://", "http://")):
@@ -590,7 +548,6 @@ def _load_entity(path: Path, entity_id: int, entity: str) -> EntitySpec:
         description=doc.string("description"),
         references=references,
         validator=validator,
-        kernel=kernel,
         requires_context=doc.boolean("requires_context"),
         context_window=doc.integer("context_window", 0, 1024),
         context=context,
@@ -599,7 +556,6 @@ def _load_entity(path: Path, entity_id: int, entity: str) -> EntitySpec:
         negative_context_folded=_fold_all(negative_context),
         headers=doc.headers("headers"),
         exclude_headers=doc.headers("exclude_headers", required=False),
-        patterns=_load_patterns(doc),
         score=Scores(
             base=score_doc.number("base"),
             context=score_doc.number("context"),
@@ -609,43 +565,6 @@ def _load_entity(path: Path, entity_id: int, entity: str) -> EntitySpec:
         negative_examples=_load_examples(doc, "negative_examples", positive=False),
         path=path,
     )
-
-
-def _load_patterns(doc: _Doc) -> tuple[PatternSpec, ...]:
-    items = doc.data["patterns"]
-    if not isinstance(items, list) or not items:
-        raise doc.fail("patterns", "expected a non-empty list")
-    out: list[PatternSpec] = []
-    for i, item in enumerate(items):
-        pat = doc.child(f"patterns[{i}]", item)
-        pat.check_keys(("name", "regex", "score"), ("dictionary", "field_only"))
-        name = pat.string("name")
-        if any(p.name == name for p in out):
-            raise pat.fail("name", "duplicate pattern name")
-        regex = pat.data["regex"]
-        if not isinstance(regex, str) or not regex:
-            raise pat.fail("regex", "expected a non-empty string")
-        try:
-            compiled = re.compile(regex)
-        except re.error as exc:
-            raise pat.fail("regex", f"does not compile: {exc}") from None
-        dictionary = pat.optional_string("dictionary")
-        if dictionary is not None and dictionary not in DICTIONARY_NAMES:
-            raise pat.fail("dictionary", f"unknown dictionary (one of {', '.join(DICTIONARY_NAMES)})")
-        field_only = pat.data.get("field_only", False)
-        if not isinstance(field_only, bool):
-            raise pat.fail("field_only", "expected true or false")
-        out.append(
-            PatternSpec(
-                name=name,
-                regex=regex,
-                score=pat.number("score"),
-                dictionary=dictionary,
-                field_only=field_only,
-                compiled=compiled,
-            )
-        )
-    return tuple(out)
 
 
 def _load_examples(doc: _Doc, key: str, *, positive: bool) -> tuple[Example, ...]:

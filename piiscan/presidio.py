@@ -129,7 +129,7 @@ class _Detection:
     """The reference detector (`piiscan.reference.reference_detect`) over Presidio's texts.
 
     A text is one cell of free text; with a field name (`context`) it is one cell of that field, whose hint
-    mask is the scanner's (`KernelTables.field_hints`).  The eleven recognizers of one `analyze` call ask
+    mask is the scanner's (`KernelTables.field_hints`).  The recognizers of one `analyze` call (one per entity) ask
     for the same text: results are cached per (text, mask), for all entities at once.
     """
 

@@ -34,7 +34,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from piiscan.entities import Entity
 from piiscan.entities.contract import (
+    DIGIT_RUNS,
     E_DOB,
     E_EMAIL,
     E_IBAN,
@@ -45,8 +47,8 @@ from piiscan.entities.contract import (
     E_PASSPORT,
     E_PERSON,
     E_PHONE,
-    E_RESIDENCE,
     ENTITY_HINTS,
+    ENTITY_ID,
     ENTITY_ORDER,
     F_CHECKSUM,
     F_CONTEXT,
@@ -71,8 +73,8 @@ from piiscan.pack import Pack
 from piiscan.tables import CIVILITIES, DOC_ID_CARD_WORDS, DOC_PASSPORT_WORDS, KernelTables
 from piiscan.tables import lexicon_key as _lexicon_key
 from piiscan.text import fold_char
-from piiscan.validators import agdref, email, iban, idcard, mrz, nir, passport, phone
 from piiscan.validators import dates as vdates
+from piiscan.validators import email, iban, idcard, mrz, nir, passport, phone
 from piiscan.validators.exceptions import ValidationError
 from piiscan.validators.iban import LENGTHS as IBAN_LENGTHS
 
@@ -350,6 +352,13 @@ def _date_key(days: int) -> bytes:
     """`YYYYMMDD`: the normalised value of a date of birth (`kernels.detect._date_key`)."""
     d = _date_of(days)
     return b"%04d%02d%02d" % (d.year, d.month, d.day)
+
+
+def _is_digit_run(run: Entity, token: str) -> bool:
+    """Is the digit token a value of the digit-run entity `run`: its length, and its validator (which the
+    kernel's `DigitRun` data restates: first digit, check)?"""
+    assert run.digit_run is not None and run.validator is not None
+    return len(token) == run.digit_run.length and bool(run.validator.is_valid(token))
 
 
 def _plausible_birth(days: int, ref: int) -> bool:
@@ -776,9 +785,11 @@ class _Detector:
         if (hints >> E_ID_CARD) & 1 and idcard.is_valid(text):
             self.emit(E_ID_CARD, s, e, c, HOW_HEADER, F_HEADER, idcard.compact(text).encode())
             return True
-        if (hints >> E_RESIDENCE) & 1 and agdref.is_valid(text):
-            self.emit(E_RESIDENCE, s, e, c, HOW_HEADER, F_HEADER, agdref.compact(text).encode())
-            return True
+        for run in DIGIT_RUNS:
+            ent = ENTITY_ID[run.name]
+            if (hints >> ent) & 1 and run.validator is not None and run.validator.is_valid(text):
+                self.emit(ent, s, e, c, HOW_HEADER, F_HEADER, run.validator.compact(text).encode())
+                return True
         if (hints >> E_DOB) & 1:
             parsed = self.parse_date(s, e)
             if parsed is not None and parsed[0] == e and _plausible_birth(parsed[1], ref):
@@ -1082,8 +1093,9 @@ class _Detector:
 
     def match_id_token(self, c: int, s: int, i: int, e: int, hints: int) -> int:
         """A `[0-9A-Z]` token at i that is an identifier only with its header or context word:
-        passport (`validators.passport`), identity card (`validators.idcard`), residence permit
-        (`validators.agdref`), tried in that order.  Not when a letter follows the token."""
+        passport (`validators.passport`), identity card (`validators.idcard`), then the digit-run entities
+        (`contract.DIGIT_RUNS`: residence permit...) by their length and validator, tried in that order.
+        Not when a letter follows the token."""
         t = _TOKEN.match(self.data, i, e)
         assert t is not None
         token = t[0].decode("ascii")
@@ -1099,8 +1111,15 @@ class _Detector:
             and self.context_or_hint(hints, E_ID_CARD, s, i)
         ):
             ent = E_ID_CARD
-        if ent < 0 and len(token) == 10 and agdref.is_valid(token) and self.context_or_hint(hints, E_RESIDENCE, s, i):
-            ent = E_RESIDENCE
+        if ent < 0 and token.isdigit():
+            ent = next(
+                (
+                    ENTITY_ID[run.name]
+                    for run in DIGIT_RUNS
+                    if _is_digit_run(run, token) and self.context_or_hint(hints, ENTITY_ID[run.name], s, i)
+                ),
+                -1,
+            )
         if ent < 0:
             return -1
         self.emit(ent, i, t.end(), c, HOW_CONTEXT, F_CONTEXT, token.encode())

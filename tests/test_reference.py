@@ -35,6 +35,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from piiscan.entities.contract import DESCRIPTORS, DIGIT_RUNS
 from piiscan.kernels import detect as kernel_detect
 from piiscan.kernels.checks import siphash24 as kernel_siphash24
 from piiscan.pack import ENTITY_ORDER
@@ -54,7 +55,6 @@ from piiscan.reference import (
 from piiscan.scanner import Scanner, ScanOptions, derive_key
 from piiscan.source.inputs import Input
 from piiscan.tables import default_tables
-from piiscan.validators import agdref as vagdref
 from piiscan.validators import iban as viban
 from piiscan.validators import idcard as vidcard
 from piiscan.validators import mrz as vmrz
@@ -284,13 +284,14 @@ def compare(chunks: list[Chunk]) -> Verdict:
 
 
 def _validator_form(chunk: Chunk, side: str, f: Finding) -> bool:
-    """A finding in a cell hinted as a passport, identity card or residence permit whose whole value the
-    validator accepts only after compacting it (`12ab34567`, `75 1234 5678`): the kernel then scans it as
-    free text (a phone number, nothing), the reference classifies it."""
+    """A finding in a cell hinted as a passport, identity card or digit-run identifier (residence permit...)
+    whose whole value the validator accepts only after compacting it (`12ab34567`, `75 1234 5678`): the
+    kernel then scans it as free text (a phone number, nothing), the reference classifies it."""
     cs, ce, field, _record = chunk.cells[f.cell]
     hints = chunk.hints[field] if 0 <= field < len(chunk.hints) else 0
     text = chunk.data[cs:ce].decode(chunk.encoding, "replace").strip(" \t\r\n")
-    for entity, validator in (("FR_PASSPORT", vpassport), ("FR_ID_CARD", vidcard), ("FR_RESIDENCE_PERMIT", vagdref)):
+    runs = [(run.name, run.validator) for run in DIGIT_RUNS]
+    for entity, validator in (("FR_PASSPORT", vpassport), ("FR_ID_CARD", vidcard), *runs):
         if hints >> E[entity] & 1 and validator.is_valid(text) and validator.compact(text) != text:
             return True
     return False
@@ -639,6 +640,7 @@ def bare_numbers(draw: st.DrawFn) -> str:
 
 
 ID_KINDS = {"FR_PASSPORT": "passport", "FR_ID_CARD": "cni", "FR_RESIDENCE_PERMIT": "agdref"}
+DIGIT_RUN_NAMES = tuple(run.name for run in DIGIT_RUNS)
 NOISE = "0123456789 AZaz.-/:;,'’()+@<\n éÉàçŒœ«»°\t"
 
 
@@ -658,6 +660,21 @@ def identifiers(draw: st.DrawFn, kind: str | None = None) -> str:
     if kind == "cnie":
         return draw(st.text("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", min_size=9, max_size=9))
     return f"{draw(st.integers(1, 9))}{draw(st.integers(0, 999999999)):09d}"
+
+
+@st.composite
+def digit_run_values(draw: st.DrawFn, name: str) -> str:
+    """A value of the digit-run entity `name` built from its descriptor's `DigitRun` (any registered one:
+    foreign national number, tax number...): its length and first digits, its check mostly right."""
+    run = DESCRIPTORS[name].digit_run
+    assert run is not None
+    digits = draw(st.sampled_from(sorted(run.first))) + draw(
+        st.text("0123456789", min_size=run.length - 1, max_size=run.length - 1)
+    )
+    if run.check is not None and draw(st.integers(0, 3)):
+        c = run.check
+        digits = digits[: c.body] + f"{int(digits[: c.body]) % c.modulus:0{c.key}d}" + digits[c.body + c.key :]
+    return digits
 
 
 @st.composite
@@ -682,8 +699,11 @@ def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
     if kind == "iban":
         return (draw(_context("IBAN_CODE")) + glue if with_context else "") + draw(ibans())
     if kind == "id":
-        entity = draw(st.sampled_from(["FR_PASSPORT", "FR_ID_CARD", "FR_RESIDENCE_PERMIT"]))
-        value = draw(identifiers(ID_KINDS[entity] if draw(st.booleans()) else None))
+        entity = draw(st.sampled_from(["FR_PASSPORT", "FR_ID_CARD", *DIGIT_RUN_NAMES]))
+        if entity in DIGIT_RUN_NAMES and entity not in ID_KINDS:
+            value = draw(digit_run_values(entity))
+        else:
+            value = draw(identifiers(ID_KINDS[entity] if draw(st.booleans()) else None))
         return (draw(_context(entity)) + glue if with_context else "") + value
     if kind == "date":
         return (draw(_context("DATE_OF_BIRTH")) + glue if with_context else "") + draw(dates())
@@ -739,6 +759,8 @@ HEADERS: dict[str, st.SearchStrategy[str]] = {
         lambda t: f"{t[0]} {t[1]} {t[2]}"
     ),
     "MRZ": mrz_groups().map("\n".join),
+    # every digit-run entity under its first header (the residence permit's `N° étranger` is above too)
+    **{TABLES.pack.entity(name).headers[0]: digit_run_values(name) for name in DIGIT_RUN_NAMES},
 }
 
 

@@ -12,7 +12,18 @@ import dataclasses
 from types import ModuleType
 from typing import Literal
 
-__all__ = ["NO_PERSON_KEY", "PHASES", "PREVIEW_KINDS", "Authenticity", "Entity", "Phase", "Preview", "PreviewKind"]
+__all__ = [
+    "NO_PERSON_KEY",
+    "PHASES",
+    "PREVIEW_KINDS",
+    "Authenticity",
+    "DigitRun",
+    "Entity",
+    "ModCheck",
+    "Phase",
+    "Preview",
+    "PreviewKind",
+]
 
 Phase = Literal["mrz", "cell", "number", "text", "word", "record"]
 PHASES: tuple[Phase, ...] = ("mrz", "cell", "number", "text", "word", "record")
@@ -63,6 +74,34 @@ class Authenticity:
     random_share: float
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ModCheck:
+    """A check written in the digits: `int(digits[:body]) % modulus == int(digits[body:body + key])`
+    (the French tax number: 10 digits, then the 3-digit remainder mod 511)."""
+
+    body: int
+    key: int
+    modulus: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DigitRun:
+    """The shape of an identifier that is a run of digits reported only under its header or after its
+    context word (foreign national number, tax number): `length` digits, the first one of `first`, and an
+    optional `check`.  The kernel matches every such entity from this data (`detect._digit_run_ok`), in
+    registry order, in the `cell` and `number` phases; the reference asks the entity's validator."""
+
+    length: int
+    first: str = "0123456789"
+    check: ModCheck | None = None
+
+    def __post_init__(self) -> None:
+        if not (0 < self.length <= 32 and self.first and set(self.first) <= set("0123456789")):
+            raise ValueError("a digit run has 1 to 32 digits and a non-empty set of first digits")
+        if self.check is not None and self.check.body + self.check.key > self.length:
+            raise ValueError("the check reads past the run")
+
+
 NO_PERSON_KEY = 99
 """Person-key priority of an entity that never identifies a person on its own."""
 
@@ -75,7 +114,8 @@ class Entity:
     `piiscan.validators` (`compact`, `validate`, `is_valid`), or None when a dictionary and context decide;
     `phases` are the detection phases it joins (`PHASES`); `person_key` ranks it as the key that counts
     distinct people (lower wins; `NO_PERSON_KEY` never); `strong_identifier` says it alone links a record
-    to a person across dumps (DESIGN.md §7); `authenticity` is its checksum statistic, if it has one.
+    to a person across dumps (DESIGN.md §7); `authenticity` is its checksum statistic, if it has one;
+    `digit_run` makes it a header-or-context digit identifier matched from data (`DigitRun`).
     """
 
     name: str
@@ -86,6 +126,7 @@ class Entity:
     person_key: int = NO_PERSON_KEY
     strong_identifier: bool = False
     authenticity: Authenticity | None = None
+    digit_run: DigitRun | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.phases) - set(PHASES)

@@ -26,6 +26,8 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_ORDER",
     "DESCRIPTORS",
+    "DIGIT_RUNS",
+    "DIGIT_RUN_ROWS",
     "ENTITY_HINTS",
     "ENTITY_ID",
     "ENTITY_ORDER",
@@ -143,6 +145,22 @@ PERSON_KEY_PRIORITY: tuple[int, ...] = tuple(e.person_key for e in REGISTRY)
 """Per entity id, its rank as the key counting distinct people (lower wins)."""
 STRONG_IDENTIFIERS: tuple[str, ...] = tuple(e.name for e in REGISTRY if e.strong_identifier)
 """Entities that alone link a record to a person across dumps (DESIGN.md §7)."""
+DIGIT_RUNS: tuple[Entity, ...] = tuple(e for e in REGISTRY if e.digit_run is not None)
+"""Header-or-context digit identifiers (`Entity.digit_run`), in registry order (their precedence)."""
+DIGIT_RUN_ROWS: tuple[tuple[int, int, int, int, int, int], ...] = tuple(
+    (
+        ENTITY_ID[e.name],
+        e.digit_run.length,
+        sum(1 << int(d) for d in set(e.digit_run.first)),
+        e.digit_run.check.body if e.digit_run.check else 0,
+        e.digit_run.check.key if e.digit_run.check else 0,
+        e.digit_run.check.modulus if e.digit_run.check else 1,
+    )
+    for e in DIGIT_RUNS
+    if e.digit_run is not None
+)
+"""`DIGIT_RUNS` as the kernel's table: entity id, length, bit mask of allowed first digits, check body,
+check key length (0: no check), modulus."""
 VALIDATOR_NAMES: frozenset[str] = frozenset(e.validator_name for e in REGISTRY if e.validator is not None)
 """Modules of `piiscan.validators` an entity YAML's `validator:` key may name."""
 

@@ -1,6 +1,6 @@
 """FR_RESIDENCE_PERMIT: the 10-digit foreign national number (AGDREF), header or keyword only (DESIGN.md §1)."""
 
-from piiscan.entities._descriptor import Entity
+from piiscan.entities._descriptor import DigitRun, Entity
 from piiscan.validators import agdref as validator
 
 ENTITY = Entity(
@@ -10,4 +10,5 @@ ENTITY = Entity(
     phases=("cell", "number"),
     person_key=2,
     strong_identifier=True,
+    digit_run=DigitRun(length=10),
 )

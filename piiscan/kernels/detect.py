@@ -84,7 +84,6 @@ E_DOB = np.int64(_c.E_DOB)
 E_NATIONALITY = np.int64(_c.E_NATIONALITY)
 E_PHONE = np.int64(_c.E_PHONE)
 E_IBAN = np.int64(_c.E_IBAN)
-E_RESIDENCE = np.int64(_c.E_RESIDENCE)
 E_MRZ = np.int64(_c.E_MRZ)
 E_PERSON = np.int64(_c.E_PERSON)
 BARE_MIN_DIGITS = 10
@@ -100,6 +99,10 @@ PREFETCH_CELLS = 64
 """How many cells ahead the record-date pre-pass prefetches (about five records of a wide table)."""
 FACTS_AHEAD = 48
 """How many findings ahead `_record_facts` prefetches (about six records of a dense dump)."""
+
+DIGIT_RUNS = np.array(_c.DIGIT_RUN_ROWS, np.int64).reshape(-1, 6)
+"""Header-or-context digit identifiers, one row per entity in registry order (`contract.DIGIT_RUN_ROWS`):
+entity id, length, allowed first digits (bit mask), check body, check key length, modulus."""
 
 F_CHECKSUM = np.int64(_c.F_CHECKSUM)
 F_MRZ = np.int64(_c.F_MRZ)
@@ -635,6 +638,26 @@ def _is_old_cni(buf, i):
 
 
 @kernel
+def _digit_run_ok(buf, i, L, r):
+    """Are the `L` digits at i a value of the digit-run entity of row `r` of `DIGIT_RUNS` (its length, first
+    digit and check)?  The caller has checked that they are digits."""
+    if DIGIT_RUNS[r, 1] != L or not (DIGIT_RUNS[r, 2] >> (buf[i] - 48)) & 1:
+        return False
+    body = DIGIT_RUNS[r, 3]
+    key = DIGIT_RUNS[r, 4]
+    if key == 0:
+        return True
+    modulus = DIGIT_RUNS[r, 5]
+    n = np.int64(0)
+    for q in range(body):
+        n = (n * 10 + (buf[i + q] - 48)) % modulus
+    k = np.int64(0)
+    for q in range(body, body + key):
+        k = k * 10 + (buf[i + q] - 48)
+    return n == k
+
+
+@kernel
 def _read_word(buf, i, e, enc, byte_cp, json):
     """A word at i: letters with inner `-` or `'`.  Returns (end, kind, n_letters)."""
     p = i
@@ -1165,24 +1188,13 @@ def _classify_cell(
                 out,
                 n_found,
             )
-    if (hints >> E_RESIDENCE) & 1 and L == 10:
-        t, nd, nl = _id_token(buf, s, e)
-        if t == e and nd == 10:
-            k = _compact_alnum(buf, s, e, norm, True)
-            return _emit(
-                E_RESIDENCE,
-                s,
-                e,
-                c,
-                _score(scores, E_RESIDENCE, np.int64(2)),
-                flag,
-                norm,
-                k,
-                k0,
-                k1,
-                out,
-                n_found,
-            )
+    for r in range(DIGIT_RUNS.shape[0]):
+        run = DIGIT_RUNS[r, 0]
+        if (hints >> run) & 1 and DIGIT_RUNS[r, 1] == L:
+            t, nd, nl = _id_token(buf, s, e)
+            if t == e and nd == L and _digit_run_ok(buf, s, L, r):
+                k = _compact_alnum(buf, s, e, norm, True)
+                return _emit(run, s, e, c, _score(scores, run, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
     if (hints >> E_DOB) & 1:
         stop, y, m, d = parse_date_ymd(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
         if stop == e and _age_ok(days_from_civil(y, m, d), ref):
@@ -2170,22 +2182,17 @@ def _scan_number(
                     kw_meta,
                 ):
                     ent = E_ID_CARD
-            if ent < 0 and L == 10 and nd == 10:
-                if (hints >> E_RESIDENCE) & 1 or _has_context(
-                    buf,
-                    s,
-                    i,
-                    E_RESIDENCE,
-                    ctx_window[E_RESIDENCE],
-                    enc,
-                    byte_cp,
-                    json,
-                    scratch,
-                    fold,
-                    kw_blob,
-                    kw_meta,
-                ):
-                    ent = E_RESIDENCE
+            if ent < 0 and nd == L:
+                for r in range(DIGIT_RUNS.shape[0]):
+                    run = DIGIT_RUNS[r, 0]
+                    if _digit_run_ok(buf, i, L, r) and (
+                        (hints >> run) & 1
+                        or _has_context(
+                            buf, s, i, run, ctx_window[run], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
+                        )
+                    ):
+                        ent = run
+                        break
             if ent >= 0:
                 k = _compact_alnum(buf, i, t, norm, True)
                 n_found = _emit(
