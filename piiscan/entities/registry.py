@@ -14,6 +14,7 @@ from piiscan.entities import (
     fr_nir,
     fr_passport,
     fr_residence_permit,
+    fr_tax_id,
     iban_code,
     mrz,
     nationality,
@@ -36,4 +37,5 @@ REGISTRY: tuple[Entity, ...] = (
     fr_residence_permit.ENTITY,
     mrz.ENTITY,
     person.ENTITY,
+    fr_tax_id.ENTITY,
 )
