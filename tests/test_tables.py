@@ -387,6 +387,12 @@ def test_table_kind_needs_the_container_not_the_name(tmp_path: Path) -> None:
 
     assert table_kind(b"nom;email\n", "x.bson") is None
     assert table_kind(b"SQLite format 3\x00", "x.csv") == "sqlite"
+    import pyarrow.ipc as ipc
+
+    sink = pa.BufferOutputStream()
+    with ipc.new_stream(sink, pa.schema([("email", pa.string())])) as writer:
+        writer.write_table(pa.table({"email": ["jean.dupont@exemple.fr"]}))
+    assert table_kind(sink.getvalue().to_pybytes()) == "arrow"  # an IPC stream, no file magic
 
 
 def test_nested_columns_and_feather_v1(tmp_path: Path) -> None:

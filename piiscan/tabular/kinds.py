@@ -31,6 +31,8 @@ def table_kind(head: bytes, name: str = "") -> str | None:
         return "arrow"
     if head.startswith(b"FEA1"):
         return "feather"
+    if head[:4] == b"\xff\xff\xff\xff" and len(head) >= 8 and 0 < int.from_bytes(head[4:8], "little") < 1 << 20:
+        return "arrow"  # an Arrow IPC stream (`.arrows`): a continuation marker, then its schema's length
     if head.startswith(_OLE2):
         return "xls"
     if head.startswith(b"PK\x03\x04"):
