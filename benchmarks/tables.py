@@ -95,7 +95,7 @@ def make_workbook(path: Path, sheets: int, rows: int, seed: int) -> None:
 
 def workbook_set(size: int, sheet_rows: int, seed: int) -> Path:
     folder = DATA / f"xlsx_{size >> 20}mb_r{sheet_rows}_s{seed}"
-    done = folder / ".complete"
+    done = folder.with_name(folder.name + ".complete")  # beside the folder: inside it, it would be scanned
     if done.exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "xlsx"):
         folder = workbook_set(size, args.sheet_rows, args.seed)
         row = measure(folder, args.workers)
-        row["data_mb"] = round(int((folder / ".complete").read_text()) / (1 << 20))
+        row["data_mb"] = round(int(folder.with_name(folder.name + ".complete").read_text()) / (1 << 20))
         row["files_mb"] = round(sum(p.stat().st_size for p in folder.glob("*.xlsx")) / (1 << 20))
         results.append(row)
     if args.only in (None, "sqlite"):
