@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import re
 import sqlite3
@@ -100,7 +101,12 @@ def workbook_set(size: int, sheet_rows: int, seed: int) -> Path:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     huge = folder / "huge_sheet.xlsx"
-    make_workbook(huge, 1, MAX_ROWS, seed)
+    shared = DATA / f"huge_sheet_s{seed}.xlsx"  # one copy for every set size (it takes minutes to write)
+    if not shared.exists():
+        make_workbook(shared.with_suffix(".part"), 1, MAX_ROWS, seed)
+        shared.with_suffix(".part").rename(shared)
+    huge.unlink(missing_ok=True)
+    os.link(shared, huge)
     total = _xml_size(huge)
     n = 0
     while total < size:
