@@ -427,3 +427,23 @@ def test_nested_columns_and_feather_v1(tmp_path: Path) -> None:
     report = scan([str(tmp_path / "old.feather")], findings=True, unsafe_values=True, workers=1)
     assert report.data["inputs"][0]["format"] == "feather"
     assert report.findings is not None and report.findings.num_rows == 2
+
+
+def test_sparse_xlsx_sheet_is_streamed_not_allocated(tmp_path: Path) -> None:
+    """Two cells at A1 and XFD1048576 span 17 billion cells: calamine would allocate them all (and abort the
+    process); the extent check streams the sheet instead, and empty rows are no records."""
+    import xlsxwriter
+
+    path = tmp_path / "sparse.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Feuil1")
+    sheet.write_row(0, 0, ["nom", "email"])
+    sheet.write_row(1, 0, ["Dupont", "jean.dupont@exemple.fr"])
+    sheet.write(1048575, 16383, "fin")
+    book.close()
+    result = run_cli([path, "--findings", tmp_path / "f.jsonl", "--unsafe-show-values"], outdir=tmp_path / "out")
+    assert_clean(result)
+    assert result.code == 0, result.stderr
+    assert result.report["summary"]["records"] == 2
+    rows = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(r["location"], r["value"]) for r in rows} >= {("Feuil1!B2", "jean.dupont@exemple.fr")}

@@ -4,8 +4,8 @@ Read with python-calamine (Rust's calamine): one reader for the five formats, ~1
 and it gives typed cells: a date cell comes out as a date (a typed date of birth reads `1985-03-12`), a
 number as a number (rendered without float artefacts: a NIR or a phone stored as a number reads as its
 digits).  The first non-empty row of a sheet is its header; a column is the field `Sheet!Header` (hinted
-by the header alone, like a CSV column) and a cell's location is `Sheet!C12`.  Records are the rows after
-the header, counted across the workbook's sheets in order.
+by the header alone, like a CSV column) and a cell's location is `Sheet!C12`.  Records are the non-empty
+rows after the header, counted across the workbook's sheets in order.
 
 calamine holds a whole sheet in memory (~1.4 bytes per byte of sheet XML).  A sheet too large for the
 memory bound is streamed instead when it is xlsx/xlsm (`piiscan.tabular.xlsx_stream`); in the other
@@ -34,6 +34,8 @@ BINARY_BUDGET = 24 * MiB
 """Largest xls file or xlsb sheet part handed to calamine (binary cells take ~8x their size in memory)."""
 TARGET_BYTES = 4 << 20
 """Bytes of values per block handed to detection."""
+CELL_BYTES = 32
+"""Bytes calamine allocates per cell of a sheet's extent, empty or not (its cell enum)."""
 _WHOLE = "\0whole"
 """`_part_sizes` key saying the whole workbook is over budget (xls, xlsb: no sheet can be streamed)."""
 
@@ -141,6 +143,8 @@ def sheet_cells(
                 header.append(fid)
                 letters[fid] = col
             continue
+        if not any(v not in ("", None) for v in row):
+            continue  # an empty row is no record (a sparse sheet has a million of them)
         block.append(row)
         numbers.append(number)
         if len(block) >= per_block:
@@ -222,5 +226,39 @@ def _zip_sheet_sizes(zf: zipfile.ZipFile) -> dict[str, tuple[str | None, int, in
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             size = listed.get(part)
             if size is not None:
-                out[el.get("name") or ""] = (part, size + shared // 2, SHEET_XML_BUDGET)
+                # calamine allocates the sheet's whole extent: two cells at A1 and XFD1048576 would ask for
+                # 17 billion cells (it aborts the process), so the extent counts as well as the XML's size
+                need = size + shared // 2
+                if need <= SHEET_XML_BUDGET:
+                    need = max(need, CELL_BYTES * _xlsx_extent(zf, part))
+                out[el.get("name") or ""] = (part, need, SHEET_XML_BUDGET)
     return out
+
+
+_CELL_REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _xlsx_extent(zf: zipfile.ZipFile, part: str) -> int:
+    """Cells in the rectangle spanned by an xlsx sheet's cell references (one pass of a C regex over its XML)."""
+    top = left = 1 << 30
+    bottom = right = 0
+    tail = b""
+    with zf.open(part) as xml:
+        while block := xml.read(1 << 20):
+            text = tail + block
+            refs = _CELL_REF_ATTR.findall(text)
+            if refs:
+                rows = [int(r) for _, r in refs]
+                cols = {c for c, _ in refs}
+                top, bottom = min(top, *rows), max(bottom, *rows)
+                widths = [_column_index(c) for c in cols]
+                left, right = min(left, *widths), max(right, *widths)
+            tail = text[-32:]
+    return 0 if bottom == 0 else (bottom - top + 1) * (right - left + 1)
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
