@@ -8,11 +8,13 @@ Options are keyword-only and frozen (`ScanOptions`).
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from os import PathLike
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 
@@ -20,7 +22,7 @@ from piiscan.entities.contract import ENTITY_ORDER as _ENTITY
 from piiscan.findings import SCHEMA
 from piiscan.pack import EntitySpec, Pack, load_pack
 from piiscan.scanner import Scanner, ScanOptions
-from piiscan.source.inputs import Input
+from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.tables import compile_pack
 
 __all__ = ["Finding", "Report", "ScanStream", "open_scan", "recognizers", "scan", "scan_bytes", "scan_text"]
@@ -81,8 +83,16 @@ def _scanner(options: ScanOptions | None, pack: Pack | str | PathLike[str] | Non
 class ScanStream:
     """Findings batches of a running scan; `report` is available once the stream is exhausted."""
 
-    def __init__(self, scanner: Scanner, batches: Iterator, *, unsafe_values: bool = False) -> None:
+    def __init__(
+        self,
+        scanner: Scanner,
+        batches: Iterator,
+        *,
+        unsafe_values: bool = False,
+        context: Mapping[str, str] | None = None,
+    ) -> None:
         self._scanner = scanner
+        self._context = context
         self._batches = batches
         self._unsafe = unsafe_values
         self._report: Report | None = None
@@ -102,7 +112,7 @@ class ScanStream:
             from piiscan.report import build_report
 
             s = self._scanner
-            self._report = Report(build_report(s.partial, elapsed=s.elapsed, workers=s.workers))
+            self._report = Report(build_report(s.partial, elapsed=s.elapsed, workers=s.workers, context=self._context))
 
     @property
     def report(self) -> Report:
@@ -115,20 +125,87 @@ class ScanStream:
         return pa.Table.from_batches(list(self), schema=self.schema)
 
 
+OnError = Literal["raise", "skip"]
+
+_OS_ERRORS: dict[str, tuple[type[OSError], int]] = {
+    "not-found": (FileNotFoundError, errno.ENOENT),
+    "symlink-loop": (OSError, errno.ELOOP),
+}
+
+
+def _raise_for(item: Skipped) -> None:
+    """The `OSError` subclass Python's own `open` would raise for a path the source layer could not read."""
+    if item.reason in _OS_ERRORS:
+        cls, code = _OS_ERRORS[item.reason]
+    elif item.reason == "unreadable" and item.detail.endswith("permission denied"):
+        cls, code = PermissionError, errno.EACCES
+    elif item.reason == "unreadable":
+        cls, code = OSError, errno.EIO
+    else:
+        return  # empty, binary, archive damage, limits: scanned around and counted in the report's `skipped`
+    raise cls(code, os.strerror(code), item.name)
+
+
+def _checked(inputs: Iterable[Input | Skipped]) -> Iterator[Input | Skipped]:
+    for item in inputs:
+        if isinstance(item, Skipped):
+            _raise_for(item)
+        yield item
+
+
+def _check_named(paths: list[str]) -> None:
+    """A named path that is missing or unreadable raises at the call, as `open()` would, not at the first batch."""
+    for path in paths:
+        if path == "-":
+            continue
+        os.stat(path)  # FileNotFoundError, PermissionError (a parent directory), NotADirectoryError...
+        if not os.access(path, os.R_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+
+
 def open_scan(
     paths: Paths,
     *,
     options: ScanOptions | None = None,
     pack: Pack | str | PathLike[str] | None = None,
     unsafe_values: bool = False,
+    on_error: OnError = "raise",
+    context: Mapping[str, str] | None = None,
     **kwargs: Any,
 ) -> ScanStream:
     """Stream the findings of `paths` as Arrow record batches (bounded memory); then read `.report`.
 
     Keyword options are those of `ScanOptions` (`format`, `encoding`, `workers`, `key`, `reference_date`...).
+
+    A path that does not exist or cannot be read raises the matching `OSError` subclass, as `open()` does:
+    `FileNotFoundError`, `PermissionError` (a named path at the call; a file found inside a named directory when
+    the iteration reaches it).  With `on_error="skip"` it is skipped instead and counted in the report's
+    `skipped` (what the `piiscan` command does).  Parts that are read but not scanned (empty, binary, damaged
+    archives, safety limits) are always counted in `skipped`, never raised.
+
+    `context` is what you know of the breach, for the report's ENISA severity (`piiscan.severity.CONTEXT_KEYS`,
+    e.g. `{"exposure": "known", "malicious": "no"}`).
+
+    >>> open_scan(["no/such/dump.csv"])
+    Traceback (most recent call last):
+    FileNotFoundError: [Errno 2] No such file or directory: 'no/such/dump.csv'
+    >>> open_scan(["no/such/dump.csv"], on_error="skip").read_all().num_rows
+    0
     """
+    if context is not None:
+        from piiscan.severity import parse_context
+
+        context = parse_context([f"{k}={v}" for k, v in context.items()])
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+    names = _as_list(paths)
+    if on_error == "raise":
+        _check_named(names)
     scanner = _scanner(options, pack, kwargs)
-    return ScanStream(scanner, scanner.scan(_as_list(paths)), unsafe_values=unsafe_values)
+    inputs = iter_inputs(names, limits=scanner.options.limits)
+    if on_error == "raise":
+        inputs = _checked(inputs)
+    return ScanStream(scanner, scanner.scan_inputs(inputs), unsafe_values=unsafe_values, context=context)
 
 
 def scan(
@@ -138,22 +215,33 @@ def scan(
     options: ScanOptions | None = None,
     pack: Pack | str | PathLike[str] | None = None,
     client: Any = None,
+    on_error: OnError = "raise",
+    context: Mapping[str, str] | None = None,
     **kwargs: Any,
 ) -> Report:
     """Scan `paths` to the end and return the report (with the findings table if `findings=True`).
 
     With `client` (a `dask.distributed.Client`), the scan runs on that cluster and the report is the same.
+    A missing or unreadable path raises `FileNotFoundError`/`PermissionError` unless `on_error="skip"`
+    (see `open_scan`).
     """
     if client is not None:
         from piiscan.distributed.api import scan_on_client
+        from piiscan.severity import assess_severity, parse_context
 
         if pack is not None:
             raise ValueError("a custom pack cannot be sent to a Dask cluster yet: scan without client=")
         if options is not None and kwargs:
             raise TypeError("pass either options=ScanOptions(...) or keyword options, not both")
+        if on_error not in ("raise", "skip"):
+            raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
+        if on_error == "raise":
+            _check_named(_as_list(paths))
         data, table = scan_on_client(client, _as_list(paths), options or ScanOptions(**kwargs), findings=findings)
+        if context:  # the workers' report assumed every circumstance: the caller's context decides
+            data["severity"] = assess_severity(data, parse_context([f"{k}={v}" for k, v in context.items()]))
         return Report(data, table)
-    stream = open_scan(paths, options=options, pack=pack, **kwargs)
+    stream = open_scan(paths, options=options, pack=pack, on_error=on_error, context=context, **kwargs)
     if findings:
         table = stream.read_all()
         return Report(stream.report.data, table)

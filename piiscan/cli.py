@@ -30,11 +30,15 @@ from piiscan.errors import (
     EXIT_LIMIT,
     EXIT_NO_INPUT,
     EXIT_OK,
+    EXIT_OUTPUT_ERROR,
     EXIT_PARTIAL,
     EXIT_USAGE,
     OutputError,
     PiiscanError,
 )
+
+EXIT_FINDINGS = 1
+"""`--fail-on-findings`: a completed scan found personal data (gitleaks and trufflehog use 1 too)."""
 
 __all__ = ["main"]
 
@@ -88,19 +92,108 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+SHORT_HELP = """\
+usage: piiscan scan PATH... [--report FILE|-] [--html FILE] [--findings FILE|-] [options]
+
+Triage leaked data dumps for French personal data (redacted previews only).
+
+  piiscan scan dump.csv                      summary in the terminal
+  piiscan scan dumps/ --html report.html     the page a DPO briefs from
+  piiscan scan --help                        every option, examples and exit codes
+  piiscan --version
+"""
+
+EXAMPLES = """\
+examples:
+  piiscan scan fixtures/sample_ofii.csv
+  piiscan scan dumps/ leak.zip --report report.json --html report.html
+  piiscan scan dump.sql.gz --report - | jq .summary          (the summary goes to stderr)
+  piiscan scan dump.csv --findings - -q | jq -r .entity | sort | uniq -c
+  piiscan scan export/ --fail-on-findings -q                 (CI: exit 1 when personal data is found)
+  piiscan scan dump.csv --context exposure=known --context malicious=no --html report.html
+
+exit codes:
+  0    scan completed (findings or not, unless --fail-on-findings)
+  1    scan completed and found personal data, with --fail-on-findings (or the N of --exit-code N)
+  2    bad command line
+  3    scan completed, but some inputs or parts were skipped (listed in the report's `skipped`)
+  4    no input could be read (missing, unreadable, empty, binary)
+  5    undecodable input (unsupported encoding, corrupt archive)
+  6    a safety limit stopped an input (decompression bomb...); the message names the flag to raise it
+  7    an output file could not be written
+  70   internal error (a bug; PIISCAN_DEBUG=1 shows the traceback)
+  130  interrupted
+A scan that was not complete (3-6) keeps its code even with findings: it is never reported as clean.
+
+environment: NO_COLOR disables colour (unless --color always); PIISCAN_DEBUG=1 shows tracebacks of bugs.
+"""
+
+
+def _exit_status(text: str) -> int:
+    """`--exit-code N`: the status of a completed scan with findings; 1-125 and none of the documented codes."""
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from exc
+    if not 1 <= value <= 125 or value in _RESERVED_CODES:
+        raise argparse.ArgumentTypeError(f"must be 1-125 and not one of {sorted(_RESERVED_CODES)}: {text!r}")
+    return value
+
+
+_RESERVED_CODES = frozenset({2, EXIT_PARTIAL, EXIT_NO_INPUT, EXIT_DATA_ERROR, EXIT_LIMIT, EXIT_OUTPUT_ERROR, 70})
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="piiscan", description="Triage leaked data dumps for French personal data.")
-    p.add_argument("--version", action="version", version=f"piiscan {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("scan", help="scan dumps and report the personal data they expose")
+    p.add_argument("-V", "--version", action="version", version=f"piiscan {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    s = sub.add_parser(
+        "scan",
+        help="scan dumps and report the personal data they expose",
+        description="Scan dumps and report the personal data they expose (redacted previews only).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     s.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, archives, or - for stdin")
-    s.add_argument("--findings", metavar="FILE", help="write every finding to FILE (.jsonl or .parquet)")
-    s.add_argument("--report", metavar="FILE", help="write the JSON report to FILE")
+    s.add_argument(
+        "--findings",
+        metavar="FILE",
+        help="write every finding to FILE (.jsonl or .parquet; - for JSON Lines on stdout)",
+    )
+    s.add_argument("--report", metavar="FILE", help="write the JSON report to FILE (- for stdout)")
     s.add_argument("--html", metavar="FILE", help="write a self-contained HTML report to FILE")
     s.add_argument("--format", default="auto", choices=["auto", "csv", "jsonl", "json", "sql", "text"])
     s.add_argument("--encoding", default="auto", metavar="NAME", help="auto (default) or a codec name (cp1252...)")
     s.add_argument("--workers", type=int, default=0, metavar="N", help="worker threads (default: all cores)")
-    s.add_argument("--quiet", action="store_true", help="no summary, no progress")
+    s.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress (errors still go to stderr)")
+    s.add_argument(
+        "--fail-on-findings",
+        action="store_const",
+        const=EXIT_FINDINGS,
+        dest="findings_exit",
+        help=f"exit {EXIT_FINDINGS} when a completed scan finds personal data (for CI)",
+    )
+    s.add_argument(
+        "--exit-code",
+        type=_exit_status,
+        dest="findings_exit",
+        metavar="N",
+        help="like --fail-on-findings, with exit status N",
+    )
+    s.add_argument(
+        "--context",
+        action="append",
+        metavar="KEY=VALUE",
+        help="what you know of the breach, for the severity (ENISA): sensitive=yes|no, "
+        "exposure=none|known|unknown, integrity=none|recoverable|lost, availability=none|temporary|permanent, "
+        "malicious=yes|no (repeat the option; unconfirmed factors are assumed and listed in the report)",
+    )
+    s.add_argument(
+        "--color",
+        default="auto",
+        choices=["auto", "never", "always"],
+        help="colour the summary: auto (default) when it goes to a terminal and NO_COLOR is not set",
+    )
     s.add_argument(
         "--key-file",
         metavar="FILE",
@@ -202,8 +295,14 @@ def _open_findings(path: str, *, unsafe: bool):
 
 def _scan(args: argparse.Namespace) -> int:
     from piiscan.scanner import Scanner, ScanOptions
+    from piiscan.severity import parse_context
     from piiscan.source.limits import Limits
 
+    _check_outputs(args)
+    try:
+        context = parse_context(args.context)
+    except ValueError as exc:
+        raise PiiscanError(str(exc), exit_code=EXIT_USAGE) from None
     key = None
     if args.key_file:
         try:
@@ -251,7 +350,7 @@ def _scan(args: argparse.Namespace) -> int:
         from piiscan.distributed.command import scan_on_dask
 
         progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
-        return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=_open_findings))
+        return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=_open_findings), context)
     # before any output is created: `--ner` without the model fails here (exit 2)
     with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
         scanner = Scanner(options)  # loads the first kernel (piiscan.process)
@@ -267,14 +366,15 @@ def _scan(args: argparse.Namespace) -> int:
         progress.done()
         if writer is not None:
             writer.close()
-    return _outputs(args, scanner)
+    return _outputs(args, scanner, context)
 
 
-def _outputs(args: argparse.Namespace, scanner) -> int:
+def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
     """Report, HTML and summary of a finished scan (a `Scanner`, or a scan on Dask); the exit code."""
     from piiscan.report import build_report, format_summary
+    from piiscan.terminal import style_for, use_color
 
-    report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers)
+    report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers, context=context)
     if args.report:
         _write_text(args.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     if args.html:
@@ -295,8 +395,30 @@ def _outputs(args: argparse.Namespace, scanner) -> int:
         except OSError as exc:
             raise OutputError(f"cannot write {args.fingerprints} ({exc.strerror})") from None
     if not args.quiet:
-        print(format_summary(report))
-    return _exit_code(scanner)
+        # stdout carries the data when `--report -` or `--findings -` asks for it: then people read stderr
+        out = sys.stderr if STDOUT in (args.report, args.findings) else sys.stdout
+        print(format_summary(report, style=style_for(use_color(args.color, out))), file=out)
+    code = _exit_code(scanner)
+    if code == EXIT_OK and args.findings_exit and report["summary"]["findings"]:
+        return args.findings_exit
+    return code
+
+
+STDOUT = "-"
+"""The output name that means standard output (`--report -`, `--findings -`), as in most Unix tools."""
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Before anything is read: two data outputs cannot share standard output (a usage error, exit 2)."""
+    if args.report == STDOUT and args.findings == STDOUT:
+        raise PiiscanError("--report - and --findings - cannot both write to standard output", exit_code=EXIT_USAGE)
+    if args.findings == STDOUT and args.unsafe_show_values and sys.stdout.isatty():
+        raise PiiscanError(
+            "--unsafe-show-values would print raw values on the terminal: send --findings - to a pipe or a file",
+            exit_code=EXIT_USAGE,
+        )
+    if args.html == STDOUT:
+        raise PiiscanError("--html needs a file name (the page is for a browser)", exit_code=EXIT_USAGE)
 
 
 def _check_fingerprints_option(args: argparse.Namespace) -> None:
@@ -365,6 +487,15 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _write_text(path: str, text: str) -> None:
+    if path == STDOUT:
+        try:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output ({exc.strerror})") from None
+        return
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -415,6 +546,9 @@ def _exit_code(scanner) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # `piiscan` alone: what to type next, as rg and git do
+        sys.stderr.write(SHORT_HELP)
+        return EXIT_USAGE
     try:
         if args.command == "scan":
             process.prepare()  # memory thresholds, one BLAS thread, no GC during start-up (piiscan.process)

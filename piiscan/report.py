@@ -7,6 +7,7 @@ redacted previews only; no raw value can reach it because the partial never hold
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from piiscan import __version__
@@ -26,6 +27,9 @@ from piiscan.entities.contract import (
     S_NIR_SHAPED,
     S_NIR_VALID,
 )
+from piiscan.labels import category_label
+from piiscan.severity import assess_severity
+from piiscan.terminal import Style, fold_inputs, natural_key, plain
 
 __all__ = ["SCHEMA_VERSION", "build_report", "format_summary"]
 
@@ -54,8 +58,14 @@ def _verdict(share: float | None, n: int, expected_random: float) -> str:
     return "mixed: many identifiers fail their check digits"
 
 
-def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str, Any]:
-    """The machine-readable report (JSON-serialisable)."""
+def build_report(
+    partial: Partial, *, elapsed: float, workers: int, context: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The machine-readable report (JSON-serialisable).
+
+    `context` holds what the user confirmed about the breach (`piiscan.severity.CONTEXT_KEYS`); the rest of
+    the severity assessment is inferred from the data or assumed, and says so.
+    """
     entities: dict[str, Any] = {}
     for eid, name in enumerate(ENTITY_ORDER):
         if not partial.findings[eid]:
@@ -109,7 +119,7 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
     reasons: dict[str, int] = {}
     for sk in partial.skipped:
         reasons[sk["reason"]] = reasons.get(sk["reason"], 0) + 1
-    return {
+    report = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "piiscan", "version": __version__},
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -177,30 +187,48 @@ def build_report(partial: Partial, *, elapsed: float, workers: int) -> dict[str,
             "workers": workers,
         },
     }
+    report["severity"] = assess_severity(report, context)
+    return report
 
 
-def format_summary(report: dict[str, Any]) -> str:
-    """A human summary for the terminal (no raw value: previews are redacted)."""
+_LEVEL_ROLE = {"low": "good", "medium": "warn", "high": "bad", "very high": "bad"}
+
+
+def format_summary(report: dict[str, Any], *, style: Style = plain) -> str:
+    """A human summary for the terminal (no raw value: previews are redacted).
+
+    `style(text, role)` colours it (`piiscan.terminal.style_for`); many inputs are folded into a few lines,
+    in natural order (`part_2` before `part_10`).
+    """
     s = report["summary"]
     lines = [
-        f"piiscan {report['tool']['version']} — {s['inputs']} input(s), {s['bytes'] / 1e6:,.1f} MB, "
-        f"{s['records']:,} records",
+        style(
+            f"piiscan {report['tool']['version']} — {s['inputs']} input(s), {s['bytes'] / 1e6:,.1f} MB, "
+            f"{s['records']:,} records",
+            "title",
+        ),
         f"  {s['records_with_findings']:,} records hold personal data; {s['findings']:,} findings, "
         f"{'≈' if s.get('distinct_estimated') else ''}{s['distinct_values']:,} distinct values; "
         f"≈{s['estimated_persons']:,} persons",
     ]
-    for i in report["inputs"]:
-        extra = f", {i['bad_records']} bad records" if i["bad_records"] else ""
+    sev = report.get("severity")
+    if sev:
+        lines.append("  " + style(sev["summary"]["en"], _LEVEL_ROLE.get(sev["level"], "warn")))
+    shown, folded = fold_inputs(report["inputs"])
+    for i in shown:
+        extra = style(f", {i['bad_records']} bad records", "warn") if i["bad_records"] else ""
         lines.append(
             f"  · {i['source']}: {i['format']}, {i['encoding']}"
             + (f", {i['compression']}" if i["compression"] else "")
             + f", {i['records']:,} records, {i['findings']:,} findings{extra}"
         )
+    if folded:
+        lines.append(f"  {style(folded, 'dim')}")
     if report["entities"]:
         lines.append("")
         lines.append(f"  {'category / entity':<34}{'findings':>10}{'distinct':>10}{'records':>10}  fields")
         for cat, info in report["categories"].items():
-            lines.append(f"  {cat}")
+            lines.append(f"  {style(cat, 'head')} {style('(' + category_label(cat, 'en') + ')', 'dim')}")
             for ent in info["entities"]:
                 e = report["entities"][ent]
                 flds = ", ".join(list(e["fields"])[:3])
@@ -215,7 +243,7 @@ def format_summary(report: dict[str, Any]) -> str:
         if a["nir_checked"]:
             lines.append(
                 f"    NIR keys valid: {a['nir_key_valid_share']:.1%} of {a['nir_checked']:,} "
-                f"(random ≈ 1%) — {a['nir_verdict']}"
+                f"(random ≈ 1%) — " + style(a["nir_verdict"], "bad" if "fabricated" in a["nir_verdict"] else "plain")
             )
         if a["iban_checked"]:
             lines.append(f"    IBAN checksums valid: {a['iban_valid_share']:.1%} of {a['iban_checked']:,}")
@@ -236,9 +264,13 @@ def format_summary(report: dict[str, Any]) -> str:
         lines.append(f"  record dates: {rd['min']} → {rd['max']}")
     if report["skipped"]["count"]:
         lines.append("")
-        lines.append(f"  skipped: {report['skipped']['count']} part(s)")
-        for item in report["skipped"]["items"][:10]:
+        by_reason = ", ".join(f"{r} {n:,}" for r, n in sorted(report["skipped"]["by_reason"].items()))
+        lines.append(style(f"  skipped: {report['skipped']['count']:,} part(s) ({by_reason})", "warn"))
+        items = sorted(report["skipped"]["items"], key=lambda it: natural_key(it["source"]))
+        for item in items[:10]:
             lines.append(f"    {item['detail']}")
+        if len(items) > 10:
+            lines.append(style(f"    … and {len(items) - 10:,} more (every part is in --report)", "dim"))
     p = report["performance"]
     if p["throughput_mb_s"] is not None:
         lines.append(f"  {p['elapsed_seconds']:.2f} s, {p['throughput_mb_s']:,.1f} MB/s, {p['workers']} worker(s)")

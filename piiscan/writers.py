@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Protocol
 
@@ -27,6 +29,10 @@ def _arrow(batch: FindingsBatch | pa.RecordBatch, unsafe: bool) -> pa.RecordBatc
 class _JsonlWriter:
     def __init__(self, path: str, unsafe_values: bool) -> None:
         self._unsafe = unsafe_values
+        self._stdout = path == "-"
+        if self._stdout:  # UTF-8 whatever the locale: the lines are read by jq and other tools, not a terminal
+            self._fh = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
+            return
         try:
             self._fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
         except OSError as exc:
@@ -37,7 +43,11 @@ class _JsonlWriter:
         self._fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
     def close(self) -> None:
-        self._fh.close()
+        if self._stdout:
+            self._fh.flush()
+            self._fh.detach()  # standard output stays open for what follows (the report, the exit)
+        else:
+            self._fh.close()
 
 
 class _ParquetWriter:
@@ -59,7 +69,9 @@ class _ParquetWriter:
 
 
 def open_findings_writer(path: str, *, unsafe_values: bool = False) -> FindingsWriter:
-    """A writer chosen by the file's extension (`.jsonl`/`.ndjson` or `.parquet`)."""
+    """A writer chosen by the file's extension (`.jsonl`/`.ndjson` or `.parquet`); `-` is JSON Lines on stdout."""
+    if path == "-":
+        return _JsonlWriter(path, unsafe_values)
     suffix = Path(path).suffix.lower()
     if suffix == ".parquet":
         return _ParquetWriter(path, unsafe_values)

@@ -75,11 +75,12 @@ def test_html_is_self_contained_and_escaped():
 
 def test_cnil_paragraph():
     report = {
-        "categories": {"national_identifier": {}, "contact": {}},
+        "categories": {"national_identifier": {"entities": ["FR_NIR"]}, "contact": {"entities": ["PHONE_NUMBER"]}},
+        "entities": {"FR_NIR": {"records_affected": 2100000}, "PHONE_NUMBER": {"records_affected": 5}},
         "summary": {"estimated_persons": 2100000, "records_with_findings": 2100003},
     }
     fr = cnil_summary(report, lang="fr")
-    assert "numéro de sécurité sociale" in fr and "2\u202f100\u202f000" in fr
+    assert "numéros de sécurité sociale (NIR)" in fr and "2\u202f100\u202f000" in fr
     assert "2,100,000" in cnil_summary(report, lang="en")
 
 
