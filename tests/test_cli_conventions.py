@@ -139,3 +139,19 @@ def test_library_raises_permission_error(tmp_path):
 def test_on_error_is_checked():
     with pytest.raises(ValueError, match="on_error"):
         piiscan.open_scan([SAMPLE], on_error="ignore")  # type: ignore[arg-type]
+
+
+def test_many_inputs_are_folded_and_naturally_sorted(tmp_path):
+    """200 parts: a handful of lines, part_2 before part_10, the rest summed up (not 200 lines)."""
+    d = tmp_path / "parts"
+    d.mkdir()
+    for n in range(1, 201):
+        body = "nom;courriel\nDUPONT;jean.dupont@exemple.fr\n" if n in (2, 10, 100) else "produit\nchaise\n"
+        (d / f"part_{n}.csv").write_text(body, encoding="utf-8")
+    from piiscan.report import format_summary
+
+    text = format_summary(piiscan.scan(d).data)
+    listed = [line for line in text.splitlines() if line.startswith("  · ")]
+    assert len(listed) <= 8 and "more inputs" in text and len(text.splitlines()) < 40
+    names = [line.split(":")[0].rsplit("/", 1)[-1] for line in listed]
+    assert names.index("part_2.csv") < names.index("part_10.csv") < names.index("part_100.csv")
