@@ -214,6 +214,7 @@ class Partial:
     previews: dict[int, dict[int, str]] = field(default_factory=dict)  # entity -> {hash: preview}
     record_date_min: int | None = None
     record_date_max: int | None = None
+    record_months: Counter = field(default_factory=Counter)  # months since 1970-01 -> records dated in it
     stats: np.ndarray = field(default_factory=lambda: np.zeros(N_STATS, np.int64))
     inputs: list[InputStats] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
@@ -328,6 +329,13 @@ class Partial:
             lo, hi = int(valid.min()), int(valid.max())
             self.record_date_min = lo if self.record_date_min is None else min(lo, self.record_date_min)
             self.record_date_max = hi if self.record_date_max is None else max(hi, self.record_date_max)
+            # records per month, for the report's timeline: a bincount over the chunk's month span (the
+            # dates of one chunk span a few months; a few junk dates a few thousand slots at most)
+            months = valid.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+            first = int(months.min())
+            counts = np.bincount(months - first)
+            for k in np.flatnonzero(counts).tolist():
+                self.record_months[first + k] += int(counts[k])
 
     # ------------------------------------------------------------------ merging
     def merge(self, other: Partial) -> Partial:
@@ -354,6 +362,7 @@ class Partial:
         for attr, pick in (("record_date_min", min), ("record_date_max", max)):
             a, b = getattr(self, attr), getattr(other, attr)
             setattr(self, attr, b if a is None else a if b is None else pick(a, b))
+        self.record_months.update(other.record_months)
         self.stats += other.stats
         self.inputs.extend(other.inputs)
         self.skipped.extend(other.skipped)

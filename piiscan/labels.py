@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-__all__ = ["CATEGORY_LABELS", "CATEGORY_ORDER", "ENTITY_LABELS", "Label", "Lang", "category_label", "entity_label"]
+__all__ = [
+    "CATEGORY_LABELS",
+    "CATEGORY_ORDER",
+    "ENTITY_LABELS",
+    "ENTITY_SHORT",
+    "Label",
+    "Lang",
+    "category_label",
+    "entity_label",
+]
 
 Lang = Literal["fr", "en"]
 
@@ -102,6 +111,28 @@ ENTITY_LABELS: dict[str, Label] = {
     "PASSWORD": _l("mot de passe en clair", "password in clear", "mots de passe en clair", "passwords in clear"),
     "PASSWORD_HASH": _l("empreinte de mot de passe", "password hash", "empreintes de mot de passe", "password hashes"),
 }
+
+ENTITY_SHORT: dict[str, str] = {
+    "FR_PASSPORT": "passeport FR",
+    "FR_ID_CARD": "CNI",
+    "FOREIGN_PASSPORT": "passeport étr.",
+    "FOREIGN_ID_CARD": "pièce étr.",
+    "FR_RESIDENCE_PERMIT": "titre de séjour",
+    "FR_DRIVING_LICENCE": "permis",
+    "MRZ": "MRZ",
+    "FR_NIR": "NIR",
+    "FR_TAX_ID": "n° fiscal",
+    "PERSON": "nom",
+    "DATE_OF_BIRTH": "naissance",
+    "NATIONALITY": "nationalité",
+    "EMAIL_ADDRESS": "courriel",
+    "PHONE_NUMBER": "téléphone",
+    "STREET_ADDRESS": "adresse",
+    "IBAN_CODE": "IBAN",
+    "PASSWORD": "mot de passe",
+    "PASSWORD_HASH": "empreinte mdp",
+}
+"""Column heads of the per-source grid, where a full name does not fit (the full names are in the tables)."""
 
 CATEGORY_LABELS: dict[str, Label] = {
     "identity_document": _l("pièces d'identité", "identity documents"),

@@ -44,6 +44,12 @@ def _date(days: int | None) -> str | None:
     return (dt.date(1970, 1, 1) + dt.timedelta(days=days)).isoformat()
 
 
+def _month(months_since_1970: int) -> str:
+    """`YYYY-MM` of a month counted from 1970-01 (numpy's datetime64[M])."""
+    year, month = divmod(months_since_1970, 12)
+    return f"{1970 + year:04d}-{month + 1:02d}"
+
+
 def _share(valid: int, shaped: int) -> float | None:
     return round(valid / shaped, 4) if shaped else None
 
@@ -155,7 +161,11 @@ def build_report(
         "categories": categories,
         "entities": entities,
         "fields": field_table,
-        "record_dates": {"min": _date(partial.record_date_min), "max": _date(partial.record_date_max)},
+        "record_dates": {
+            "min": _date(partial.record_date_min),
+            "max": _date(partial.record_date_max),
+            "by_month": {_month(m): n for m, n in sorted(partial.record_months.items())},
+        },
         "sample_records": partial.samples,
         "authenticity": {
             "nir_key_valid_share": nir_share,

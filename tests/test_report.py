@@ -109,8 +109,8 @@ def test_html_renders_in_headless_chromium(tmp_path):
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     dom = result.stdout
-    assert "piiscan — personal data exposure report" in dom, result.stderr[-2000:]
-    assert "<svg" in dom and "PERSON" in dom
+    assert "rapport d'exposition de données personnelles" in dom, result.stderr[-2000:]
+    assert "<svg" in dom and "PERSON" in dom and "personal data exposure report" in dom
     # no raw value of the input: every e-mail, passport and NIR of the fixture is absent from the DOM
     truth_file = ROOT / "fixtures/truth/sample_ofii.csv.truth.jsonl"
     truth = [json.loads(line) for line in truth_file.read_text().splitlines()]
