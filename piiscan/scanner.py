@@ -47,7 +47,7 @@ from piiscan.tables import KernelTables, default_tables
 from piiscan.tabular import table_kind
 from piiscan.text import safe_field_name
 
-__all__ = ["ScanOptions", "Scanner", "derive_key", "sniff_input"]
+__all__ = ["ScanOptions", "Scanner", "derive_key", "detection_kernel_cached", "sniff_input"]
 
 HEAD_BYTES = 1 << 20
 
@@ -175,6 +175,8 @@ class Scanner:
 
             self.partial.identifiers = RecordIdentifiers()
         self.on_progress: Callable[[int], None] | None = None
+        self.on_input: Callable[[str, int | None], None] | None = None  # an input starts: its name, size on disk
+        self.on_compile: Callable[[float | None], None] | None = None  # None: a cold compile starts; then seconds
         self.errors: list[PiiscanError] = []
         self._compiled = False
         self._tls = threading.local()  # per worker thread: the reused detection output buffer and value memo
@@ -207,6 +209,8 @@ class Scanner:
     def _scan_input(self, inp: Input, pool: ThreadPoolExecutor, part: Part | None = None) -> Iterator[FindingsBatch]:
         stats = InputStats(source=inp.name, compression=inp.compression)
         self.partial.inputs.append(stats)
+        if self.on_input is not None:
+            self.on_input(inp.name, inp.size)
         try:
             stream = inp.open()
         except PiiscanError as exc:
@@ -452,12 +456,18 @@ class Scanner:
             return
         self._compiled = True
         args = _tiny_detection_input(kern_enc, byte_cp, json)
-        if not self._run_detection(*args, check_only=True) and os.environ.get(_IN_COMPILE_CHILD) != "1":
+        cold = not self._run_detection(*args, check_only=True)
+        started = time.perf_counter()
+        if cold and self.on_compile is not None:
+            self.on_compile(None)  # the person waiting is told why nothing seems to happen (DESIGN.md §6)
+        if cold and os.environ.get(_IN_COMPILE_CHILD) != "1":
             env = dict(os.environ, **{_IN_COMPILE_CHILD: "1"})
             code = f"import piiscan.scanner as s; s.compile_detection_kernel({int(json)})"
             with contextlib.suppress(OSError, subprocess.SubprocessError):  # then compiled below, in this process
                 subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=900, check=False)
         self._run_detection(*args)
+        if cold and self.on_compile is not None:
+            self.on_compile(time.perf_counter() - started)
 
     def _progress(self, n: int) -> None:
         if self.on_progress is not None:
@@ -690,6 +700,22 @@ def _tiny_detection_input(kern_enc: int, byte_cp: np.ndarray, json: bool) -> tup
     data = np.zeros(64, np.uint8)
     cells = (np.zeros(1, np.int32), np.ones(1, np.int32), np.full(1, -1, np.int32), np.zeros(1, np.int32))
     return data, 1, cells, 1, np.zeros(1, np.int64), kern_enc, byte_cp, json
+
+
+def detection_kernel_cached() -> bool | None:
+    """Whether numba's on-disk cache holds the detection kernel (None: cannot tell), before any kernel loads.
+
+    The command line asks first so that a cold start says at once that it is compiling: building the
+    scanner already compiles the smaller kernels, seconds before `_compile_detection` knows.  Reads numba's
+    own cache path for the kernel (a private attribute: any surprise answers None, and the notice then
+    comes from `Scanner.on_compile`).
+    """
+    try:
+        from piiscan.kernels.detect import _detect_cells_kernel
+
+        return os.path.exists(_detect_cells_kernel._cache._cache_file._index_path)
+    except Exception:
+        return None
 
 
 def compile_detection_kernel(json: int) -> None:

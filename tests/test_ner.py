@@ -304,7 +304,7 @@ def test_missing_model_is_a_one_line_usage_error(
     err = capsys.readouterr().err
     assert code == EXIT_USAGE == 2
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith("piiscan: error: --ner needs") and "pip install 'piiscan[ner]'" in err
+    assert err.startswith("piiscan: error: --ner needs") and "pip install 'piiscan-fr[ner]'" in err
     assert not out.exists()
     assert no_network == []
 
