@@ -707,13 +707,14 @@ def detection_kernel_cached() -> bool | None:
 
     The command line asks first so that a cold start says at once that it is compiling: building the
     scanner already compiles the smaller kernels, seconds before `_compile_detection` knows.  Reads numba's
-    own cache path for the kernel (a private attribute: any surprise answers None, and the notice then
-    comes from `Scanner.on_compile`).
+    own cache index for the kernel, which is empty when missing or stale (numba compares its source stamp,
+    `piiscan.kernels.jit`); a private attribute, so any surprise answers None and the notice then comes
+    from `Scanner.on_compile`.
     """
     try:
         from piiscan.kernels.detect import _detect_cells_kernel
 
-        return os.path.exists(_detect_cells_kernel._cache._cache_file._index_path)
+        return bool(_detect_cells_kernel._cache._cache_file._load_index())
     except Exception:
         return None
 
