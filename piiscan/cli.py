@@ -1,6 +1,7 @@
 """`piiscan scan PATH...` and `piiscan compare NEW OLD...` — the command line of DESIGN.md §4.
 
-Exit codes (see `piiscan.errors`): 0 scan completed; 2 bad command line; 3 completed but parts were skipped;
+Exit codes (see `piiscan.errors`): 0 scan completed; 1 completed with findings under `--fail-on-findings` (or the
+N of `--exit-code N`); 2 bad command line (also `piiscan` alone); 3 completed but parts were skipped;
 4 no input could be read; 5 undecodable input (encoding, corrupt archive); 6 a safety limit stopped an input;
 7 an output could not be written; 70 internal error; 130 interrupted.  `compare`: 0 compared; 2 bad command
 line; 4 a fingerprint file cannot be read; 5 not a fingerprint file, or damaged; 7 an output could not be
