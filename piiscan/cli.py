@@ -99,6 +99,7 @@ Triage leaked data dumps for French personal data (redacted previews only).
 
   piiscan scan dump.csv                      summary in the terminal
   piiscan scan dumps/ --html report.html     the page a DPO briefs from
+  piiscan compare new.parquet old.parquet    is this "new" dump an old leak?
   piiscan scan --help                        every option, examples and exit codes
   piiscan --version
 """
