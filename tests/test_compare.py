@@ -209,6 +209,29 @@ def test_scan_refuses_fingerprints_without_a_key_file(dumps, tmp_path):
     assert not (tmp_path / "f.parquet").exists()
 
 
+def test_outputs_never_overwrite_an_input(dumps, tmp_path):
+    root, csv, _, _ = dumps
+    key = tmp_path / "k"
+    key.write_bytes(KEY)
+    before = csv.read_bytes()
+    victim = tmp_path / "victim.parquet"
+    victim.write_bytes(b"PAR1")
+    out = subprocess.run(
+        [sys.executable, "-m", "piiscan", "scan", str(victim), "--key-file", str(key), "--fingerprints", str(victim)],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=120,
+    )
+    assert out.returncode == 2 and "input" in out.stderr and victim.read_bytes() == b"PAR1"
+    old = root / "old-2023.parquet"
+    snapshot = old.read_bytes()
+    for flag in ("--json", "--html"):
+        res = _compare_cli([root / "new-2026.parquet", old, flag, old])
+        assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    assert old.read_bytes() == snapshot and csv.read_bytes() == before
+
+
 def test_fingerprint_file_holds_no_value_preview_or_field(dumps):
     """Canary: no planted value, no preview, no field name, as bytes and through pyarrow."""
     root, _, _, _ = dumps
