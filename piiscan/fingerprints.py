@@ -112,82 +112,128 @@ def key_check_value(k0: np.uint64, k1: np.uint64) -> str:
     return f"{int(siphash24(np.uint64(k0), np.uint64(k1), text, len(text))):016x}"
 
 
+_Held = tuple[int, np.ndarray, np.ndarray, np.ndarray]
+"""A part as held: first record, records relative to it (uint32), fingerprints, entities."""
+_Part = tuple[int, np.ndarray, np.ndarray]
+"""A part as written: first record, relative records, fingerprints (sorted by record then fingerprint)."""
+
+
 class RecordIdentifiers:
     """Per source, the (record, fingerprint, entity) of every strong identifier found, as numpy arrays.
 
-    Memory is 17 bytes per identifier occurrence (a 2.1-million-record dump with four strong identifiers a
-    record: ~140 MB), held only when a fingerprint file was asked for.  `merge` concatenates; `table`
-    sorts and removes duplicates, so the result does not depend on the order partials were merged in.
+    One part per batch of findings: the batch's first record, then per identifier its record relative to
+    that one (uint32), its fingerprint and its entity: 13 bytes an identifier (a 2.1-million-record dump
+    with four a record: ~110 MB), held only when a fingerprint file was asked for.  `merge` concatenates;
+    `table` sorts each part in place and removes repeats, so the result does not depend on the order
+    partials were merged in, and no second copy of the whole is made.
     """
 
     __slots__ = ("_parts",)
 
     def __init__(self) -> None:
-        self._parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+        self._parts: dict[str, list[_Held]] = {}
 
     def add(self, source: str, entity: np.ndarray, record: np.ndarray, fingerprint: np.ndarray) -> None:
         """Keep the strong identifiers among one batch's findings (copies: the batch's arrays are freed)."""
         keep = _STRONG_MASK[entity]
+        parts = self._parts.setdefault(source, [])
         if not keep.any():
-            self._parts.setdefault(source, [])
             return
-        self._parts.setdefault(source, []).append(
-            (record[keep].astype(np.int64), fingerprint[keep].astype(np.uint64), entity[keep].astype(np.uint8))
-        )
+        rec = record[keep]
+        base = int(rec.min())
+        rel = rec - base
+        if int(rel.max()) >= 2**32:  # a batch spanning four billion records: split it (never in practice)
+            mid = len(rec) // 2
+            self.add(source, entity[keep][:mid], rec[:mid], fingerprint[keep][:mid])
+            self.add(source, entity[keep][mid:], rec[mid:], fingerprint[keep][mid:])
+            return
+        parts.append((base, rel.astype(np.uint32), fingerprint[keep].astype(np.uint64), entity[keep].astype(np.uint8)))
 
     def merge(self, other: RecordIdentifiers) -> None:
+        """Take `other`'s identifiers (moved, not copied: `other` is left empty, as `table` sorts in place)."""
+        if other is self:
+            return
         for source, parts in other._parts.items():
             self._parts.setdefault(source, []).extend(parts)
+        other._parts = {}
 
     @property
     def occurrences(self) -> int:
-        return sum(len(r) for parts in self._parts.values() for r, _, _ in parts)
+        return sum(len(p[1]) for parts in self._parts.values() for p in parts)
 
-    def table(self) -> tuple[list[str], list[tuple[int, np.ndarray, np.ndarray]], dict[int, np.ndarray]]:
-        """`(sources, per_source, strong_sets)`, consuming what was added.
+    def table(
+        self,
+    ) -> tuple[list[str], list[tuple[int, list[tuple[int, np.ndarray, np.ndarray]]]], dict[int, np.ndarray]]:
+        """`(sources, per_source, strong_sets)`; the parts are sorted in place and kept (a second call agrees).
 
-        `per_source` holds, for each source with identifiers (index into the sorted `sources`), its
-        `(record, fingerprint)` rows ordered by record then fingerprint, without repeats.  `strong_sets` maps
-        an entity id to its sorted distinct fingerprints, exact even when the `Partial`'s set is a sketch.
-        Memory: one source's rows at a time beyond the result (parts are moved out as they are copied).
+        `per_source` holds, for each source with identifiers (its index in the sorted `sources`), parts
+        `(record_base, relative_record, fingerprint)` that together list its rows ordered by record, then
+        fingerprint, without repeats.  `strong_sets` maps an entity id to its sorted distinct fingerprints,
+        exact even when the `Partial`'s set of that entity is a sketch.
         """
-        from piiscan.kernels.setops import sort_record_runs
+        from piiscan.kernels.setops import dedupe_sorted, sort_record_runs
 
         sources = sorted(self._parts)
-        per_source: list[tuple[int, np.ndarray, np.ndarray]] = []
-        ent_fp: dict[int, list[np.ndarray]] = {}
+        per_source: list[tuple[int, list[_Part]]] = []
+        counts = np.zeros(len(ENTITY_ORDER), np.int64)
+        kept: list[tuple[np.ndarray, np.ndarray]] = []  # (fingerprint, entity) of every part, for the sets
         for si, source in enumerate(sources):
-            parts = self._parts[source]
-            self._parts[source] = []
+            parts = sorted(self._parts[source], key=lambda p: p[0])  # byte ranges may come in any order
             if not parts:
                 continue
-            parts.sort(key=lambda p: int(p[0][0]))  # partials of byte ranges may come in any order
-            n = sum(len(p[0]) for p in parts)
-            rec = np.empty(n, np.int64)
-            fp = np.empty(n, np.uint64)
-            ent = np.empty(n, np.uint8)
+            if not _disjoint_and_ordered(parts):  # a record split between parts: sort the source as one
+                parts = [_as_one_part(parts)]
+            out = []
+            held: list[_Held] = []
+            for base, rel, fp, ent in parts:
+                m = sort_record_runs(rel, fp, ent) if bool(np.all(rel[1:] >= rel[:-1])) else -1
+                if m < 0:  # records out of order, or a record with very many identifiers
+                    order = np.lexsort((fp, rel))
+                    rel, fp, ent = rel[order], fp[order], ent[order]
+                    keep = np.ones(len(rel), bool)
+                    keep[1:] = (rel[1:] != rel[:-1]) | (fp[1:] != fp[:-1])
+                    rel, fp, ent = rel[keep], fp[keep], ent[keep]
+                    m = len(rel)
+                rel, fp, ent = rel[:m], fp[:m], ent[:m]
+                counts += np.bincount(ent, minlength=len(ENTITY_ORDER))
+                kept.append((fp, ent))
+                out.append((base, rel, fp))
+                held.append((base, rel, fp, ent))
+            self._parts[source] = held  # sorted and without repeats now
+            per_source.append((si, out))
+        strong: dict[int, np.ndarray] = {}
+        for e in np.flatnonzero(counts).tolist():
+            values = np.empty(int(counts[e]), np.uint64)  # filled in place, sorted in place: one copy
             pos = 0
-            while parts:
-                r, f, e = parts.pop(0)
-                rec[pos : pos + len(r)], fp[pos : pos + len(r)], ent[pos : pos + len(r)] = r, f, e
-                pos += len(r)
-                del r, f, e
-            m = sort_record_runs(rec, fp, ent) if n and bool(np.all(rec[1:] >= rec[:-1])) else -1
-            if m < 0:  # records out of order, or a record with very many identifiers: sort it all
-                order = np.lexsort((fp, rec))
-                rec, fp, ent = rec[order], fp[order], ent[order]
-                del order
-                keep = np.ones(n, bool)
-                keep[1:] = (rec[1:] != rec[:-1]) | (fp[1:] != fp[:-1])
-                rec, fp, ent = rec[keep], fp[keep], ent[keep]
-            else:
-                rec, fp, ent = rec[:m], fp[:m], ent[:m]
-            for e in np.unique(ent).tolist():
-                ent_fp.setdefault(e, []).append(fp[ent == e])
-            per_source.append((si, rec, fp))
-            del ent
-        strong = {e: _sorted_unique(np.concatenate(v) if len(v) > 1 else v[0]) for e, v in ent_fp.items()}
+            for fp, ent in kept:
+                sel = fp[ent == e]
+                values[pos : pos + len(sel)] = sel
+                pos += len(sel)
+            values.sort()
+            strong[e] = values[: dedupe_sorted(values)]
         return sources, per_source, strong
+
+
+def _disjoint_and_ordered(parts: list[_Held]) -> bool:
+    """Does each part (sorted by first record) end before the next one starts?"""
+    last = -1
+    for base, rel, _, _ in parts:
+        if base <= last:
+            return False
+        last = base + int(rel.max())
+    return True
+
+
+def _as_one_part(
+    parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    base = min(p[0] for p in parts)
+    rel = np.concatenate([(p[1].astype(np.int64) + (p[0] - base)) for p in parts])
+    if len(rel) and int(rel.max()) >= 2**32:
+        raise ValueError("a source's records span more than 2**32 in one part")
+    fp = np.concatenate([p[2] for p in parts])
+    ent = np.concatenate([p[3] for p in parts])
+    return base, rel.astype(np.uint32), fp, ent
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -220,8 +266,11 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         records_by_source[inp.source] = records_by_source.get(inp.source, 0) + int(inp.records)
     all_sources = sorted(set(records_by_source) | set(sources))
     index = {s: i for i, s in enumerate(all_sources)}
-    per_source = [(index[sources[si]], rec, fp) for si, rec, fp in per_source]
-    n_records = sum(int(np.count_nonzero(rec[1:] != rec[:-1])) + 1 for _, rec, _ in per_source if len(rec))
+    per_source = [(index[sources[si]], parts) for si, parts in per_source]
+    n_records = sum(
+        int(np.count_nonzero(rel[1:] != rel[:-1])) + 1 for _, parts in per_source for _, rel, _ in parts if len(rel)
+    )
+    n_rows = [sum(len(rel) for _, rel, _ in parts) for _, parts in per_source]
 
     pieces: list[tuple[str, str | None, np.ndarray]] = []  # (section, entity, sorted fingerprints)
     entities_meta: dict[str, dict[str, Any]] = {}
@@ -253,8 +302,8 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
     layout: list[list[str | None]] = []
     for section, entity, values in pieces:
         layout += [[section, entity]] * (-(-len(values) // ROW_GROUP))
-    for _, rec, _ in per_source:
-        layout += [["record", None]] * (-(-len(rec) // ROW_GROUP))
+    for n in n_rows:
+        layout += [["record", None]] * (-(-n // ROW_GROUP))
     metadata = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -297,11 +346,9 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
                         _rows(schema, section, entity, part, None, None), row_group_size=max(1, len(part))
                     )
             # per record: its source and index on each of its fingerprints (flat columns: no list overhead)
-            for si, rec, fp in per_source:
-                for lo in range(0, len(rec), ROW_GROUP):
-                    hi = lo + ROW_GROUP
-                    src = np.full(len(rec[lo:hi]), si, np.int32)
-                    table = _rows(schema, "record", None, fp[lo:hi], src, rec[lo:hi])
+            for si, parts in per_source:
+                for rec, fp in _row_groups(parts):
+                    table = _rows(schema, "record", None, fp, np.full(len(rec), si, np.int32), rec)
                     writer.write_table(table, row_group_size=len(table))
         if pq.ParquetFile(tmp).num_row_groups != len(layout):
             raise RuntimeError("fingerprint file written with an unexpected row-group layout")
@@ -314,6 +361,26 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
 
 ROW_GROUP = 1 << 20
 """Rows per row group: 8 MB of fingerprints, read one at a time into the final arrays."""
+
+
+def _row_groups(parts: list[_Part]):
+    """`(record, fingerprint)` arrays of exactly `ROW_GROUP` rows (the last one shorter), cut from the parts."""
+    recs: list[np.ndarray] = []
+    fps: list[np.ndarray] = []
+    held = 0
+    for base, rel, fp in parts:
+        lo = 0
+        while lo < len(rel):
+            take = min(len(rel) - lo, ROW_GROUP - held)
+            recs.append(rel[lo : lo + take].astype(np.int64) + base)
+            fps.append(fp[lo : lo + take])
+            held += take
+            lo += take
+            if held == ROW_GROUP:
+                yield np.concatenate(recs), np.concatenate(fps)
+                recs, fps, held = [], [], 0
+    if held:
+        yield np.concatenate(recs), np.concatenate(fps)
 
 
 def _rows(schema, section: str, entity: str | None, fps: np.ndarray, src: np.ndarray | None, rec: np.ndarray | None):

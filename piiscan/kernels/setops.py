@@ -14,7 +14,15 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["MAX_RUN", "bucket_directory", "count_common", "mark_common", "records_with_member", "sort_record_runs"]
+__all__ = [
+    "MAX_RUN",
+    "bucket_directory",
+    "count_common",
+    "dedupe_sorted",
+    "mark_common",
+    "records_with_member",
+    "sort_record_runs",
+]
 
 
 @kernel
@@ -147,4 +155,18 @@ def sort_record_runs(rec, fp, ent):
             ent[w] = ent[a]
             w += 1
         i = j
+    return w
+
+
+@kernel
+def dedupe_sorted(values):
+    """Remove repeats from the sorted array `values` in place; returns the number of distinct values."""
+    n = len(values)
+    if n == 0:
+        return 0
+    w = 1
+    for i in range(1, n):
+        if values[i] != values[w - 1]:
+            values[w] = values[i]
+            w += 1
     return w
