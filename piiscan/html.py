@@ -37,7 +37,7 @@ code{background:var(--soft);padding:0 .25rem;border-radius:3px;font-size:.9em}
 .box{border:1px solid var(--line);border-left:6px solid var(--muted);border-radius:6px;padding:.7rem .9rem;
 background:#fff}
 .box .big{font-size:1.35rem;font-weight:700;line-height:1.2}
-.sev-low{border-left-color:#2e7d32}.sev-medium{border-left-color:#c77700}.sev-high{border-left-color:#c62828}
+.sev-none{border-left-color:var(--muted)}.sev-low{border-left-color:#2e7d32}.sev-medium{border-left-color:#c77700}.sev-high{border-left-color:#c62828}
 .sev-very-high{border-left-color:#7f0000;background:#fff6f6}
 .ok{border-left-color:#2e7d32}.warn{border-left-color:#c77700}.bad{border-left-color:#c62828;background:#fff6f6}
 .box table{font-size:.84rem;margin:.4rem 0 0}.box td{padding:.15rem .3rem;border:0}
@@ -146,6 +146,12 @@ def _severity_box(report: dict[str, Any]) -> str:
         return ""
     f = sev["factors"]
     level = sev["level"].replace(" ", "-")
+    if sev["level"] == "none":
+        return (
+            f'<div class="box sev-none" id="severity"><small>Gravité / Severity</small>'
+            f'<div class="big">Non évaluée <span class="en">/ not assessed</span></div>'
+            f"<div>{escape(sev['summary']['fr'])}</div><div class=en>{escape(sev['summary']['en'])}</div></div>"
+        )
 
     def tag(source: str) -> str:
         words = {

@@ -201,7 +201,7 @@ def build_report(
     return report
 
 
-_LEVEL_ROLE = {"low": "good", "medium": "warn", "high": "bad", "very high": "bad"}
+_LEVEL_ROLE = {"none": "dim", "low": "good", "medium": "warn", "high": "bad", "very high": "bad"}
 
 
 def format_summary(report: dict[str, Any], *, style: Style = plain) -> str:

@@ -9,7 +9,8 @@ European DPAs and DPOs use to argue a GDPR art. 33/34 decision.  It scores three
 - **CB, circumstances of the breach** (added): loss of confidentiality (+0 / +0.25 known recipients / +0.5
   unknown recipients), of integrity and of availability (+0 / +0.25 / +0.5 each), malicious intent (+0.5).
 
-SE < 2 is low, < 3 medium, < 4 high, else very high.
+SE < 2 is low, < 3 medium, < 4 high, else very high.  With no personal data found the level is `none` (not
+"low": that would read as an all-clear, and what was not read is the completeness verdict's to say).
 
 A scan sees the data, not the breach: DPC and EI are **inferred** from the entities found (each factor says
 so, and why), while the circumstances and the sensitivity of the processing are for the user to **confirm**
@@ -222,6 +223,23 @@ def assess_severity(report: Mapping[str, Any], context: Mapping[str, str] | None
             level_en, level_fr = en, fr
             break
     to_confirm = [k for k in CONTEXT_KEYS if k not in context]
+    if not entities:
+        # nothing to weigh: not "low", which would read as an all-clear; what was not read is the
+        # completeness verdict's to say
+        level_en, level_fr = "none", "aucune"
+        return {
+            "method": METHOD,
+            "score": 0.0,
+            "level": level_en,
+            "label": {"fr": level_fr, "en": level_en},
+            "factors": {"dpc": dpc, "ei": ei, "cb": cb},
+            "context": chosen,
+            "to_confirm": to_confirm,
+            "summary": {
+                "fr": "Gravité non évaluée : aucune donnée personnelle trouvée dans ce qui a été lu",
+                "en": "Severity not assessed: no personal data found in what was read",
+            },
+        }
     return {
         "method": METHOD,
         "score": score,

@@ -85,3 +85,12 @@ def test_paragraph_of_a_real_scan_lists_the_entities_of_the_report():
         "état civil (noms ou prénoms : 2 enregistrements) ; "
         "coordonnées (adresses électroniques : 1 enregistrement)"
     )
+
+
+def test_no_personal_data_is_not_a_low_severity():
+    """Nothing found gives no severity level at all: "low" would read as an all-clear."""
+    from piiscan.severity import assess_severity
+
+    sev = assess_severity({"categories": {}, "entities": {}})
+    assert sev["level"] == "none" and sev["score"] == 0 and "not assessed" in sev["summary"]["en"]
+    assert assess_severity(_report({"EMAIL_ADDRESS": 1}))["level"] == "low"
