@@ -7,7 +7,7 @@ import sys
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-__all__ = ["PiiscanSetup", "warm_up"]
+__all__ = ["PiiscanSetup", "settle_worker", "warm_up"]
 
 
 class PiiscanSetup(WorkerPlugin):
@@ -22,6 +22,7 @@ class PiiscanSetup(WorkerPlugin):
     def setup(self, worker) -> None:
         _place_numba_cache(getattr(worker, "local_directory", None))
         warm_up()
+        settle_worker()
 
 
 def _place_numba_cache(local_dir: str | None) -> None:
@@ -37,6 +38,21 @@ def _place_numba_cache(local_dir: str | None) -> None:
         from numba.core import config
 
         config.reload_config()
+
+
+def settle_worker() -> None:
+    """The command line's process settings that still apply once the worker runs (`piiscan.process`):
+    glibc's mmap threshold pinned (chunk buffers and fingerprint runs reuse heap memory instead of fresh
+    pages), and the ~million objects of numba and the kernels moved out of the collector's reach
+    (`gc.freeze`), so its passes during a task do not walk them again and again.  Dask already starts its
+    workers with one BLAS/OpenMP thread."""
+    import gc
+
+    from piiscan.memory import pin_mmap_threshold
+
+    pin_mmap_threshold()
+    gc.collect()
+    gc.freeze()
 
 
 def warm_up() -> None:
