@@ -36,6 +36,8 @@ from piiscan.errors import (
     OutputError,
     PiiscanError,
 )
+from piiscan.source.limits import format_size
+from piiscan.terminal import escape
 
 EXIT_FINDINGS = 1
 """`--fail-on-findings`: a completed scan found personal data (gitleaks and trufflehog use 1 too)."""
@@ -165,7 +167,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--html", metavar="FILE", help="write a self-contained HTML report to FILE")
     s.add_argument("--format", default="auto", choices=["auto", "csv", "jsonl", "json", "sql", "text"])
     s.add_argument("--encoding", default="auto", metavar="NAME", help="auto (default) or a codec name (cp1252...)")
-    s.add_argument("--workers", type=int, default=0, metavar="N", help="worker threads (default: all cores)")
+    s.add_argument(
+        "--workers", type=int, default=0, metavar="N", help="worker threads (default: the cores, within memory)"
+    )
     s.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress (errors still go to stderr)")
     s.add_argument(
         "--fail-on-findings",
@@ -253,6 +257,18 @@ def _parser() -> argparse.ArgumentParser:
         help="scan on Dask: 'local' starts a cluster of worker processes, tcp://HOST:PORT uses a running "
         "scheduler (the `dask` extra); --findings DIR/ then writes one Parquet file per task",
     )
+    s.add_argument(
+        "--follow",
+        action="store_true",
+        help="follow symbolic links inside folders (default: not followed; loops and special files still refused)",
+    )
+    s.add_argument(
+        "--max-findings-bytes",
+        type=_positive_size,
+        default=None,
+        metavar="SIZE",
+        help="largest findings file; later findings are not written (default 64G)",
+    )
     s.add_argument("--chunk-size", type=_size, default=8 << 20, help=argparse.SUPPRESS)
     s.add_argument("--dask-part-size", type=_positive_size, default=None, help=argparse.SUPPRESS)
     c = sub.add_parser("compare", help="compare the fingerprints of a new dump with earlier leaks")
@@ -264,10 +280,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _open_findings(path: str, *, unsafe: bool):
-    from piiscan.writers import open_findings_writer
+def _open_findings(args: argparse.Namespace):
+    from piiscan.writers import DEFAULT_MAX_FINDINGS_BYTES, open_findings_writer
 
-    return open_findings_writer(path, unsafe_values=unsafe)
+    limit = args.max_findings_bytes or DEFAULT_MAX_FINDINGS_BYTES
+    writer = open_findings_writer(args.findings, unsafe_values=args.unsafe_show_values, max_bytes=limit)
+    if args.unsafe_show_values:
+        print(
+            f"piiscan: warning: --unsafe-show-values writes raw personal data to {escape(args.findings)} "
+            "(mode 0600); share it with no one and delete it when done",
+            file=sys.stderr,
+        )
+    return writer
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -323,6 +347,7 @@ def _scan(args: argparse.Namespace) -> int:
         reference_date=ref,
         ner=args.ner,
         fingerprints=bool(args.fingerprints),
+        follow_links=args.follow,
     )
     progress = ScanProgress(
         live=not args.quiet and sys.stderr.isatty(),
@@ -333,17 +358,22 @@ def _scan(args: argparse.Namespace) -> int:
     if args.dask:
         from piiscan.distributed.command import scan_on_dask
 
-        return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=_open_findings), context)
+        def open_writer(path: str, *, unsafe: bool):  # the findings streamed back to this process
+            return _open_findings(args)
+
+        return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=open_writer), context)
     try:
         # before any output is created: `--ner` without the model fails here (exit 2)
         with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
             if detection_kernel_cached() is False:
                 progress.compiling()  # said now: building the scanner already compiles kernels
             scanner = Scanner(options)  # loads the first kernel (piiscan.process)
-        writer = _open_findings(args.findings, unsafe=args.unsafe_show_values) if args.findings else None
+        writer = _open_findings(args) if args.findings else None
     except BaseException:
         progress.close()
         raise
+    if writer is not None:
+        scanner.exclude.add(writer.identity())  # with --follow, a link could lead the walk to it
     scanner.on_progress = progress.advance
     scanner.on_input = progress.start_input
     scanner.on_compile = progress.compiling
@@ -352,11 +382,50 @@ def _scan(args: argparse.Namespace) -> int:
             process.settle()  # the kernels are loaded once a batch comes back
             if writer is not None and len(batch):
                 writer.write(batch)
+        if writer is not None:
+            writer.close()  # renamed to its final name only now: complete
+    except BaseException:
+        if writer is not None:
+            writer.abort()  # nothing under the final name looks complete when it is not
+        raise
     finally:
         progress.close()
-        if writer is not None:
-            writer.close()
+    _note_truncated_findings(args, writer, scanner)
     return _outputs(args, scanner, context)
+
+
+def _note_truncated_findings(args: argparse.Namespace, writer, scanner) -> None:
+    """A findings file stopped by --max-findings-bytes is a counted limit (exit 6), said in the report."""
+    from piiscan.writers import DEFAULT_MAX_FINDINGS_BYTES
+
+    if writer is None or not getattr(writer, "truncated", False):
+        return
+    limit = format_size(args.max_findings_bytes or DEFAULT_MAX_FINDINGS_BYTES)
+    scanner.partial.skipped.append(
+        {
+            "source": args.findings,
+            "reason": "findings-limit",
+            "bytes": None,
+            "detail": f"{args.findings}: findings file stopped at {limit} (--max-findings-bytes); "
+            "later findings are counted in the report but not written",
+        }
+    )
+
+
+def _warn_skipped(report: dict) -> None:
+    """One line on stderr when parts were not read, also with --quiet: a script's log must show it."""
+    changed = report["summary"].get("inputs_changed_while_read")
+    if changed:
+        print(f"piiscan: warning: {changed} input(s) changed size while read; see the report", file=sys.stderr)
+    skipped = report["skipped"]
+    if not skipped["count"]:
+        return
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped["by_reason"].items()))
+    first = escape(skipped["items"][0]["detail"]) if skipped["items"] else ""
+    print(
+        f"piiscan: warning: {skipped['count']} part(s) not fully read ({reasons}); first: {first}",
+        file=sys.stderr,
+    )
 
 
 def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
@@ -366,7 +435,9 @@ def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
 
     report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers, context=context)
     if args.report:
-        _write_text(args.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        from piiscan.report import report_json
+
+        _write_text(args.report, report_json(report))
     if args.html:
         from piiscan.html import render_html
 
@@ -387,7 +458,14 @@ def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
     if not args.quiet:
         # stdout carries the data when `--report -` or `--findings -` asks for it: then people read stderr
         out = sys.stderr if STDOUT in (args.report, args.findings) else sys.stdout
-        print(format_summary(report, style=style_for(use_color(args.color, out))), file=out)
+        try:
+            out.write(format_summary(report, style=style_for(use_color(args.color, out))) + "\n")
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk under `> summary.txt`
+            raise OutputError(f"cannot write the summary ({exc.strerror})") from None
+    _warn_skipped(report)
     code = _exit_code(scanner)
     if code == EXIT_OK and args.findings_exit and report["summary"]["findings"]:
         return args.findings_exit
@@ -409,6 +487,37 @@ def _check_outputs(args: argparse.Namespace) -> None:
         )
     if args.html == STDOUT:
         raise PiiscanError("--html needs a file name (the page is for a browser)", exit_code=EXIT_USAGE)
+    _check_command_line(args)
+
+
+def _check_command_line(args: argparse.Namespace) -> None:
+    """Every usage error that does not need the scan, found before any output is created or input read:
+    the findings file's extension, `--unsafe-show-values` without a findings file, and outputs that would
+    write over an input or land inside a scanned folder (`piiscan.outputs.check_outputs`)."""
+    from piiscan.outputs import check_outputs
+    from piiscan.writers import check_findings_path
+
+    if args.unsafe_show_values and not args.findings:
+        raise PiiscanError(
+            "--unsafe-show-values needs --findings FILE: raw values are written to the findings file only",
+            exit_code=EXIT_USAGE,
+        )
+    findings_dir = bool(
+        args.dask and args.findings and (args.findings.endswith(("/", os.sep)) or os.path.isdir(args.findings))
+    )  # `--dask ... --findings DIR/`: one Parquet file per task in that folder
+    if args.findings and args.findings != STDOUT and not findings_dir:
+        check_findings_path(args.findings)
+    inputs = [*args.paths, *([args.key_file] if args.key_file else [])]
+    check_outputs(
+        {
+            "--findings": args.findings,
+            "--report": args.report,
+            "--html": args.html,
+            "--fingerprints": getattr(args, "fingerprints", None),
+        },
+        inputs,
+        folders={"--findings"} if findings_dir else frozenset(),
+    )
 
 
 def _check_fingerprints_option(args: argparse.Namespace) -> None:
@@ -441,6 +550,9 @@ def _compare(args: argparse.Namespace) -> int:
     )
 
     inputs = [args.new, *args.olds]
+    from piiscan.outputs import check_outputs
+
+    check_outputs({"--json": args.json, "--html": args.html}, inputs)  # before anything is read or written
     for out in (args.json, args.html):
         if out and out != "-":
             for p in inputs:
@@ -486,10 +598,11 @@ def _write_text(path: str, text: str) -> None:
         except OSError as exc:
             raise OutputError(f"cannot write to standard output ({exc.strerror})") from None
         return
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path} ({exc.strerror})") from None
+    from piiscan.outputs import AtomicFile  # under a temporary name, renamed when complete
+
+    out = AtomicFile(path)
+    out.write(text)
+    out.commit()
 
 
 _SKIP_EXIT_CODES = {
@@ -500,6 +613,7 @@ _SKIP_EXIT_CODES = {
     "unseekable-archive": EXIT_LIMIT,
     "limit": EXIT_LIMIT,
     "oversized-record": EXIT_LIMIT,
+    "findings-limit": EXIT_LIMIT,
     # the input is not what it claims: damaged archive, undecodable member or stream (errors.EXIT_DATA_ERROR)
     "corrupt-archive": EXIT_DATA_ERROR,
     "encrypted-member": EXIT_DATA_ERROR,
@@ -550,7 +664,7 @@ def main(argv: list[str] | None = None) -> int:
             return _compare(args)
         parser.error(f"unknown command {args.command}")
     except PiiscanError as exc:
-        print(f"piiscan: error: {exc}", file=sys.stderr)
+        print(f"piiscan: error: {escape(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("piiscan: interrupted", file=sys.stderr)

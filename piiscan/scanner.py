@@ -27,6 +27,7 @@ from typing import BinaryIO
 import numpy as np
 
 from piiscan.aggregate import InputStats, Partial
+from piiscan.budget import plan
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
 from piiscan.findings import FindingsBatch
 from piiscan.formats.sniff import FormatInfo, sniff
@@ -66,6 +67,7 @@ class ScanOptions:
     reference_date: dt.date | None = None
     ner: bool = False  # also report names spaCy's French model finds in free text (piiscan.ner; slow)
     fingerprints: bool = False  # keep what a fingerprint file needs (piiscan.fingerprints; memory per record)
+    follow_links: bool = False  # follow symbolic links met inside folders (piiscan.source.inputs)
 
 
 def derive_key(user_key: bytes | None) -> tuple[np.uint64, np.uint64]:
@@ -167,8 +169,9 @@ class Scanner:
         self.k0, self.k1 = derive_key(self.options.key)
         ref = self.options.reference_date or dt.date.today()
         self.ref_days = int(days_from_civil(ref.year, ref.month, ref.day))
-        workers = self.options.workers or os.cpu_count() or 1
-        self.workers = max(1, workers)
+        # workers and chunk size within the memory budget (piiscan.budget): `--workers 64` gets fewer
+        # threads and smaller chunks, not 3 GB of resident memory
+        self.workers, self.chunk_size = plan(workers=self.options.workers, chunk_size=self.options.chunk_size)
         self.partial = Partial()
         if self.options.fingerprints:
             from piiscan.fingerprints import RecordIdentifiers
@@ -178,6 +181,7 @@ class Scanner:
         self.on_input: Callable[[str, int | None], None] | None = None  # an input starts: its name, size on disk
         self.on_compile: Callable[[float | None], None] | None = None  # None: a cold compile starts; then seconds
         self.errors: list[PiiscanError] = []
+        self.exclude: set[tuple[int, int]] = set()  # (device, inode) of this scan's outputs: never inputs
         self._compiled = False
         self._tls = threading.local()  # per worker thread: the reused detection output buffer and value memo
         self._ner = None  # the model loads once per scanner, and only when asked (piiscan.ner)
@@ -189,7 +193,10 @@ class Scanner:
     # ------------------------------------------------------------------ public
     def scan(self, paths: Iterable[str]) -> Iterator[FindingsBatch]:
         """Scan every input under `paths`; findings batches in input order; `self.partial` holds the rest."""
-        return self.scan_inputs(iter_inputs(list(paths), limits=self.options.limits))
+        inputs = iter_inputs(
+            list(paths), limits=self.options.limits, follow_links=self.options.follow_links, exclude=self.exclude
+        )
+        return self.scan_inputs(inputs)
 
     def scan_inputs(self, inputs: Iterable[Input | Skipped]) -> Iterator[FindingsBatch]:
         """Scan inputs already opened by the source layer (or built in memory)."""
@@ -225,6 +232,12 @@ class Scanner:
             yield from self._scan_stream(inp, guarded, stats, pool, part)
             if guarded.error is not None:
                 raise guarded.error
+            whole_file = part is None and inp.compression is None and inp.size is not None
+            if whole_file and stats.format in _STREAM_FORMATS and stats.bytes and stats.bytes != inp.size:
+                # the file was written to while it was read (a dump still being copied or extracted):
+                # what the report counts is not the file the walk found
+                stats.size_changed = True
+                self.partial.changed_while_read += 1
         except (CorruptInputError, DecompressionLimitError) as exc:
             reason = "limit" if isinstance(exc, DecompressionLimitError) else "corrupt"
             self._skip(inp.name, reason, None, str(exc), exc)
@@ -326,13 +339,14 @@ class Scanner:
             body,
             kind=enc.kind,
             skip=skip,
-            chunk_size=opts.chunk_size,
+            chunk_size=self.chunk_size,
             max_record=opts.max_record,
             on_read=self._progress,
         )
         structure_only = part is not None and part.structure_only
+        is_json = fmt.kind in ("json", "jsonl")
         if not structure_only:
-            self._compile_detection(kern_enc, byte_cp, fmt.kind in ("json", "jsonl"))
+            self._compile_detection(kern_enc, byte_cp, is_json)
         fields = _Fields(self.tables)
         state = _FormatState(fmt)
         if part is not None and part.start > enc.bom_len and state.header_pending:
@@ -386,27 +400,23 @@ class Scanner:
                 continue
             hints = fields.hint_array()
             data = chunk.data
-            if inp.name not in self.partial.samples and n_records:
+            if inp.name not in self.partial.samples and n_records and len(self.partial.samples) < SAMPLE_INPUTS:
                 self.partial.samples[inp.name] = _sample_records(data, cell_arrays, n_cells, fields, data_codec)
-            fut = pool.submit(
-                self._detect_chunk,
-                record_base,
-                chunk.base,
-                data,
-                n_cells,
-                cell_arrays,
-                n_records,
-                hints,
-                kern_enc,
-                byte_cp,
-                fmt.kind in ("json", "jsonl"),
-            )
+            task = (record_base, chunk.base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, is_json)
+            if chunk.final and not pending and chunk.size <= _INLINE_BYTES:
+                # a small input (one file per person): detected here, not handed to a worker.  The hand-off
+                # (queue, wake-up, GIL transfer, result wait) cost more than the detection itself: ~1 ms
+                # per input, a third of the time of a folder of one-line files
+                fut: Future = Future()
+                fut.set_result(self._detect_chunk(*task))
+            else:
+                fut = pool.submit(self._detect_chunk, *task)
             pending.append((fut, data, chunk.base, record_base, cell_arrays, n_cells))
             stats.records += n_records
             record_base += n_records
             reader.consume(consumed if consumed else chunk.size)
             # a record-sized chunk (a huge line) waits for no other: several would add up past the memory bound
-            limit = 0 if len(data) > 2 * opts.chunk_size else self.workers
+            limit = 0 if len(data) > 2 * self.chunk_size else self.workers
             while len(pending) > limit:
                 yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
             if part_done or (chunk.final and reader.exhausted):
@@ -643,8 +653,9 @@ class Scanner:
         self.partial.stats += kstats
         filled = np.zeros(len(fields.names), np.int64)
         count_filled(cs, ce, cf, n_cells, filled)
+        profile = self.partial.profile_source(inp.name)
         for fid in np.flatnonzero(filled).tolist():
-            self.partial.field_cells[(inp.name, fields.names[fid])] += int(filled[fid])
+            self.partial.field_cells[(profile, fields.names[fid])] += int(filled[fid])
         return batch
 
 
@@ -690,6 +701,12 @@ _REUSED_OUT_ROWS = 1 << 20
 
 SAMPLE_RECORDS = 3
 """Records shown, shape-masked, in the report so a reader sees the dump's layout."""
+SAMPLE_INPUTS = 20
+"""Inputs whose first records are sampled: a folder of 100,000 files needs a few layouts, not 100,000."""
+_INLINE_BYTES = 64 << 10
+_STREAM_FORMATS = frozenset({"csv", "jsonl", "json", "sql", "text"})
+"""Formats read as one byte stream, whose bytes read must equal the file's size (see `_scan_input`)."""
+"""A whole input at most this large is detected by the reading thread itself (see `_scan_stream`)."""
 
 
 _IN_COMPILE_CHILD = "PIISCAN_COMPILE_CHILD"
@@ -724,14 +741,41 @@ def compile_detection_kernel(json: int) -> None:
     Scanner(ScanOptions(workers=1))._run_detection(*_tiny_detection_input(0, IDENTITY_BYTES, bool(json)))
 
 
+SHAPE_RUN = 3
+"""Longest run of one character class a sample shows exactly; longer runs end in `+`."""
+
+
+def _shape_class(c: str) -> str:
+    if c.isdigit():
+        return "9"
+    if c.isalpha():
+        return "X" if c.isupper() else "x"
+    return " " if c.isspace() else "#"
+
+
 def shape_mask(text: str, limit: int = 40) -> str:
-    """A value's shape without the value: letters become x/X, digits 9, the rest stays.
+    """A value's shape without the value: letters become x/X, digits 9, every other visible character `#`
+    (punctuation and symbols too: a password made of symbols must not appear as it is), whitespace a
+    space; a run of one class longer than `SHAPE_RUN` is cut and marked `+`, so exact lengths are not
+    kept either.
 
     >>> shape_mask("Jean-Marc DUPONT, 06 12 34 56 78")
-    'Xxxx-Xxxx XXXXXX, 99 99 99 99 99'
+    'Xxxx#Xxxx XXX+# 99 99 99 99 99'
+    >>> shape_mask("!%$*&^@#")
+    '###+'
     """
-    out = "".join("9" if c.isdigit() else ("X" if c.isupper() else "x") if c.isalpha() else c for c in text)
-    return out if len(out) <= limit else out[:limit] + "…"
+    out: list[str] = []
+    prev, run = "", 0
+    for c in text:
+        cls = _shape_class(c)
+        run = run + 1 if cls == prev else 1
+        prev = cls
+        if run <= SHAPE_RUN:
+            out.append(cls)
+        elif run == SHAPE_RUN + 1:
+            out.append("+")
+    shown = "".join(out)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def _sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> list[dict[str, str]]:
@@ -846,7 +890,7 @@ class _FormatState:
                         if word and not re.match(
                             r"(PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEXT)\b", word, re.I
                         ):
-                            names.append(word.strip('`"[]'))
+                            names.append(safe_field_name(word.strip('`"[]')))
                     self.sql_tables[table] = names
                 per_stmt.append(np.zeros(0, np.int32))
                 continue

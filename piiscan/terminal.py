@@ -4,6 +4,12 @@ Colour follows the usual rules (https://no-color.org, ripgrep's `--color`): `alw
 obeyed; `auto` colours only a terminal, and not when `NO_COLOR` is set to a non-empty value or `TERM` is
 `dumb`.  Styles are plain ANSI SGR codes: the summary is built as text, and a library that parses markup
 (rich's `[bold]`) would read brackets in a field name as markup.
+
+Every string that comes from the input or the file system (file and member names, CSV headers, JSON keys,
+SQL column names, previews, skip details) goes through `escape` before it reaches a terminal: printed raw,
+an escape sequence retitles the window or clears the screen, a newline in a file name forges summary lines
+(`FAKE: 0 findings, all clean`), a bidi override (U+202E) shows `fdp.exe` as `exe.pdf`, and a name that is
+not valid UTF-8 (a surrogate-escaped byte) makes `print` raise.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TextIO
 
-__all__ = ["Style", "fold_inputs", "natural_key", "plain", "style_for", "use_color"]
+__all__ = ["Style", "escape", "fold_inputs", "natural_key", "plain", "style_for", "use_color"]
 
 ColorMode = Literal["auto", "never", "always"]
 Style = Callable[[str, str], str]
@@ -88,9 +94,38 @@ def fold_inputs(inputs: Iterable[Mapping[str, Any]], *, limit: int = 8) -> tuple
     records = sum(i["records"] for i in rest)
     findings = sum(i["findings"] for i in rest)
     kinds_text = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    first, last = rest[0]["source"], rest[-1]["source"]
+    first, last = escape(rest[0]["source"]), escape(rest[-1]["source"])  # names chosen by the dump's author
     line = (
         f"… and {len(rest):,} more inputs ({first} … {last}): {kinds_text}; "
         f"{records:,} records, {findings:,} findings (every input is in --report)"
     )
     return shown, line
+
+
+def _escape_char(c: str) -> str:
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def escape(text: str) -> str:
+    r"""`text` with every character that is not printable written as a visible escape (`\\x1b`, `\\x0a`, `\\u202e`).
+
+    Escaped: C0 and C1 control characters (ESC and CSI included), DEL, line and paragraph separators,
+    format characters (bidi overrides and isolates, zero-width characters), unassigned and private-use
+    code points, lone surrogates.  Letters of every script, accents and the ordinary space are kept, so a
+    French header stays readable.  The result is always one line, and encodes to UTF-8.
+
+    >>> escape("a\x1b]0;pwned\x07b"), escape("line\nFAKE: 0 findings")
+    ('a\\x1b]0;pwned\\x07b', 'line\\x0aFAKE: 0 findings')
+    >>> escape("r\u202eexe.pdf"), escape("Numéro de sécurité sociale"), escape("bad\udcffname")
+    ('r\\u202eexe.pdf', 'Numéro de sécurité sociale', 'bad\\xffname')
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape_char(c) for c in text)

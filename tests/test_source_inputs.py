@@ -197,7 +197,18 @@ def test_symlinks_loops_and_broken_links(tmp_path: Path) -> None:
     (root / "self").symlink_to("self")  # ELOOP
     (root / "broken").symlink_to("nowhere")
     (root / "link.csv").symlink_to("sub/data.csv")  # file symlinks are followed
+    # by default no link inside a folder is followed (the named tree only, as ripgrep, fd and git do)
     items = run_with_timeout(lambda: collect([str(root)]))
+    assert summary(items, root) == [
+        ("alias", "skip:symlink"),
+        ("broken", "skip:symlink"),
+        ("link.csv", "skip:symlink"),
+        ("self", "skip:symlink"),
+        ("sub/data.csv", None),
+        ("sub/up", "skip:symlink"),
+    ]
+    assert items[0].detail == f"{root}/alias: symbolic link not followed (--follow follows links)"
+    items = run_with_timeout(lambda: collect([str(root)], follow_links=True))
     assert summary(items, root) == [
         ("alias/data.csv", None),
         ("alias/up", "skip:symlink-loop"),
@@ -207,6 +218,32 @@ def test_symlinks_loops_and_broken_links(tmp_path: Path) -> None:
         ("sub", "skip:already-scanned"),
     ]
     assert items[2].detail == f"{root}/broken: broken symbolic link"
+
+
+def test_followed_links_never_reach_kernel_files(tmp_path: Path) -> None:
+    """`/proc/self/environ` holds the process's secrets and `/proc/kmsg` blocks forever: with links
+    followed, a walk still reads only regular files of ordinary file systems."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "environ.csv").symlink_to("/proc/self/environ")
+    (root / "kmsg.csv").symlink_to("/proc/kmsg")
+    (root / "sys").symlink_to("/sys/kernel")
+    (root / "null.csv").symlink_to("/dev/null")
+    items = run_with_timeout(lambda: collect([str(root)], follow_links=True))
+    present = {p.name for p in root.iterdir() if p.exists()}
+    assert summary(items, root) == [(n, "skip:special-file") for n in sorted(present)]
+
+
+def test_a_file_replaced_after_the_walk_is_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.csv").write_bytes(ROW)
+    [item] = collect([str(root)])
+    (root / "a.csv").unlink()
+    (root / "a.csv").symlink_to("/proc/self/environ")
+    assert isinstance(item, Input)
+    with pytest.raises(OSError):
+        item.open()
 
 
 def test_missing_paths_are_skipped_not_raised(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, op
     writer = open_writer(args.findings, unsafe=args.unsafe_show_values) if spec.stream else None
     try:
         with connect(args.dask, workers=args.workers) as client:
-            return run_scan(
+            result = run_scan(
                 client,
                 args.paths,
                 options,
@@ -45,7 +45,12 @@ def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, op
                 on_progress=progress,
                 **({"part_bytes": args.dask_part_size} if args.dask_part_size else {}),
             )
-    finally:
+    except BaseException:
         progress.done()
-        if writer is not None:
-            writer.close()
+        if writer is not None:  # a failed scan leaves no findings file that looks complete (piiscan.outputs)
+            getattr(writer, "abort", writer.close)()
+        raise
+    progress.done()
+    if writer is not None:
+        writer.close()
+    return result

@@ -121,7 +121,7 @@ def plan(
             tasks.append(WholeInputs(tuple(group)))
         group, group_size = [], 0
 
-    for item in iter_inputs(list(paths), limits=options.limits):
+    for item in iter_inputs(list(paths), limits=options.limits, follow_links=options.follow_links):
         if isinstance(item, Skipped):
             flush()
             if tasks and isinstance(tasks[-1], Skips):

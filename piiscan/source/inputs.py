@@ -20,11 +20,19 @@ Privacy and safety choices:
   its directory is parsed, the sizes a zip's members declare are checked against `Limits.max_ratio`
   before they are read (zipfile never yields more than a member declares), and every stream enforces
   `max_bytes`/`max_ratio` while it is read;
-* symbolic links are followed, but a directory is walked once: a link back to an enclosing directory is
-  "symlink-loop", a second way into a walked directory "already-scanned".  Regular files reached twice
-  (hard links, file symlinks) are scanned twice: tracking every file would cost memory on huge trees;
-* FIFOs, sockets and devices found *inside* a directory are skipped ("special-file"), since opening a
-  FIFO blocks; named explicitly (`piiscan scan /dev/stdin`, a named pipe) they are read as one stream.
+* what the user named is what is read: symbolic links met *inside* a directory are not followed (as
+  ripgrep, fd and git do: a dump extracted with a link to `/etc`, `..` or a neighbouring client's folder
+  must not pull those files in) and are counted as "symlink"; with `follow_links=True` they are followed,
+  but a directory is walked once: a link back to an enclosing directory is "symlink-loop", a second way
+  into a walked directory "already-scanned".  Regular files reached twice (hard links, file symlinks) are
+  scanned twice: tracking every file would cost memory on huge trees.  A path named on the command line
+  is followed whatever it is (the user asked for it);
+* inside a walk only regular files and directories are read: FIFOs, sockets and devices ("special-file":
+  opening a FIFO blocks), and anything on a kernel pseudo file system (/proc, /sys, /dev...: `/proc/kmsg`
+  blocks forever, `/proc/self/environ` holds the process's secrets) whatever a link points at.  Named
+  explicitly (`piiscan scan /dev/stdin`, a named pipe, `<(zcat x.gz)`) they are read as one stream;
+* a file is opened only if it is still the file the walk found (same device and inode), so swapping it
+  for a link between the walk and the read leads nowhere.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ import stat
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO, cast
@@ -46,6 +54,7 @@ from piiscan.source.decompress import open_decompressed, open_zip_member, sniff_
 from piiscan.source.limits import Limits, MiB, format_size
 from piiscan.source.readahead import ReadAheadFile
 from piiscan.tabular.kinds import is_workbook_member_list
+from piiscan.terminal import escape
 
 __all__ = ["MAX_IN_MEMORY_ARCHIVE", "SKIP_REASONS", "Input", "Skipped", "iter_inputs"]
 
@@ -60,7 +69,8 @@ SKIP_REASONS = (
     "empty",  # an archive without any file
     "encrypted-member",  # piiscan does not decrypt
     "not-found",  # no such path, or a broken symbolic link
-    "special-file",  # FIFO, socket or device inside a directory; a socket anywhere
+    "special-file",  # FIFO, socket, device or kernel pseudo file inside a directory; a socket anywhere
+    "symlink",  # a symbolic link inside a directory, not followed (follow_links=False, the default)
     "symlink-loop",  # a link back into an enclosing directory, or ELOOP
     "too-deep",  # more nested containers than --max-depth
     "too-many-members",  # an archive with more entries than --max-members
@@ -113,15 +123,22 @@ class Skipped:
 
 
 def iter_inputs(
-    paths: Sequence[str], *, limits: Limits = _DEFAULT_LIMITS, stdin: BinaryIO | None = None
+    paths: Sequence[str],
+    *,
+    limits: Limits = _DEFAULT_LIMITS,
+    stdin: BinaryIO | None = None,
+    follow_links: bool = False,
+    exclude: Container[tuple[int, int]] = frozenset(),
 ) -> Iterator[Input | Skipped]:
     """Each input named by `paths`, in order, directories expanded in sorted order.
 
     Lazy: archives are opened as the iteration reaches them, and an archive's shared handle is released
     when the iteration moves past it (its `Input`s still open later, at the cost of reopening it).
-    `stdin` replaces `sys.stdin.buffer` for `-` (tests, embedding).
+    `stdin` replaces `sys.stdin.buffer` for `-` (tests, embedding).  `follow_links` follows symbolic
+    links met inside directories; `exclude` holds the (device, inode) of files a walk must pass over
+    silently (the scan's own outputs, being written).
     """
-    walker = _Walker(limits, stdin)
+    walker = _Walker(limits, stdin, follow_links=follow_links, exclude=exclude)
     for path in paths:
         yield from walker.named(path)
 
@@ -294,9 +311,7 @@ def _open_layer(
 
 def _display(name: str) -> str:
     """A name safe for a one-line message: control characters and undecodable bytes escaped."""
-    if name.isprintable():
-        return name
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in name)
+    return escape(name)
 
 
 def _os_skip(name: str, exc: OSError, size: int | None = None) -> Skipped:
@@ -317,6 +332,16 @@ def _os_skip(name: str, exc: OSError, size: int | None = None) -> Skipped:
         return Skipped(name, "unreadable", size, f"{shown}: permission denied")
     reason = exc.strerror or type(exc).__name__
     return Skipped(name, "unreadable", size, f"{shown}: {reason}")
+
+
+def _open_same_file(path: str, identity: tuple[int, int]) -> BinaryIO:
+    """Open a file found by a walk, only if it is still that file (not swapped for a link since)."""
+    f = ReadAheadFile(path)
+    st = os.fstat(f.fileno())
+    if (st.st_dev, st.st_ino) != identity or not stat.S_ISREG(st.st_mode):
+        f.close()
+        raise OSError(errno.ESTALE, "the file was replaced while the folder was walked")
+    return cast(BinaryIO, f)
 
 
 def _declared_entries(fp: BinaryIO) -> int | None:
@@ -403,14 +428,64 @@ class _Node:
     memory: int  # archive bytes still allowed in memory along this chain
 
 
+_PSEUDO_FILESYSTEMS = frozenset(
+    {
+        "proc", "sysfs", "devtmpfs", "devpts", "debugfs", "tracefs", "securityfs", "cgroup", "cgroup2",
+        "pstore", "bpf", "configfs", "fusectl", "mqueue", "efivarfs", "binfmt_misc", "autofs", "rpc_pipefs",
+        "nsfs", "selinuxfs",
+    }
+)  # fmt: skip
+"""Kernel file systems whose "regular files" are interfaces, not data: reading one can block forever
+(`/proc/kmsg`), never end, or return the process's own secrets (`/proc/self/environ`)."""
+
+
+def _pseudo_devices() -> frozenset[int]:
+    """The `st_dev` of every mounted kernel pseudo file system (from /proc/self/mountinfo), and of /proc,
+    /sys and /dev themselves where that table cannot be read."""
+    devices: set[int] = set()
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as table:
+            for line in table:
+                fields = line.split()
+                if " - " not in line or len(fields) < 3:
+                    continue
+                fstype = line.split(" - ", 1)[1].split()[0]
+                if fstype in _PSEUDO_FILESYSTEMS:
+                    major, _, minor = fields[2].partition(":")
+                    devices.add(os.makedev(int(major), int(minor)))
+    except (OSError, ValueError):
+        pass
+    for root in ("/proc", "/sys", "/dev"):
+        try:
+            devices.add(os.stat(root).st_dev)
+        except OSError:
+            continue
+    return frozenset(devices)
+
+
 class _Walker:
     """The state of one `iter_inputs` call: directories already walked, whether stdin was read."""
 
-    def __init__(self, limits: Limits, stdin: BinaryIO | None) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        stdin: BinaryIO | None,
+        *,
+        follow_links: bool = False,
+        exclude: Container[tuple[int, int]] = frozenset(),
+    ) -> None:
         self.limits = limits
         self._stdin = stdin
         self._stdin_used = False
         self._visited: set[tuple[int, int]] = set()
+        self._follow = follow_links
+        self._exclude = exclude
+        self._pseudo: frozenset[int] | None = None  # read at the first directory walked
+
+    def _on_pseudo_fs(self, st: os.stat_result) -> bool:
+        if self._pseudo is None:
+            self._pseudo = _pseudo_devices()
+        return st.st_dev in self._pseudo
 
     def named(self, path: str) -> Iterator[Input | Skipped]:
         """One path from the command line."""
@@ -444,9 +519,11 @@ class _Walker:
         opener = partial(_Prefixed, b"", stream, owns=False)
         yield from self._expand(_Node("-", (), None, None, opener, True, None, MAX_IN_MEMORY_ARCHIVE))
 
-    def _file_node(self, path: str, st: os.stat_result) -> _Node:
+    def _file_node(self, path: str, st: os.stat_result, *, checked: bool = False) -> _Node:
         source = _PathSource(path, st.st_size)
-        opener = partial(ReadAheadFile, path)
+        opener: Callable[[], BinaryIO] = (
+            partial(_open_same_file, path, (st.st_dev, st.st_ino)) if checked else partial(ReadAheadFile, path)
+        )
         return _Node(path, (), st.st_size, st.st_size, opener, False, lambda: source, MAX_IN_MEMORY_ARCHIVE)
 
     def _walk(self, top: str, st: os.stat_result) -> Iterator[Input | Skipped]:
@@ -471,12 +548,31 @@ class _Walker:
                 continue
             path = os.path.join(directory, entry)
             try:
-                cst = os.stat(path)
+                cst = os.lstat(path)
+                if stat.S_ISLNK(cst.st_mode):
+                    if not self._follow:
+                        yield Skipped(
+                            path,
+                            "symlink",
+                            None,
+                            f"{_display(path)}: symbolic link not followed (--follow follows links)",
+                        )
+                        continue
+                    cst = os.stat(path)
             except OSError as exc:
                 yield _os_skip(path, exc)
                 continue
-            if stat.S_ISREG(cst.st_mode):
-                yield from self._expand(self._file_node(path, cst))
+            if (stat.S_ISREG(cst.st_mode) or stat.S_ISDIR(cst.st_mode)) and self._on_pseudo_fs(cst):
+                yield Skipped(
+                    path,
+                    "special-file",
+                    None,
+                    f"{_display(path)}: on a kernel file system (/proc, /sys, /dev); not read inside a folder",
+                )
+            elif stat.S_ISREG(cst.st_mode):
+                if (cst.st_dev, cst.st_ino) in self._exclude:
+                    continue  # this scan's own output, being written
+                yield from self._expand(self._file_node(path, cst, checked=True))
             elif stat.S_ISDIR(cst.st_mode):
                 child_key = (cst.st_dev, cst.st_ino)
                 if child_key in ancestors:

@@ -147,8 +147,9 @@ def _finish(scanner: Scanner, item, inp: Input, stats: InputStats, fields: Table
     scanner.partial.stats += kstats
     filled = np.zeros(len(fields.names), np.int64)
     count_filled(block.cs, block.ce, block.cf, block.n_cells, filled)
+    profile = scanner.partial.profile_source(inp.name)  # bounded per-input profiles (aggregate.PROFILED_INPUTS)
     for fid in np.flatnonzero(filled).tolist():
-        scanner.partial.field_cells[(inp.name, fields.names[fid])] += int(filled[fid])
+        scanner.partial.field_cells[(profile, fields.names[fid])] += int(filled[fid])
     return batch
 
 
