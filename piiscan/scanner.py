@@ -357,6 +357,8 @@ class Scanner:
             chunk = reader.fill()
             if chunk.size == 0:
                 break
+            if fmt.cr_only:
+                _cr_to_lf(chunk.data, chunk.size)  # same byte count: offsets stay exact
             try:
                 cells = self._cells(chunk.data, chunk.size, chunk.final, fmt, state, fields, data_codec)
             except OverflowError:
@@ -508,9 +510,10 @@ class Scanner:
             nke = np.empty(ncap, np.int32)
             rec_depth = 1 if fmt.kind == "json" else 0
             res = json_cells(
-                data, size, final, rec_depth, state.json_depth, state.known_paths(), cs, ce, cp, cr, nh, npar, nks, nke
-            )
-            n_cells, n_records, consumed, n_nodes, bad, end_depth = res
+                data, size, final, rec_depth, state.json_depth, state.known_paths(), cs, ce, cp, cr, nh, npar, nks, nke,
+                top_obj=state.json_top_obj,
+            )  # fmt: skip
+            n_cells, n_records, consumed, n_nodes, bad, end_depth, state.json_top_obj = res
             state.json_depth = end_depth
             state.add_paths(data, nh[:n_nodes], npar[:n_nodes], nks[:n_nodes], nke[:n_nodes], codec)
             cf = state.json_field_ids(cp[:n_cells], fields)
@@ -696,6 +699,16 @@ class _SniffProbe:
         pass
 
 
+def _cr_to_lf(data: np.ndarray, size: int) -> None:
+    """A classic Mac OS input (records end with a bare CR): its CRs become line feeds, in place.
+
+    One byte for one byte, so positions are the input's own; a part carried over to the next chunk is
+    already converted, and converting again changes nothing.
+    """
+    view = data[:size]
+    view[view == 13] = 10
+
+
 _REUSED_OUT_ROWS = 1 << 20
 """Largest detection output kept for the next chunk (56 MB of address space; 8 MB chunks need ~250k rows)."""
 
@@ -809,6 +822,7 @@ class _FormatState:
         self.header_pending = fmt.kind == "csv" and fmt.header is not None
         self.csv_ids: np.ndarray | None = None
         self.json_depth = 0
+        self.json_top_obj = False  # inside the outermost object (not array) of a JSON document
         self._paths: dict[int, str] = {0: ""}
         self._known = np.zeros(0, np.uint64)
         self.sql_in_values = False

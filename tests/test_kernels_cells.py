@@ -147,7 +147,7 @@ def test_json_kernel_matches_the_json_module(records):
     cp = np.empty(cap, np.uint64)
     nh, npar = np.empty(cap, np.uint64), np.empty(cap, np.uint64)
     nks, nke = np.empty(cap, np.int32), np.empty(cap, np.int32)
-    n, nrec, consumed, nn, bad, _ = json_cells(
+    n, nrec, consumed, nn, bad, _, _ = json_cells(
         buf, len(buf), True, 0, 0, np.zeros(0, np.uint64), cs, ce, cp, cr, nh, npar, nks, nke
     )
     assert bad == 0 and nrec == len(records) and consumed == len(data)
@@ -172,7 +172,7 @@ def test_json_kernel_skips_a_broken_line_and_counts_it():
     arrays = [
         np.empty(cap, t) for t in (np.int32, np.int32, np.uint64, np.int32, np.uint64, np.uint64, np.int32, np.int32)
     ]
-    n, nrec, _consumed, _nn, bad, _ = json_cells(buf, len(buf), True, 0, 0, np.zeros(0, np.uint64), *arrays)
+    n, nrec, _consumed, _nn, bad, _, _ = json_cells(buf, len(buf), True, 0, 0, np.zeros(0, np.uint64), *arrays)
     assert bad == 1 and nrec == 2
     assert [data[arrays[0][k] : arrays[1][k]] for k in range(n)] == [b"x", b"z"]
 

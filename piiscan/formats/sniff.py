@@ -12,18 +12,30 @@ import io
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["FORMATS", "FormatInfo", "sniff"]
 
 FORMATS = ("csv", "jsonl", "json", "sql", "text")
 
 _SQL_START = re.compile(
-    rb"^\s*(--|/\*|#|SET\s|DROP\s+TABLE|CREATE\s+TABLE|INSERT\s+INTO|LOCK\s+TABLES|BEGIN|USE\s|START\s+TRANSACTION)",
+    rb"^\s*(--|/\*|#|SET\s|DROP\s+TABLE|CREATE\s+TABLE|INSERT\s+INTO|LOCK\s+TABLES|BEGIN|USE\s|START\s+TRANSACTION"
+    rb"|PRAGMA\s|COPY\s)",  # PRAGMA: `sqlite3 .dump`; COPY: `pg_dump --data-only`
     re.IGNORECASE,
 )
-_SQL_ANY = re.compile(rb"\bINSERT\s+INTO\b|\bCREATE\s+TABLE\b", re.IGNORECASE)
+_SQL_ANY = re.compile(
+    rb"\bINSERT\s+INTO\b|\bCREATE\s+TABLE\b|^COPY\s+[^\n;]+\bFROM\s+stdin\s*;", re.IGNORECASE | re.MULTILINE
+)
 _DELIMITERS = (";", ",", "\t", "|")
+_RARE_DELIMITERS = ("^", "~", "!", "#", "\x01", "\x1e", "\x1f")
+"""Tried only when none of `_DELIMITERS` fits: Hive's ^A, ASCII unit/record separators and the punctuation
+some exporters pick because it never occurs in the data.  Characters that occur in ordinary values (`:` in
+times, `-` and `/` in dates, `.`) are not candidates: a log with one date per line is not a table."""
+
+MAX_SNIFF_DEPTH = 200
+"""Deepest JSON nesting the sniffer hands to `json.loads` (which recurses, and raises `RecursionError` near
+1,000 levels: one hostile line must not abort a directory scan).  Deeper lines are judged by their brackets
+alone; the structure kernel has its own depth limit and counts deeper records as bad."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,8 @@ class FormatInfo:
     delimiter: str = ","
     quote: str = '"'
     header: tuple[str, ...] | None = None
+    cr_only: bool = False
+    """Records end with a bare CR (classic Mac OS): the scanner reads each CR as a line feed."""
 
 
 def _count_outside_quotes(line: str, delim: str) -> int:
@@ -98,10 +112,19 @@ def _rows(text: str, delimiter: str, *, limit: int = 20) -> list[list[str]]:
 
 def _sniff_delimited(text: str) -> FormatInfo | None:
     """The delimiter that splits most records (quotes respected, so cells with newlines count once) into
-    the same number of short cells; None for prose."""
+    the same number of short cells; None for prose.  The usual delimiters first, then rare ones."""
+    best = _best_delimiter(text, _DELIMITERS) or _best_delimiter(text, _RARE_DELIMITERS, rare=True)
+    if best is None:
+        return None
+    return _sniff_with(text, best)
+
+
+def _best_delimiter(text: str, candidates: tuple[str, ...], *, rare: bool = False) -> str | None:
     body = text.rsplit("\n", 1)[0] if text.count("\n") > 1 else text  # the last line may be cut
     best: tuple[float, str] | None = None
-    for delim in _DELIMITERS:
+    for delim in candidates:
+        if delim not in body:
+            continue
         rows = [r for r in _rows(body, delim, limit=60) if any(c.strip() for c in r)]
         if len(rows) > 2:
             rows = rows[:-1]  # the last record may be cut by the head, or swallowed by a quote never closed
@@ -112,17 +135,58 @@ def _sniff_delimited(text: str) -> FormatInfo | None:
         # one line proves nothing, and two comma-separated columns are what prose with a comma looks like
         if common == 0 or len(rows) < 2 or (delim == "," and common == 1 and len(rows) < 5):
             continue
+        if rare and (freq / len(rows) < 0.9 or common < 2):
+            continue  # a rare delimiter must make a table of three columns or more on nearly every line
         # prose has commas too: a delimiter must split most records the same way into short-ish cells
         cells = [c for r in rows for c in r]
         mean_cell = sum(len(c) for c in cells) / len(cells)
-        if delim in ",|" and mean_cell > 40:
+        if (rare or delim in ",|") and mean_cell > 40:
             continue
         score = freq / len(rows) + min(common, 20) / 100
         if freq / len(rows) >= 0.8 and (best is None or score > best[0]):
             best = (score, delim)
-    if best is None:
-        return None
-    return _sniff_with(text, best[1])
+    return None if best is None else best[1]
+
+
+def _json_shape(text: str) -> tuple[int, int]:
+    """`(top-level values completed, deepest nesting)` of JSON text, without recursion or parsing.
+
+    Brackets are counted outside strings; the text need not be valid or complete (a head is a prefix).
+    """
+    depth = deepest = values = 0
+    inside = escaped = False
+    for ch in text:
+        if inside:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                inside = False
+                values += depth == 0
+        elif ch == '"':
+            inside = True
+        elif ch in "{[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                values += 1
+            elif depth < 0:
+                return values, deepest  # not JSON: stop counting
+    return values, deepest
+
+
+def _parses_as_json(line: str) -> bool:
+    values, deepest = _json_shape(line)
+    if deepest > MAX_SNIFF_DEPTH:
+        return values == 1  # too deep to hand to the recursive parser: balanced brackets are enough here
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _is_jsonl(text: str) -> bool:
@@ -130,13 +194,7 @@ def _is_jsonl(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     complete = lines[:-1] if len(lines) > 1 else lines
     sample = complete[:20]
-    good = 0
-    for ln in sample:
-        try:
-            json.loads(ln)
-            good += 1
-        except ValueError:
-            pass
+    good = sum(_parses_as_json(ln) for ln in sample)
     return good > 0 and good >= 0.8 * len(sample)
 
 
@@ -155,6 +213,15 @@ def sniff(
     'text'
     """
     text = head.decode(encoding, errors="replace")
+    cr_only = "\r" in text and "\n" not in text
+    if cr_only:
+        text = text.replace("\r", "\n")
+        head = head.replace(b"\r", b"\n")
+    info = _sniff_text(head, text, forced=forced, delimiter=delimiter)
+    return replace(info, cr_only=True) if cr_only else info
+
+
+def _sniff_text(head: bytes, text: str, *, forced: str | None, delimiter: str | None) -> FormatInfo:
     stripped = text.lstrip("\ufeff \t\r\n")
     if forced in ("jsonl", "json", "sql", "text"):
         return FormatInfo(forced)
@@ -168,7 +235,9 @@ def sniff(
     if stripped.startswith("["):
         return FormatInfo("json")
     if stripped.startswith("{"):
-        return FormatInfo("json")
+        # several documents one after another (`mongoexport --pretty`, concatenated `json.dump`s) are a stream
+        # like JSON Lines; one document is read with each value of its outermost object as a record
+        return FormatInfo("jsonl" if _json_shape(stripped)[0] >= 2 else "json")
     if _SQL_START.match(head.lstrip(b"\xef\xbb\xbf")) and _SQL_ANY.search(head):
         return FormatInfo("sql")
     info = _sniff_delimited(text)

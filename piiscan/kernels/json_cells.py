@@ -4,6 +4,13 @@ A field is the key path with array indices dropped (`applicant.passport.number`)
 (parent hash + key) so it never builds strings, and reports each path it has not seen before as a node
 (hash, parent hash, key span) for Python to name.  A malformed record is skipped up to the next line and
 counted, never fatal.
+
+A JSON document (`rec_depth` 1) is read as a stream whatever its layout (one line or pretty-printed): a
+record is an element of the outermost array or a member of the outermost object.  The keys of the
+outermost object are often values (a document keyed by e-mail or NIR): each is scanned as a free-text cell
+of its record, and the path of a member's contents starts below it, so a key never becomes a field name
+(only the key of a plain member, `{"nom": "X"}`, names that member's field; Python masks it if it looks
+like a value).  Nesting deeper than `MAX_DEPTH` makes the record bad (counted), never a crash.
 """
 
 from __future__ import annotations
@@ -26,9 +33,34 @@ def _key_hash(parent, buf, s, e):
     return h
 
 
+MAX_DEPTH = 510
+"""Deepest nesting read; a deeper record is skipped and counted bad (the stacks hold 512 levels)."""
+
+
 @kernel
 def _ws(b):
     return b == 32 or b == 10 or b == 13 or b == 9
+
+
+@kernel
+def _note_node(h, parent, ks, ke, known, seen, node_hash, node_parent, node_kstart, node_kend, n_nodes):
+    """Report path `h` (key span ks..ke under `parent`) once if Python has not named it yet; new n_nodes."""
+    pos = np.searchsorted(known, h)
+    if pos < len(known) and known[pos] == h:
+        return n_nodes
+    slot = np.int64(h & np.uint64(4095))
+    while seen[slot] != 0:
+        if seen[slot] == h:
+            return n_nodes
+        slot = (slot + 1) & 4095
+    if n_nodes < len(node_hash):
+        seen[slot] = h
+        node_hash[n_nodes] = h
+        node_parent[n_nodes] = parent
+        node_kstart[n_nodes] = ks
+        node_kend[n_nodes] = ke
+        n_nodes += 1
+    return n_nodes
 
 
 @kernel
@@ -38,6 +70,7 @@ def _json_cells_kernel(
     final,
     rec_depth,
     start_depth,
+    top_obj,
     known,
     cell_start,
     cell_end,
@@ -52,17 +85,25 @@ def _json_cells_kernel(
     st_wantkey,
     seen,
 ):
-    """Returns `(n_cells, n_records, consumed, n_nodes, bad_records, end_depth)`.
+    """Returns `(n_cells, n_records, consumed, n_nodes, bad_records, end_depth, end_top_obj)`.
 
-    `rec_depth` 0: every top-level value is a record (JSON Lines); 1: every element of a top-level array.
-    `start_depth` is the depth at buf[0] (1 when continuing inside a top-level array).  `known` is a sorted
-    array of path hashes already named.
+    `rec_depth` 0: every top-level value is a record (JSON Lines); 1: every element of a top-level array or
+    member of a top-level object.  `start_depth` is the depth at buf[0] (1 when continuing inside the
+    outermost array or object, `top_obj` saying which).  `known` is a sorted array of path hashes already
+    named.
     """
     cap = len(cell_start)
     ncap = len(node_hash)
     for k in range(len(seen)):
         seen[k] = 0
     depth = start_depth
+    if depth == 1 and rec_depth == 1:
+        st_hash[1] = 0
+        st_obj[1] = top_obj
+        st_wantkey[1] = top_obj
+    in_member = False  # between a key of the outermost object and the end of its value: no record boundary
+    member_ks = 0
+    member_ke = 0
     n_cells = 0
     n_records = 0
     n_nodes = 0
@@ -76,17 +117,18 @@ def _json_cells_kernel(
         b = buf[i]
         if _ws(b) or (b == 44 and depth <= rec_depth):
             i += 1
-            if depth <= rec_depth:
+            if depth <= rec_depth and not in_member:
                 consumed = i
             continue
-        if depth == 0 and rec_depth == 1 and b == 91:  # the top-level array
+        if depth == 0 and rec_depth == 1 and (b == 91 or b == 123):  # the outermost array or object
             depth = 1
             st_hash[1] = 0
-            st_obj[1] = False
+            st_obj[1] = b == 123
+            st_wantkey[1] = b == 123
             i += 1
             consumed = i
             continue
-        if depth == 1 and rec_depth == 1 and b == 93:  # its end
+        if depth == 1 and rec_depth == 1 and not in_member and b == (125 if st_obj[1] else 93):  # its end
             depth = 0
             i += 1
             consumed = i
@@ -94,6 +136,14 @@ def _json_cells_kernel(
         # the path of a value at this point
         if depth > rec_depth and st_obj[depth]:
             vpath = pending_key
+        elif in_member and b != 123 and b != 91:
+            # a plain member of the outermost object: its key names its field (the key is reported now,
+            # not when read, so a document keyed by e-mail with object values names no field per key)
+            vpath = _key_hash(np.uint64(0), buf, member_ks, member_ke)
+            n_nodes = _note_node(
+                vpath, np.uint64(0), member_ks, member_ke, known, seen, node_hash, node_parent, node_kstart,
+                node_kend, n_nodes,
+            )  # fmt: skip
         elif depth > 0:
             vpath = st_hash[depth]
         else:
@@ -110,6 +160,28 @@ def _json_cells_kernel(
                     error = True
                 else:
                     break
+            if not error and depth == rec_depth and depth > 0 and st_obj[depth] and st_wantkey[depth]:
+                # a key of the outermost object: a value of the record that follows (free text)
+                if n_cells >= cap:
+                    break
+                cell_start[n_cells] = i + 1
+                cell_end[n_cells] = j
+                cell_path[n_cells] = 0
+                cell_record[n_cells] = n_records
+                n_cells += 1
+                st_wantkey[depth] = False
+                in_member = True
+                member_ks = i + 1
+                member_ke = j
+                i = j + 1
+                while i < n and _ws(buf[i]):
+                    i += 1
+                if i < n and buf[i] == 58:
+                    i += 1
+                elif i < n or final:
+                    error = True  # a key without its colon
+                if not error:
+                    continue
             if not error:
                 if depth > rec_depth and st_obj[depth] and st_wantkey[depth]:
                     h = _key_hash(st_hash[depth], buf, i + 1, j)
@@ -147,7 +219,7 @@ def _json_cells_kernel(
                 n_cells += 1
                 i = j + 1
         elif b == 123 or b == 91:
-            if depth >= 510:
+            if depth >= MAX_DEPTH:
                 error = True
             else:
                 depth += 1
@@ -200,9 +272,15 @@ def _json_cells_kernel(
             if i >= n and not final:
                 break
             depth = rec_depth
+            in_member = False
+            if depth > 0:
+                st_wantkey[depth] = st_obj[depth]
             consumed = i
             continue
         if depth == rec_depth:
+            if in_member:
+                in_member = False
+                st_wantkey[depth] = True
             n_records += 1
             consumed = i
             rec_cells = n_cells
@@ -215,11 +293,16 @@ def _json_cells_kernel(
         rec_cells = n_cells
     elif final and i >= n:
         consumed = n
-    return rec_cells, n_records, consumed, rec_nodes, bad, depth if depth <= rec_depth else rec_depth
+    end_depth = depth if depth <= rec_depth else rec_depth
+    return rec_cells, n_records, consumed, rec_nodes, bad, end_depth, end_depth == 1 and st_obj[1]
 
 
-def json_cells(*args):
-    """Split JSON into value cells (see `_json_cells_kernel`); allocates the kernel's stacks."""
+def json_cells(buf, n, final, rec_depth, start_depth, known, *arrays, top_obj=False):
+    """Split JSON into value cells (see `_json_cells_kernel`); allocates the kernel's stacks.
+
+    Returns `(n_cells, n_records, consumed, n_nodes, bad_records, end_depth, end_top_obj)`.
+    """
     return _json_cells_kernel(
-        *args, np.zeros(512, np.uint64), np.zeros(512, np.bool_), np.zeros(512, np.bool_), np.zeros(4096, np.uint64)
-    )
+        buf, n, final, rec_depth, start_depth, top_obj, known, *arrays,
+        np.zeros(512, np.uint64), np.zeros(512, np.bool_), np.zeros(512, np.bool_), np.zeros(4096, np.uint64),
+    )  # fmt: skip
