@@ -205,6 +205,11 @@ class InputStats:
     delimiter: str | None = None
     fields: list[str] = field(default_factory=list)
     size_changed: bool = False  # a plain file that grew or shrank between the walk and the end of its read
+    # coverage (piiscan.coverage)
+    bytes_present: int | None = None  # bytes of the decompressed input, when known
+    cut_records: int = 0  # records longer than --max-record, scanned only up to the limit
+    binary_values: int = 0  # binary values skipped as fields (an SQL blob), not scanned
+    header_fields: list[str] = field(default_factory=list)  # fields whose header names an entity
 
 
 @dataclass

@@ -628,6 +628,8 @@ truncated zip would otherwise exit 4 ("nothing to read") instead of the document
 
 
 def _exit_code(scanner) -> int:
+    from piiscan.coverage import build_coverage
+
     partial = scanner.partial
     readable = [i for i in partial.inputs if i.format not in ("empty", "binary", "unknown") or i.bytes]
     codes = {getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors}
@@ -642,8 +644,8 @@ def _exit_code(scanner) -> int:
         return EXIT_LIMIT
     if EXIT_DATA_ERROR in codes:
         return EXIT_DATA_ERROR
-    if partial.skipped or any(i.bad_records for i in partial.inputs):
-        return EXIT_PARTIAL
+    if partial.skipped or not build_coverage(partial)["complete"]:
+        return EXIT_PARTIAL  # something was not read (piiscan.coverage): never a false all-clear
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from piiscan import __version__
 from piiscan.aggregate import Partial
+from piiscan.coverage import build_coverage
 from piiscan.entities.contract import (
     CATEGORIES,
     CATEGORY_ORDER,
@@ -200,6 +201,7 @@ def build_report(
             },
         },
         "skipped": {"count": len(partial.skipped), "by_reason": reasons, "items": partial.skipped},
+        "coverage": build_coverage(partial),
         "performance": {
             "elapsed_seconds": round(elapsed, 3),
             "throughput_mb_s": round(partial.bytes / 1e6 / elapsed, 1) if elapsed > 0 else None,
@@ -260,6 +262,10 @@ def format_summary(report: dict[str, Any], *, style: Style = plain) -> str:
     """
     s = report["summary"]
     lines = [
+        style(
+            f"coverage: {report['coverage']['verdict']}",
+            "good" if report["coverage"]["complete"] else "warn",
+        ),
         style(
             f"piiscan {report['tool']['version']} — {s['inputs']} input(s), {s['bytes'] / 1e6:,.1f} MB, "
             f"{s['records']:,} records",

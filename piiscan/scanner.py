@@ -30,7 +30,7 @@ from piiscan.aggregate import InputStats, Partial
 from piiscan.budget import plan
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
 from piiscan.findings import FindingsBatch
-from piiscan.formats.sniff import FormatInfo, sniff
+from piiscan.formats.sniff import FormatInfo, sniff, text_probe
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
@@ -38,7 +38,7 @@ from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_sta
 from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
-from piiscan.kernels.sql_cells import ST_CREATE, sql_cells
+from piiscan.kernels.sql_cells import MODE_STATEMENTS, ST_CREATE, sql_cells
 from piiscan.parts import Part, cut_at_boundary
 from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
@@ -215,6 +215,8 @@ class Scanner:
     # ------------------------------------------------------------------ one input
     def _scan_input(self, inp: Input, pool: ThreadPoolExecutor, part: Part | None = None) -> Iterator[FindingsBatch]:
         stats = InputStats(source=inp.name, compression=inp.compression)
+        if inp.compression is None:
+            stats.bytes_present = inp.size
         self.partial.inputs.append(stats)
         if self.on_input is not None:
             self.on_input(inp.name, inp.size)
@@ -247,6 +249,9 @@ class Scanner:
             self._skip(inp.name, "unreadable", None, str(exc), exc)
         except OSError as exc:
             self._skip(inp.name, "unreadable", None, f"{inp.name}: read error ({exc.strerror or 'I/O error'})")
+        else:
+            if stats.bytes_present is None and stats.format not in ("binary", "empty"):
+                stats.bytes_present = stats.bytes  # a stream read to its end: all of it was present and read
         finally:
             self.partial.bytes += stats.bytes
             self.partial.records += stats.records
@@ -287,10 +292,11 @@ class Scanner:
         table = table_kind(head, inp.name) if opts.format == "auto" and opts.encoding == "auto" else None
         if table is not None:  # a spreadsheet, SQLite, Parquet/Arrow or BSON file: read as cells (piiscan.tabular)
             return _TableInput(table, head)
-        enc = detect_encoding(head) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
+        probe = text_probe(head)  # without an SQL dump's binary values (skipped as fields, counted)
+        enc = detect_encoding(probe) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
         if opts.encoding != "auto":
             enc = enc.with_bom(head)  # `--encoding utf-16` (or utf-8) with a BOM: the BOM decides, and is skipped
-        if enc.kind not in ("utf16le", "utf16be") and opts.encoding == "auto" and looks_binary(head):
+        if enc.kind not in ("utf16le", "utf16be") and opts.encoding == "auto" and looks_binary(probe):
             stats.format = "binary"
             self._skip(
                 inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (--encoding NAME scans it anyway)"
@@ -368,6 +374,7 @@ class Scanner:
                 if len(chunk.data) >= opts.max_record:
                     # a record longer than the maximum: scan it as it is, cut, and say so
                     reader.oversized += 1
+                    stats.cut_records += 1
                     n_cells, n_records, consumed, cell_arrays, bad = self._cells(
                         chunk.data, chunk.size, True, fmt, state, fields, data_codec
                     )
@@ -384,6 +391,8 @@ class Scanner:
                     reader.consume(0)
                     continue
             stats.bad_records += bad
+            stats.binary_values += state.chunk_blobs
+            state.chunk_blobs = 0
             if state.header_pending:
                 cell_arrays, n_cells, n_records = state.take_header(
                     chunk.data, cell_arrays, n_cells, n_records, fields, data_codec
@@ -431,6 +440,7 @@ class Scanner:
             if part.start > enc.bom_len:
                 stats.bytes -= part.start  # a later range: its own bytes (the first counts the BOM, as a file does)
         stats.fields = [n for n in fields.names if n is not None]
+        stats.header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
 
     def _take_file_header(
         self, part: Part, enc: Encoding, fmt: FormatInfo, state: _FormatState, fields: _Fields, codec: str
@@ -527,9 +537,8 @@ class Scanner:
             sb = np.empty(scap, np.int32)
             sc = np.empty(scap, np.int32)
             sd = np.empty(scap, np.int32)
-            res = sql_cells(data, size, final, state.sql_in_values, cs, ce, cf, cr, cst, sk, sa, sb, sc, sd)
-            n_cells, n_records, consumed, n_st, bad, in_values = res
-            state.sql_in_values = in_values
+            res = sql_cells(data, size, final, state.sql_mode, cs, ce, cf, cr, cst, sk, sa, sb, sc, sd)
+            n_cells, n_records, consumed, n_st, bad, state.sql_mode, state.chunk_blobs = res
             cf = state.sql_field_ids(data, codec, cf, cst, n_cells, sk[:n_st], sa, sb, sc, sd, fields)
             return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
         cf = np.empty(cap, np.int32)
@@ -825,7 +834,8 @@ class _FormatState:
         self.json_top_obj = False  # inside the outermost object (not array) of a JSON document
         self._paths: dict[int, str] = {0: ""}
         self._known = np.zeros(0, np.uint64)
-        self.sql_in_values = False
+        self.sql_mode = MODE_STATEMENTS  # inside an INSERT's VALUES or a COPY block at the end of the last chunk
+        self.chunk_blobs = 0  # binary values the last chunk's cells skipped (counted once the chunk is used)
         self.sql_current: np.ndarray | None = None  # field ids of the INSERT in progress
         self.sql_tables: dict[str, list[str]] = {}
 

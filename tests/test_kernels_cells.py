@@ -186,8 +186,8 @@ def test_sql_kernel_reads_tuples_and_statements():
     cap = 64
     cells = [np.empty(cap, np.int32) for _ in range(5)]
     stm = [np.empty(cap, np.int32) for _ in range(5)]
-    n, nrec, consumed, nst, bad, in_values = sql_cells(buf, len(buf), True, False, *cells, *stm)
-    assert (nrec, bad, in_values, consumed) == (3, 0, False, len(data))
+    n, nrec, consumed, nst, bad, mode, blobs = sql_cells(buf, len(buf), True, 0, *cells, *stm)
+    assert (nrec, bad, mode, consumed, blobs) == (3, 0, 0, len(data), 0)
     assert [data[cells[0][k] : cells[1][k]] for k in range(n)] == [b"1", b"A\\'B", b"2", b"C"]
     assert [int(cells[2][k]) for k in range(n)] == [0, 1, 0, 0]
     assert nst == 3

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-__all__ = ["FORMATS", "FormatInfo", "sniff"]
+__all__ = ["FORMATS", "FormatInfo", "sniff", "text_probe"]
 
 FORMATS = ("csv", "jsonl", "json", "sql", "text")
 
@@ -31,6 +31,25 @@ _RARE_DELIMITERS = ("^", "~", "!", "#", "\x01", "\x1e", "\x1f")
 """Tried only when none of `_DELIMITERS` fits: Hive's ^A, ASCII unit/record separators and the punctuation
 some exporters pick because it never occurs in the data.  Characters that occur in ordinary values (`:` in
 times, `-` and `/` in dates, `.`) are not candidates: a log with one date per line is not a table."""
+
+_BINARY_LITERAL = re.compile(rb"_binary\s*'(?:[^'\\]|\\.)*(?:'|\Z)", re.DOTALL)
+"""MySQL's binary string literal (`mysqldump` writes blob columns so), up to the end of a cut head."""
+
+
+def text_probe(head: bytes) -> bytes:
+    """The head without the binary values an SQL dump may carry, for encoding and binary detection.
+
+    A mysqldump with one `blob` column holds raw bytes inside `_binary '...'` literals: judged whole, the
+    file looks binary (or cp1252 instead of UTF-8).  Those values are skipped as fields by the SQL kernel;
+    the rest of the file is text and is judged alone.  Other heads are returned as they are.
+
+    >>> text_probe(b"INSERT INTO t VALUES (1,_binary '\\x00\\xff\\x9d','\\xc3\\xa9');")
+    b"INSERT INTO t VALUES (1,'','\\xc3\\xa9');"
+    """
+    if b"_binary" not in head or not _SQL_START.match(head.lstrip(b"\xef\xbb\xbf")):
+        return head
+    return _BINARY_LITERAL.sub(b"''", head)
+
 
 MAX_SNIFF_DEPTH = 200
 """Deepest JSON nesting the sniffer hands to `json.loads` (which recurses, and raises `RecursionError` near

@@ -1,8 +1,15 @@
-"""Structure kernel for SQL dumps (mysqldump, pg_dump --inserts): the values of `INSERT` tuples.
+"""Structure kernel for SQL dumps (mysqldump, pg_dump, `sqlite3 .dump`): the values of `INSERT` tuples
+and of PostgreSQL `COPY ... FROM stdin` blocks.
 
-A record is one tuple; its field is the column at that position, named by the statement's column list or,
-without one, by the table's `CREATE TABLE`.  The kernel reports statements it needs named (their table and
-column-list spans, or a whole `CREATE TABLE`) and leaves the naming to Python, once per statement.
+A record is one tuple (or one COPY row); its field is the column at that position, named by the
+statement's column list or, without one, by the table's `CREATE TABLE`.  The kernel reports statements it
+needs named (their table and column-list spans, or a whole `CREATE TABLE`) and leaves the naming to
+Python, once per statement.
+
+COPY rows (pg_dump's default): one line per row, tab-separated, `\\N` for NULL (not a cell), backslash
+escapes left in the cell (its bytes are the input's, so offsets stay exact), the block ended by `\\.`.
+Binary values are skipped as fields and counted (`blobs`), not scanned: MySQL's `_binary '...'` and
+PostgreSQL's hex `bytea` (`\\x4a4b...` in a COPY row).
 """
 
 from __future__ import annotations
@@ -19,9 +26,18 @@ _KW_IGNORE = np.frombuffer(b"ignore", np.uint8)
 _KW_VALUES = np.frombuffer(b"values", np.uint8)
 _KW_CREATE = np.frombuffer(b"create", np.uint8)
 _KW_REPLACE = np.frombuffer(b"replace", np.uint8)
+_KW_COPY = np.frombuffer(b"copy", np.uint8)
+_KW_FROM = np.frombuffer(b"from", np.uint8)
+_KW_STDIN = np.frombuffer(b"stdin", np.uint8)
+_KW_BINARY = np.frombuffer(b"_binary", np.uint8)
 
 ST_INSERT = 1
 ST_CREATE = 2
+ST_COPY = 3
+
+MODE_STATEMENTS = 0
+MODE_VALUES = 1  # inside the VALUES list of an INSERT
+MODE_COPY = 2  # inside the rows of a COPY ... FROM stdin block
 
 
 @kernel
@@ -92,14 +108,65 @@ def _skip_statement(buf, i, n):
 
 
 @kernel
-def sql_cells(
-    buf, n, final, in_values, cell_start, cell_end, cell_col, cell_record, cell_stmt, st_kind, st_a, st_b, st_c, st_d
-):
-    """Returns `(n_cells, n_records, consumed, n_statements, bad, in_values_at_consumed)`.
+def _is_hex_bytea(buf, s, e):
+    """A COPY cell holding PostgreSQL's hex bytea output, `\\x` then hex digits (backslash doubled)."""
+    if e - s < 3 or buf[s] != 92 or buf[s + 1] != 92 or buf[s + 2] != 120:
+        return False
+    for k in range(s + 3, e):
+        c = _lower(buf[k])
+        if not ((48 <= c <= 57) or (97 <= c <= 102)):
+            return False
+    return True
 
-    Statement `k`: `st_kind` INSERT (table span `st_a..st_b`, column list span `st_c..st_d` or -1) or
-    CREATE (whole statement `st_a..st_b`).  `cell_stmt` -1 means the INSERT continued from the previous
-    chunk (`in_values`).
+
+@kernel
+def _copy_row(buf, i, n, final, cell_start, cell_end, cell_col, cell_record, cell_stmt, n_cells, n_records, stmt):
+    """One COPY row at i: `(next position, n_cells, blobs)`; next position -1 when the row is not complete
+    in the chunk or the cell arrays are full (the row is carried over)."""
+    e = i
+    while e < n and buf[e] != 10:
+        e += 1
+    if e >= n and not final:
+        return -1, n_cells, 0
+    le = e
+    if le > i and buf[le - 1] == 13:
+        le -= 1
+    fields = 1
+    for k in range(i, le):
+        fields += buf[k] == 9
+    if n_cells + fields > len(cell_start):
+        return -1, n_cells, 0
+    blobs = 0
+    col = 0
+    s = i
+    for k in range(i, le + 1):
+        if k < le and buf[k] != 9:
+            continue
+        if k - s == 2 and buf[s] == 92 and buf[s + 1] == 78:
+            pass  # \N: NULL
+        elif _is_hex_bytea(buf, s, k):
+            blobs += 1
+        else:
+            cell_start[n_cells] = s
+            cell_end[n_cells] = k
+            cell_col[n_cells] = col
+            cell_record[n_cells] = n_records
+            cell_stmt[n_cells] = stmt
+            n_cells += 1
+        col += 1
+        s = k + 1
+    return (e + 1 if e < n else n), n_cells, blobs
+
+
+@kernel
+def sql_cells(
+    buf, n, final, in_mode, cell_start, cell_end, cell_col, cell_record, cell_stmt, st_kind, st_a, st_b, st_c, st_d
+):
+    """Returns `(n_cells, n_records, consumed, n_statements, bad, mode_at_consumed, blobs)`.
+
+    Statement `k`: `st_kind` INSERT or COPY (table span `st_a..st_b`, column list span `st_c..st_d` or -1)
+    or CREATE (whole statement `st_a..st_b`).  `cell_stmt` -1 means the INSERT or COPY continued from the
+    previous chunk (`in_mode`: one of the MODE_ constants).  `blobs` counts binary values skipped.
     """
     kw_insert = _KW_INSERT
     kw_into = _KW_INTO
@@ -107,6 +174,10 @@ def sql_cells(
     kw_values = _KW_VALUES
     kw_create = _KW_CREATE
     kw_replace = _KW_REPLACE
+    kw_copy = _KW_COPY
+    kw_from = _KW_FROM
+    kw_stdin = _KW_STDIN
+    kw_binary = _KW_BINARY
     cap = len(cell_start)
     scap = len(st_kind)
     n_cells = 0
@@ -115,10 +186,35 @@ def sql_cells(
     bad = 0
     consumed = 0
     stmt = -1
-    values = in_values
-    values_at_consumed = in_values
+    values = in_mode == MODE_VALUES
+    copying = in_mode == MODE_COPY
+    mode_at_consumed = in_mode
+    blobs = 0
     i = 0
     while i < n:
+        if copying:
+            if buf[i] == 92 and i + 1 < n and buf[i + 1] == 46:  # \. ends the block
+                if i + 2 >= n and not final:
+                    break
+                j = i + 2
+                while j < n and buf[j] != 10:
+                    j += 1
+                copying = False
+                i = j + 1 if j < n else n
+                consumed = i
+                mode_at_consumed = MODE_STATEMENTS
+                continue
+            j, n_cells, row_blobs = _copy_row(
+                buf, i, n, final, cell_start, cell_end, cell_col, cell_record, cell_stmt, n_cells, n_records, stmt
+            )
+            if j < 0:
+                break  # the row continues in the next chunk, or the output is full: carry it over
+            blobs += row_blobs
+            n_records += 1
+            i = j
+            consumed = i
+            mode_at_consumed = MODE_COPY
+            continue
         if values:
             i = _skip_ws_comments(buf, i, n)
             if i >= n:
@@ -127,13 +223,13 @@ def sql_cells(
             if b == 44:
                 i += 1
                 consumed = i
-                values_at_consumed = values
+                mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
                 continue
             if b == 59:
                 values = False
                 i += 1
                 consumed = i
-                values_at_consumed = values
+                mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
                 continue
             if b != 40:
                 # not a tuple: resynchronise after the statement
@@ -146,7 +242,7 @@ def sql_cells(
                 values = False
                 i = j
                 consumed = i
-                values_at_consumed = values
+                mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
                 continue
             # one tuple
             j = i + 1
@@ -154,6 +250,7 @@ def sql_cells(
             first = n_cells
             ok = True
             full = False
+            tuple_blobs = 0
             while True:
                 while j < n and _ws(buf[j]):
                     j += 1
@@ -161,6 +258,24 @@ def sql_cells(
                     ok = False
                     break
                 b = buf[j]
+                blob = False
+                if b == 95:  # a charset introducer before a string: _binary '...', _utf8mb4 '...'
+                    k = j + 1
+                    while k < n and (
+                        (48 <= buf[k] <= 57) or (65 <= buf[k] <= 90) or (97 <= buf[k] <= 122) or buf[k] == 95
+                    ):
+                        k += 1
+                    kk = k
+                    while kk < n and _ws(buf[kk]):
+                        kk += 1
+                    if kk >= n:
+                        j = n  # the value runs past the chunk: carry the tuple over
+                        ok = False
+                        break
+                    if buf[kk] == 39 or buf[kk] == 34:
+                        blob = k - j == 7 and _word_at(buf, j, n, kw_binary)
+                        j = kk
+                        b = buf[j]
                 if b == 39 or b == 34:
                     q = b
                     k = j + 1
@@ -203,8 +318,10 @@ def sql_cells(
                     full = True
                     ok = False
                     break
+                if blob:
+                    tuple_blobs += 1  # binary: skipped as a field, counted
                 # NULL and bare literals are not cells worth scanning, but numbers are
-                if not (e - s == 4 and _lower(buf[s]) == 110 and _lower(buf[s + 1]) == 117):
+                elif not (e - s == 4 and _lower(buf[s]) == 110 and _lower(buf[s + 1]) == 117):
                     cell_start[n_cells] = s
                     cell_end[n_cells] = e
                     cell_col[n_cells] = col
@@ -234,17 +351,18 @@ def sql_cells(
                 jj = _skip_statement(buf, i, n)
                 i = n if jj < 0 else jj
                 consumed = i
-                values_at_consumed = values
+                mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
                 continue
             n_records += 1
+            blobs += tuple_blobs
             i = j
             consumed = i
-            values_at_consumed = values
+            mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
             continue
         i = _skip_ws_comments(buf, i, n)
         if i >= n:
             consumed = n if final else consumed
-            values_at_consumed = values
+            mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
             break
         if (_word_at(buf, i, n, kw_insert) or _word_at(buf, i, n, kw_replace)) and n_st < scap:
             j = i + (6 if _word_at(buf, i, n, kw_insert) else 7)
@@ -284,6 +402,41 @@ def sql_cells(
                 values = True
                 i = j
                 continue
+        if _word_at(buf, i, n, kw_copy) and n_st < scap:
+            # COPY table [(columns)] FROM stdin;  then rows up to a line holding \.
+            j = _skip_ws_comments(buf, i + 4, n)
+            ta = j
+            while j < n and not _ws(buf[j]) and buf[j] != 40:
+                j += 1
+            tb = j
+            j = _skip_ws_comments(buf, j, n)
+            ca = -1
+            cb = -1
+            if j < n and buf[j] == 40:
+                ca = j + 1
+                while j < n and buf[j] != 41:
+                    j += 1
+                cb = j
+                j = _skip_ws_comments(buf, j + 1, n)
+            if _word_at(buf, j, n, kw_from) and _word_at(buf, _skip_ws_comments(buf, j + 4, n), n, kw_stdin):
+                end = _skip_statement(buf, j, n)
+                while end >= 0 and end < n and buf[end] != 10:
+                    end += 1
+                if end < 0 or end >= n:
+                    if not final:
+                        break
+                    i = n
+                    continue
+                st_kind[n_st] = ST_COPY
+                st_a[n_st] = ta
+                st_b[n_st] = tb
+                st_c[n_st] = ca
+                st_d[n_st] = cb
+                stmt = n_st
+                n_st += 1
+                copying = True
+                i = end + 1
+                continue
         if _word_at(buf, i, n, kw_create) and n_st < scap:
             j = _skip_statement(buf, i, n)
             if j < 0:
@@ -298,7 +451,7 @@ def sql_cells(
             n_st += 1
             i = j
             consumed = i
-            values_at_consumed = values
+            mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
             continue
         j = _skip_statement(buf, i, n)
         if j < 0:
@@ -307,8 +460,8 @@ def sql_cells(
             j = n
         i = j
         consumed = i
-        values_at_consumed = values
+        mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
     if final and i >= n:
         consumed = n
-        values_at_consumed = values
-    return n_cells, n_records, consumed, n_st, bad, values_at_consumed
+        mode_at_consumed = MODE_VALUES if values else MODE_COPY if copying else MODE_STATEMENTS
+    return n_cells, n_records, consumed, n_st, bad, mode_at_consumed, blobs
