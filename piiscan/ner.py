@@ -61,7 +61,7 @@ from piiscan.errors import EXIT_USAGE, PiiscanError
 from piiscan.findings import FindingsBatch
 from piiscan.kernels.chars import CP_FOLD1, CP_FOLD2, N_TABLE
 from piiscan.kernels.checks import siphash24
-from piiscan.source.chunker import utf8_to_utf16_offsets
+from piiscan.source.chunker import source_offsets
 from piiscan.tables import CIVILITIES, KernelTables, lexicon_key
 from piiscan.text import fold
 
@@ -488,12 +488,6 @@ def _source_offsets(
     """Offsets and lengths in the input's own encoding, as `Scanner._finish` computes them for the kernel's.
 
     UTF-8 and single-byte inputs are scanned in their own bytes (`base + position`); UTF-16 chunks hold
-    UTF-8, mapped back by counting code units (`utf8_to_utf16_offsets` takes sorted positions).
+    UTF-8, mapped back by counting code units (`source.chunker.source_offsets`), as do UTF-32 and EBCDIC.
     """
-    if enc_kind not in ("utf16le", "utf16be"):
-        return start + base, length.copy()
-    offset = utf8_to_utf16_offsets(data, start, base)
-    order = np.argsort(start + length, kind="stable")
-    end_off = np.empty(len(start), np.int64)
-    end_off[order] = utf8_to_utf16_offsets(data, (start + length)[order], base)
-    return offset, end_off - offset
+    return source_offsets(data, start, length, base, enc_kind)

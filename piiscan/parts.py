@@ -34,7 +34,8 @@ SPLITTABLE_FORMATS = ("csv", "text")
 
 def splittable(encoding: Encoding, fmt: FormatInfo) -> bool:
     """Whether a plain file of this encoding and format can be cut into byte ranges."""
-    return encoding.kind in ("utf8", "single") and fmt.kind in SPLITTABLE_FORMATS
+    # a CR-only file (classic Mac OS) has no line feed to start a range on: one task
+    return encoding.kind in ("utf8", "single") and fmt.kind in SPLITTABLE_FORMATS and not fmt.cr_only
 
 
 @dataclass(frozen=True, kw_only=True)

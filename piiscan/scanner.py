@@ -40,7 +40,7 @@ from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
 from piiscan.kernels.sql_cells import MODE_STATEMENTS, ST_CREATE, sql_cells
 from piiscan.parts import Part, cut_at_boundary
-from piiscan.source.chunker import ChunkReader, utf8_to_utf16_offsets
+from piiscan.source.chunker import ChunkReader, source_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.source.limits import Limits, format_size
@@ -296,16 +296,19 @@ class Scanner:
         enc = detect_encoding(probe) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
         if opts.encoding != "auto":
             enc = enc.with_bom(head)  # `--encoding utf-16` (or utf-8) with a BOM: the BOM decides, and is skipped
-        if enc.kind not in ("utf16le", "utf16be") and opts.encoding == "auto" and looks_binary(probe):
+        if not enc.transcoded and opts.encoding == "auto" and looks_binary(probe):
             stats.format = "binary"
             self._skip(
                 inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (--encoding NAME scans it anyway)"
             )
             return None
         body_head = head[enc.bom_len :]
-        if enc.kind in ("utf16le", "utf16be"):
-            codec = "utf-16-le" if enc.kind == "utf16le" else "utf-16-be"
-            sniff_bytes = body_head[: len(body_head) & ~1].decode(codec, "replace").encode("utf-8", "surrogatepass")
+        if enc.transcoded:  # UTF-16, UTF-32, EBCDIC: sniffed and scanned as UTF-8 (source.chunker)
+            whole = body_head[: len(body_head) - len(body_head) % enc.unit_bytes]
+            text = whole.decode(enc.name, "replace")
+            if enc.kind == "recoded":
+                text = text.replace("\x85", "\n")  # EBCDIC's NL, as the chunker reads it
+            sniff_bytes = text.encode("utf-8", "surrogatepass")
             sniff_codec = "utf-8"
         elif enc.kind == "single":
             sniff_bytes, sniff_codec = body_head, enc.name
@@ -332,7 +335,7 @@ class Scanner:
         else:
             enc, fmt, body, skip = part.encoding, part.format, stream, part.start
         stats.encoding = enc.name
-        if enc.kind in ("utf16le", "utf16be"):
+        if enc.transcoded:
             kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
         elif enc.kind == "single":
             kern_enc, byte_cp, data_codec = 1, byte_cp_table(enc.name), enc.name
@@ -344,6 +347,7 @@ class Scanner:
         reader = ChunkReader(
             body,
             kind=enc.kind,
+            codec=enc.name,
             skip=skip,
             chunk_size=self.chunk_size,
             max_record=opts.max_record,
@@ -632,14 +636,8 @@ class Scanner:
         cs, ce, cf, _ = cell_arrays
         start = f_start
         length = f_len
-        if enc.kind in ("utf16le", "utf16be"):
-            offset = utf8_to_utf16_offsets(data, start, base)
-            ends = np.sort(start + length)
-            end_off = utf8_to_utf16_offsets(data, ends, base)
-            order = np.argsort(start + length, kind="stable")
-            end_by_finding = np.empty_like(end_off)
-            end_by_finding[order] = end_off
-            src_length = end_by_finding - offset
+        if enc.transcoded:
+            offset, src_length = source_offsets(data, start, length, base, enc.kind)
         else:
             src_length = length
         batch = FindingsBatch(

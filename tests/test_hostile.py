@@ -534,7 +534,7 @@ def test_a_missing_path_next_to_a_good_one_is_partial(tmp_path: Path) -> None:
 # encodings and command-line values
 
 
-@pytest.mark.parametrize("name", ["klingon", "utf-32", "base64"])
+@pytest.mark.parametrize("name", ["klingon", "shift_jis", "base64"])
 def test_unsupported_encoding_fails_before_any_output(tmp_path: Path, name: str) -> None:
     good = write(tmp_path / "in" / "good.csv", HEADER + b"".join(rows(2)))
     report = tmp_path / "out" / "report.json"
@@ -545,11 +545,18 @@ def test_unsupported_encoding_fails_before_any_output(tmp_path: Path, name: str)
     assert not report.exists()
 
 
-def test_utf32_input_is_an_encoding_error(tmp_path: Path) -> None:
+def test_utf32_input_is_transcoded_not_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "in" / "u32.csv", (HEADER + b"".join(rows(3))).decode().encode("utf-32"))
     result = scan(tmp_path, path)
-    assert result.code == EXIT_DATA_ERROR
-    assert result.skipped == {"encoding": 1}
+    assert result.code == EXIT_OK
+    assert result.report["inputs"][0]["records"] == 3
+
+
+def test_a_multibyte_legacy_encoding_is_refused_with_exit_5(tmp_path: Path) -> None:
+    path = write(tmp_path / "in" / "sjis.csv", HEADER + b"".join(rows(3)))
+    result = run_cli([path, "--encoding", "shift_jis"], outdir=tmp_path / "out")
+    assert_clean(result, max_stderr_lines=1)
+    assert result.code == EXIT_DATA_ERROR and result.stderr.startswith("piiscan: error: unsupported encoding")
 
 
 @pytest.mark.parametrize(

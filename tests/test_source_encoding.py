@@ -48,13 +48,30 @@ def test_boms(bom: bytes, name: str, kind: str, codec: str) -> None:
     assert head[enc.bom_len :].decode(enc.name) == FRENCH
 
 
-@pytest.mark.parametrize("bom", [codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE])
-def test_utf32_bom_is_refused(bom: bytes) -> None:
-    codec = "utf-32-le" if bom == codecs.BOM_UTF32_LE else "utf-32-be"
-    with pytest.raises(UnsupportedEncodingError, match="UTF-32") as info:
-        detect_encoding(bom + FRENCH.encode(codec))
-    assert CANARY not in str(info.value)
-    assert info.value.exit_code == 5
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, b""])
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_is_detected_with_or_without_bom(bom: bytes, codec: str) -> None:
+    if bom and (bom == codecs.BOM_UTF32_LE) != (codec == "utf-32-le"):
+        return
+    head = bom + FRENCH.encode(codec)
+    enc = detect_encoding(head)
+    assert enc == Encoding(codec, codec.replace("-", "")[:5] + codec[-2:], len(bom))
+    assert enc.transcoded and enc.unit_bytes == 4
+    assert head[enc.bom_len :].decode(enc.name) == FRENCH
+
+
+def test_small_int32_binary_is_not_utf32() -> None:
+    import numpy as np
+
+    data = np.arange(2000, dtype="<i4").tobytes()
+    assert looks_binary(data)
+
+
+@pytest.mark.parametrize("name", ["cp500", "cp037", "cp1140", "cp1026"])
+def test_ebcdic_code_pages_are_recoded_not_scanned_as_bytes(name: str) -> None:
+    enc = resolve_encoding(name)
+    assert enc.kind == "recoded" and enc.transcoded and enc.unit_bytes == 1
+    assert resolve_encoding("cp1252").kind == "single" and not resolve_encoding("cp1252").transcoded
 
 
 @pytest.mark.parametrize(("codec", "kind"), [("utf-16-le", "utf16le"), ("utf-16-be", "utf16be")])
@@ -147,8 +164,6 @@ def test_with_bom_skips_matching_bom_only() -> None:
         "gb18030",
         "big5",
         "euc-kr",
-        "utf-32",
-        "utf-32-le",
         "utf-7",
         "iso2022_jp",
         "hz",
@@ -165,7 +180,9 @@ def test_resolve_unsupported(name: str) -> None:
     with pytest.raises(UnsupportedEncodingError) as info:
         resolve_encoding(name)
     message = str(info.value)
-    assert message == (f"unsupported encoding {name!r}: piiscan supports UTF-8, UTF-16 and single-byte encodings")
+    assert message == (
+        f"unsupported encoding {name!r}: piiscan supports UTF-8, UTF-16, UTF-32 and single-byte encodings"
+    )
     assert info.value.exit_code == 5
 
 
@@ -224,12 +241,8 @@ def test_text_with_a_few_nuls_or_delimiters_is_text() -> None:
 @given(st.binary(max_size=2048))
 def test_detect_and_binary_never_raise_on_arbitrary_bytes(head: bytes) -> None:
     looks_binary(head)
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        with pytest.raises(UnsupportedEncodingError):
-            detect_encoding(head)
-        return
     enc = detect_encoding(head)
-    assert enc.kind in ("utf8", "single", "utf16le", "utf16be")
+    assert enc.kind in ("utf8", "single", "utf16le", "utf16be", "utf32le", "utf32be")
     codecs.lookup(enc.name)
     if enc.kind == "utf8":  # detection claims UTF-8 only for valid UTF-8 (a cut last character aside)
         body = head[enc.bom_len :]

@@ -4,6 +4,7 @@ documents, `sqlite3 .dump`, deep nesting.  Each is generated here with planted p
 
 from __future__ import annotations
 
+import codecs
 import json
 import sqlite3
 from pathlib import Path
@@ -187,3 +188,36 @@ def test_rare_delimiters_do_not_turn_prose_or_logs_into_tables() -> None:
     assert sniff(prose.encode()).kind == "text"
     assert sniff(b"a^b^c\n1^2^3\n4^5^6\n").delimiter == "^"
     assert sniff(b"a;b;c\r1;2;3\r4;5;6\r").cr_only
+
+
+@pytest.mark.parametrize(
+    ("codec", "bom", "forced", "nl"),
+    [
+        ("utf-32-le", True, None, None),
+        ("utf-32-be", False, None, None),
+        ("utf-32-le", False, "utf-32", None),
+        ("cp500", False, "cp500", None),
+        ("cp037", False, "cp037", b"\x15"),  # EBCDIC's own line end (NL), as mainframes write it
+    ],
+)
+def test_encodings_that_are_not_ascii_compatible_are_transcoded(
+    tmp_path: Path, rows, codec: str, bom: bool, forced: str | None, nl: bytes | None
+) -> None:
+    """UTF-32 and EBCDIC are transcoded like UTF-16, with offsets counted in the input's own bytes."""
+    text = _delimited(rows[:150], ";", "\n")
+    data = text.encode(codec)
+    if bom:
+        data = (codecs.BOM_UTF32_LE if codec == "utf-32-le" else codecs.BOM_UTF32_BE) + data
+    if nl:
+        data = data.replace(b"\x25", nl)
+    path = tmp_path / "dump.csv"
+    path.write_bytes(data)
+    extra = ("--encoding", forced) if forced else ()
+    code, findings = scan_findings(path, tmp_path, *extra)
+    assert code == 0
+    assert_recovered(rows[:150], findings)
+    _assert_offsets_exact(path, findings, encoding=codec)
+    _code, report = _report(path, tmp_path, *extra)
+    (inp,) = report["inputs"]
+    assert (inp["format"], inp["records"], inp["bad_records"]) == ("csv", 150, 0)
+    assert inp["bytes"] == len(data)

@@ -3,8 +3,9 @@
 Why aligned, reused buffers: `readinto` an aligned numpy buffer runs several times faster than building a
 new `bytes` per block (see DESIGN.md §6).  The chunker does not know record syntax: the caller's structure
 kernel says how many bytes form complete records (`consumed`), and the rest is carried to the next chunk,
-so a quoted cell with embedded newlines is never cut.  UTF-16 input is transcoded to UTF-8 here, the only
-place a copy is made, and positions are mapped back with `utf8_to_utf16_offsets`.
+so a quoted cell with embedded newlines is never cut.  UTF-16, UTF-32 and code pages that are not
+ASCII-compatible (EBCDIC) are transcoded to UTF-8 here, the only place a copy is made, and positions are
+mapped back with `utf8_to_unit_offsets` (every character is one code unit, or two for UTF-16 beyond U+FFFF).
 """
 
 from __future__ import annotations
@@ -18,7 +19,19 @@ from typing import BinaryIO
 import numpy as np
 from numba import njit
 
-__all__ = ["BufferPool", "Chunk", "ChunkReader", "aligned_empty", "utf16_units"]
+__all__ = [
+    "BufferPool",
+    "Chunk",
+    "ChunkReader",
+    "aligned_empty",
+    "source_offsets",
+    "utf8_to_unit_offsets",
+    "utf8_units",
+    "utf16_units",
+]
+
+_CODECS = {"utf16le": "utf-16-le", "utf16be": "utf-16-be", "utf32le": "utf-32-le", "utf32be": "utf-32-be"}
+_UNIT_BYTES = {"utf16le": 2, "utf16be": 2, "utf32le": 4, "utf32be": 4, "recoded": 1}
 
 ALIGN = 64
 
@@ -72,6 +85,56 @@ def utf16_units(data, start, end):
 
 
 @njit(cache=True, nogil=True)
+def utf8_units(data, start, end, pairs):
+    """Code units encoding the UTF-8 bytes `data[start:end]`: one per character, two beyond U+FFFF when
+    `pairs` (UTF-16)."""
+    units = 0
+    for i in range(start, end):
+        b = data[i]
+        if (b & 0xC0) != 0x80:
+            units += 2 if (pairs and b >= 0xF0) else 1
+    return units
+
+
+@njit(cache=True, nogil=True)
+def utf8_to_unit_offsets(data, positions, base_bytes, unit_bytes, pairs):
+    """Map sorted UTF-8 positions of a chunk to byte offsets in a fixed-unit source encoding (UTF-16,
+    UTF-32, a recoded single-byte code page): `base_bytes + unit_bytes * units before the position`."""
+    out = np.empty(len(positions), np.int64)
+    units = 0
+    i = 0
+    for k in range(len(positions)):
+        p = positions[k]
+        while i < p:
+            b = data[i]
+            if (b & 0xC0) != 0x80:
+                units += 2 if (pairs and b >= 0xF0) else 1
+            i += 1
+        out[k] = base_bytes + unit_bytes * units
+    return out
+
+
+def source_offsets(
+    data: np.ndarray, start: np.ndarray, length: np.ndarray, base: int, kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets and lengths in the input's own encoding of values at chunk positions `start`/`length`.
+
+    Inputs scanned in their own bytes: `base + start`.  Transcoded inputs: both ends mapped back by
+    counting code units (`utf8_to_unit_offsets` takes sorted positions, so the ends are sorted first).
+    """
+    unit = _UNIT_BYTES.get(kind)
+    if unit is None:
+        return start + base, length.copy()
+    pairs = kind in ("utf16le", "utf16be")
+    offset = utf8_to_unit_offsets(data, start, base, unit, pairs)
+    ends = start + length
+    order = np.argsort(ends, kind="stable")
+    end_off = np.empty(len(start), np.int64)
+    end_off[order] = utf8_to_unit_offsets(data, ends[order], base, unit, pairs)
+    return offset, end_off - offset
+
+
+@njit(cache=True, nogil=True)
 def utf8_to_utf16_offsets(data, positions, base_bytes):
     """Map sorted UTF-8 positions of a chunk to UTF-16 byte offsets (`base_bytes` = offset of the chunk)."""
     out = np.empty(len(positions), np.int64)
@@ -120,6 +183,7 @@ class ChunkReader:
         stream: BinaryIO,
         *,
         kind: str = "utf8",
+        codec: str | None = None,
         skip: int = 0,
         chunk_size: int = 8 << 20,
         max_record: int = 256 << 20,
@@ -139,11 +203,17 @@ class ChunkReader:
         self.oversized = 0
         self.bytes_read = 0
         self._decoder = None
-        self._spill = b""  # UTF-16 only: transcoded UTF-8 that did not fit in the last view
-        if kind in ("utf16le", "utf16be"):
-            self._decoder = codecs.getincrementaldecoder("utf-16-le" if kind == "utf16le" else "utf-16-be")(
-                errors="replace"
-            )
+        self._spill = b""  # transcoded input only: UTF-8 that did not fit in the last view
+        self._unit = _UNIT_BYTES.get(kind, 1)
+        self._pairs = kind in ("utf16le", "utf16be")
+        self._nel = False
+        if kind in _UNIT_BYTES:
+            name = codec if kind == "recoded" else _CODECS[kind]
+            if name is None:
+                raise ValueError("a recoded input needs its codec")
+            self._decoder = codecs.getincrementaldecoder(name)(errors="replace")
+            # EBCDIC's line end NL (0x15) decodes to U+0085: read as a line feed, one character for one
+            self._nel = kind == "recoded" and b"\x15".decode(name, errors="replace") == "\x85"
 
     def _read_into(self, view: memoryview) -> int:
         if self._decoder is None:
@@ -159,20 +229,26 @@ class ChunkReader:
         # the buffer never overflows.  Cutting UTF-8 between two reads is harmless: the buffer is one byte
         # stream, and `utf16_units` counts a character where its lead byte is.
         while not self._spill:
-            raw = self._stream.read(max(2, len(view) // 3))
+            raw = self._stream.read(max(4, len(view) // 3))
             if not raw:
-                self._spill = self._decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
+                self._spill = self._decoded(b"", final=True)
                 if not self._spill:
                     return 0
                 break
             self.bytes_read += len(raw)
             if self._on_read:
                 self._on_read(len(raw))
-            self._spill = self._decoder.decode(raw).encode("utf-8", "surrogatepass")
+            self._spill = self._decoded(raw)
         n = min(len(view), len(self._spill))
         view[:n] = self._spill[:n]
         self._spill = self._spill[n:]
         return n
+
+    def _decoded(self, raw: bytes, *, final: bool = False) -> bytes:
+        text = self._decoder.decode(raw, final=final)
+        if self._nel:
+            text = text.replace("\x85", "\n")
+        return text.encode("utf-8", "surrogatepass")
 
     def fill(self) -> Chunk:
         """Read until the buffer is full or the input ends."""
@@ -198,8 +274,8 @@ class ChunkReader:
                 self._buf = bigger
             self._cap = cap
             return
-        if self._kind in ("utf16le", "utf16be"):
-            self.base += 2 * int(utf16_units(self._buf, 0, n))
+        if self._decoder is not None:
+            self.base += self._unit * int(utf8_units(self._buf, 0, n, self._pairs))
         else:
             self.base += n
         # another buffer: the previous one may still be read by a worker

@@ -1,13 +1,17 @@
 """Text encoding of an input: detection from its first bytes, `--encoding NAME`, binary refusal.
 
 The kernels scan the input's own bytes (a finding's offset counts bytes of the input's encoding), so the
-only encodings piiscan accepts are those whose byte offsets it can map: UTF-8, any single-byte code page,
-and UTF-16 (which the chunker transcodes and maps back).  Detection, in order:
+only encodings piiscan accepts are those whose byte offsets it can map: UTF-8 and ASCII-compatible
+single-byte code pages are scanned as they are; UTF-16, UTF-32 and single-byte code pages that are not
+ASCII-compatible (EBCDIC: cp500, cp037, cp1047...) are transcoded to UTF-8 by the chunker, which maps
+positions back (every character is a fixed number of code units).  Multi-byte legacy encodings (Shift
+JIS, GB18030...) are refused.  Detection, in order:
 
-1. a byte order mark: UTF-8, UTF-16 LE/BE; UTF-32 is refused;
-2. UTF-16 without a BOM: one byte of each pair is mostly NUL (ASCII and Latin-1 text);
-3. strict UTF-8 (a multibyte sequence cut by the end of the head is allowed: the head is a prefix);
-4. cp1252, unless a byte cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) occurs: then latin-1.
+1. a byte order mark: UTF-8, UTF-32 LE/BE, UTF-16 LE/BE;
+2. UTF-32 without a BOM: three bytes of every four are mostly NUL (Latin text);
+3. UTF-16 without a BOM: one byte of each pair is mostly NUL (ASCII and Latin-1 text);
+4. strict UTF-8 (a multibyte sequence cut by the end of the head is allowed: the head is a prefix);
+5. cp1252, unless a byte cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) occurs: then latin-1.
 
 Only the head is looked at: a file that is ASCII for its first MiB and cp1252 after that is reported as
 UTF-8; the kernels treat invalid UTF-8 bytes as non-matching, so it is still scanned.
@@ -58,11 +62,19 @@ delimiters (Hive's ^A, ASCII RS/US) uses only a few different ones, so it is not
 _BINARY_CONTROL_KINDS = 5
 
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF32_NUL_SHARE = 0.95  # NULs in the two high byte lanes of a UTF-32 head of Latin text
+_UTF32_MIN_UNITS = 4
+
+TRANSCODED_KINDS = {"utf16le": 2, "utf16be": 2, "utf32le": 4, "utf32be": 4, "recoded": 1}
+"""Kinds the chunker transcodes to UTF-8, and the bytes of one code unit of each.  `recoded` is a
+single-byte code page that is not ASCII-compatible (EBCDIC): its bytes cannot be scanned as they are."""
+
+_ASCII_TEXT = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
 _UTF16_NUL_SHARE = 0.4  # NULs in one byte lane of a UTF-16 head
 _UTF16_OTHER_LANE = 0.05  # most NULs allowed in the other lane
 _UTF16_MIN_PAIRS = 4  # below 8 bytes one stray NUL would make ASCII look like UTF-16
-_UNSUPPORTED = "piiscan supports UTF-8, UTF-16 and single-byte encodings"
+_UNSUPPORTED = "piiscan supports UTF-8, UTF-16, UTF-32 and single-byte encodings"
 
 # Bytes that are text in every supported encoding: everything except the C0 controls that text never
 # uses.  `bytes.translate(None, _TEXT_BYTES)` leaves the suspicious control bytes.
@@ -91,14 +103,31 @@ class Encoding:
     """How an input's bytes are text.
 
     `name` is a Python codec name (`"utf-8"`, `"cp1252"`, `"utf-16-le"`); `kind` is what the kernels and
-    the chunker dispatch on: `"utf8"`, `"single"` (one byte, one character), `"utf16le"`, `"utf16be"`;
-    `bom_len` is how many bytes at the start are a byte order mark (skipped, but counted in offsets).
-    The name `"utf-16"` (from `--encoding utf-16`) means "byte order from the BOM": call `with_bom`.
+    the chunker dispatch on: `"utf8"`, `"single"` (one byte, one character, ASCII-compatible), and the
+    transcoded kinds `"utf16le"`, `"utf16be"`, `"utf32le"`, `"utf32be"`, `"recoded"` (a single-byte code
+    page that is not ASCII-compatible, such as EBCDIC); `bom_len` is how many bytes at the start are a
+    byte order mark (skipped, but counted in offsets).  The names `"utf-16"` and `"utf-32"` (from
+    `--encoding`) mean "byte order from the BOM": call `with_bom`.
     """
 
     name: str
     kind: str
     bom_len: int
+
+    @property
+    def transcoded(self) -> bool:
+        """Whether the chunker transcodes this encoding to UTF-8 (and maps positions back)."""
+        return self.kind in TRANSCODED_KINDS
+
+    @property
+    def unit_bytes(self) -> int:
+        """Bytes of one code unit: 4 for UTF-32, 2 for UTF-16, 1 otherwise."""
+        return TRANSCODED_KINDS.get(self.kind, 1)
+
+    @property
+    def surrogate_pairs(self) -> bool:
+        """A character beyond U+FFFF takes two code units (UTF-16 only)."""
+        return self.kind in ("utf16le", "utf16be")
 
     def with_bom(self, head: bytes) -> Encoding:
         """This encoding adjusted to the BOM `head` starts with.
@@ -114,6 +143,13 @@ class Encoding:
         """
         if self.kind == "utf8":
             return Encoding("utf-8", "utf8", 3 if head.startswith(codecs.BOM_UTF8) else 0)
+        if self.kind in ("utf32le", "utf32be"):
+            if self.name == "utf-32" and head.startswith(codecs.BOM_UTF32_BE):
+                return Encoding("utf-32-be", "utf32be", 4)
+            if self.name == "utf-32":
+                return Encoding("utf-32-le", "utf32le", 4 if head.startswith(codecs.BOM_UTF32_LE) else 0)
+            bom = codecs.BOM_UTF32_LE if self.kind == "utf32le" else codecs.BOM_UTF32_BE
+            return Encoding(self.name, self.kind, 4 if head.startswith(bom) else 0)
         if self.kind in ("utf16le", "utf16be"):
             if self.name == "utf-16" and head.startswith(codecs.BOM_UTF16_BE):
                 return Encoding("utf-16-be", "utf16be", 2)
@@ -139,30 +175,48 @@ class Encoding:
 def detect_encoding(head: bytes) -> Encoding:
     """The encoding of an input from its first bytes (up to `DETECT_BYTES` are used); see the module doc.
 
-    Raises `UnsupportedEncodingError` for a UTF-32 BOM.  Never raises otherwise: pure ASCII and the
-    empty head are UTF-8.
+    Never raises: pure ASCII and the empty head are UTF-8.
     """
     head = bytes(head[:DETECT_BYTES])
-    if head.startswith(_UTF32_BOMS):
+    if head.startswith(codecs.BOM_UTF32_LE):
         # FF FE 00 00 could also be UTF-16 LE starting with U+0000; a dump does not start with NUL.
-        raise UnsupportedEncodingError(f"input starts with a UTF-32 byte order mark: {_UNSUPPORTED}")
+        return Encoding("utf-32-le", "utf32le", 4)
+    if head.startswith(codecs.BOM_UTF32_BE):
+        return Encoding("utf-32-be", "utf32be", 4)
     if head.startswith(codecs.BOM_UTF8):
         return Encoding("utf-8", "utf8", 3)
     if head.startswith(codecs.BOM_UTF16_LE):
         return Encoding("utf-16-le", "utf16le", 2)
     if head.startswith(codecs.BOM_UTF16_BE):
         return Encoding("utf-16-be", "utf16be", 2)
+    wide = (_utf32_without_bom(head) or _utf16_without_bom(head)) if b"\x00" in head else None
+    if wide is not None:
+        return wide
     if head.isascii():
-        utf16 = _utf16_without_bom(head) if b"\x00" in head else None
-        return utf16 or Encoding("utf-8", "utf8", 0)
-    utf16 = _utf16_without_bom(head)
-    if utf16 is not None:
-        return utf16
+        return Encoding("utf-8", "utf8", 0)
     if _is_utf8_prefix(head):
         return Encoding("utf-8", "utf8", 0)
     if any(b in head for b in _CP1252_UNDEFINED):
         return Encoding("iso-8859-1", "single", 0)
     return Encoding("cp1252", "single", 0)
+
+
+def _utf32_without_bom(head: bytes) -> Encoding | None:
+    """UTF-32 LE/BE if, in every four bytes, the two high ones are almost always NUL and the lowest is not."""
+    units = len(head) // 4
+    if units < _UTF32_MIN_UNITS:
+        return None
+    lanes = [head[k : 4 * units : 4].count(0) / units for k in range(4)]
+    if lanes[2] >= _UTF32_NUL_SHARE and lanes[3] >= _UTF32_NUL_SHARE and lanes[0] <= _UTF16_OTHER_LANE:
+        enc = Encoding("utf-32-le", "utf32le", 0)
+    elif lanes[0] >= _UTF32_NUL_SHARE and lanes[1] >= _UTF32_NUL_SHARE and lanes[3] <= _UTF16_OTHER_LANE:
+        enc = Encoding("utf-32-be", "utf32be", 0)
+    else:
+        return None
+    # binary data of small 32-bit integers has the same NUL lanes: text must decode to printable characters
+    text = head[: 4 * units].decode(enc.name, errors="replace")
+    printable = sum(ch.isprintable() or ch in "\t\n\r" for ch in text)
+    return enc if printable >= 0.95 * len(text) else None
 
 
 def _utf16_without_bom(head: bytes) -> Encoding | None:
@@ -192,8 +246,9 @@ def _is_utf8_prefix(head: bytes) -> bool:
 def resolve_encoding(name: str) -> Encoding:
     """The `Encoding` for `--encoding NAME`: any Python codec name or alias piiscan can map offsets for.
 
-    UTF-8 (and utf-8-sig), UTF-16 (plain `utf-16`: byte order from the BOM, see `Encoding.with_bom`),
-    and single-byte codecs (cp1252, latin-9, mac-roman, koi8-r, ascii...).  Anything else raises
+    UTF-8 (and utf-8-sig), UTF-16 and UTF-32 (plain `utf-16`/`utf-32`: byte order from the BOM, see
+    `Encoding.with_bom`), and single-byte codecs (cp1252, latin-9, mac-roman, koi8-r, ascii...; EBCDIC
+    code pages such as cp500 and cp037 are `recoded`: transcoded, not scanned as they are).  Anything else raises
     `UnsupportedEncodingError`; the name is the user's own text, so it may be quoted in the message.
     `"auto"` is the caller's to handle (it is not a codec).
     """
@@ -210,8 +265,10 @@ def resolve_encoding(name: str) -> Encoding:
         return Encoding("utf-16-le", "utf16le", 0)
     if canonical == "utf-16-be":
         return Encoding("utf-16-be", "utf16be", 0)
+    if canonical in ("utf-32", "utf-32-le", "utf-32-be"):
+        return Encoding(canonical, "utf32be" if canonical == "utf-32-be" else "utf32le", 0)
     if _is_single_byte(canonical):
-        return Encoding(canonical, "single", 0)
+        return Encoding(canonical, "single" if _ascii_compatible(canonical) else "recoded", 0)
     raise UnsupportedEncodingError(f"unsupported encoding {name!r}: {_UNSUPPORTED}")
 
 
@@ -237,6 +294,12 @@ def _is_single_byte(codec: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
+def _ascii_compatible(codec: str) -> bool:
+    """Printable ASCII, tab and line ends are the same bytes (the structure kernels look for `;`, `"`, LF)."""
+    return _ASCII_TEXT.decode(codec, errors="replace") == _ASCII_TEXT.decode("ascii")
+
+
+@functools.lru_cache(maxsize=64)
 def _decoding_table(codec: str) -> tuple[str, ...]:
     return tuple(bytes([b]).decode(codec, errors="replace") for b in range(256))
 
@@ -253,11 +316,8 @@ def binary_kind(head: bytes) -> str | None:
             return kind
     if not head:
         return None
-    try:
-        if detect_encoding(head).kind in ("utf16le", "utf16be"):
-            return None
-    except UnsupportedEncodingError:
-        return None  # UTF-32: reported as an encoding problem, not as binary
+    if detect_encoding(head).transcoded:
+        return None
     if head.count(0) > BINARY_NUL_SHARE * len(head):
         return "binary data"
     controls = head.translate(None, _TEXT_BYTES)
