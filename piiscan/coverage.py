@@ -58,7 +58,8 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 def _merged_inputs(inputs: list[InputStats]) -> list[InputStats]:
-    """One entry per source (partials of byte ranges of one file add up), in first-seen order."""
+    """One entry per source (partials of byte ranges of one file add up), sorted by source: partials
+    merged in any order give the same coverage."""
     by_source: dict[str, InputStats] = {}
     for i in inputs:
         have = by_source.get(i.source)
@@ -73,7 +74,7 @@ def _merged_inputs(inputs: list[InputStats]) -> list[InputStats]:
         have.bytes_present = (
             None if None in (have.bytes_present, i.bytes_present) else have.bytes_present + i.bytes_present
         )
-    return list(by_source.values())
+    return [by_source[s] for s in sorted(by_source)]
 
 
 def _input_coverage(i: InputStats, partial: Partial, skips: list[dict]) -> dict[str, Any]:

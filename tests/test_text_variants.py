@@ -70,7 +70,8 @@ def _variant(tmp_path: Path, rows, name: str) -> Path:
             f"INSERT INTO clients ({', '.join(HEADERS)}) VALUES ({', '.join('?' * len(HEADERS))})",
             [tuple(r[h] for h in HEADERS) for r in rows],
         )
-        path.write_text("\n".join(con.iterdump()) + "\n", encoding="utf-8")
+        # what the sqlite3 shell's .dump writes: a PRAGMA first (sniffed as CSV before), then iterdump's lines
+        path.write_text("PRAGMA foreign_keys=OFF;\n" + "\n".join(con.iterdump()) + "\n", encoding="utf-8")
         con.close()
     return path
 
