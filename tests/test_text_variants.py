@@ -199,6 +199,7 @@ def test_rare_delimiters_do_not_turn_prose_or_logs_into_tables() -> None:
         ("utf-32-le", False, "utf-32", None),
         ("cp500", False, "cp500", None),
         ("cp037", False, "cp037", b"\x15"),  # EBCDIC's own line end (NL), as mainframes write it
+        ("cp500", False, None, b"\x15"),  # detected: read as iso-8859-1 text, 1 record, 0 findings before
     ],
 )
 def test_encodings_that_are_not_ascii_compatible_are_transcoded(

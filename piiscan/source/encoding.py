@@ -11,7 +11,8 @@ JIS, GB18030...) are refused.  Detection, in order:
 2. UTF-32 without a BOM: three bytes of every four are mostly NUL (Latin text);
 3. UTF-16 without a BOM: one byte of each pair is mostly NUL (ASCII and Latin-1 text);
 4. strict UTF-8 (a multibyte sequence cut by the end of the head is allowed: the head is a prefix);
-5. cp1252, unless a byte cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) occurs: then latin-1.
+5. EBCDIC (read as cp500): few ASCII letters, mostly EBCDIC letters, digits and spaces, and its line ends;
+6. cp1252, unless a byte cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) occurs: then latin-1.
 
 Only the head is looked at: a file that is ASCII for its first MiB and cp1252 after that is reported as
 UTF-8; the kernels treat invalid UTF-8 bytes as non-matching, so it is still scanned.
@@ -196,9 +197,33 @@ def detect_encoding(head: bytes) -> Encoding:
         return Encoding("utf-8", "utf8", 0)
     if _is_utf8_prefix(head):
         return Encoding("utf-8", "utf8", 0)
+    if _looks_ebcdic(head):
+        return Encoding("cp500", "recoded", 0)
     if any(b in head for b in _CP1252_UNDEFINED):
         return Encoding("iso-8859-1", "single", 0)
     return Encoding("cp1252", "single", 0)
+
+
+_EBCDIC_TEXT = bytes(
+    [0x40, *range(0x81, 0x8A), *range(0x91, 0x9A), *range(0xA2, 0xAA), *range(0xC1, 0xCA), *range(0xD1, 0xDA),
+     *range(0xE2, 0xEA), *range(0xF0, 0xFA)]
+)  # fmt: skip
+"""Space, letters and digits in every EBCDIC code page."""
+_ASCII_LETTERS = bytes([*range(0x41, 0x5B), *range(0x61, 0x7B)])
+_EBCDIC_MIN_BYTES = 64
+
+
+def _looks_ebcdic(head: bytes) -> bool:
+    """An EBCDIC text head (a mainframe export): its letters, digits and spaces are EBCDIC's, almost none
+    of its bytes are ASCII letters, and it has EBCDIC line ends (LF 0x25 or NL 0x15).  Latin-1 or cp1252
+    text is mostly ASCII letters, and random data has a quarter of these bytes only.  The code page is
+    read as cp500 (its letters, digits and usual punctuation are those of cp037, cp1047...); `--encoding`
+    names another."""
+    if len(head) < _EBCDIC_MIN_BYTES or (b"\x25" not in head and b"\x15" not in head):
+        return False
+    letters = len(head) - len(head.translate(None, _ASCII_LETTERS))
+    text = len(head) - len(head.translate(None, _EBCDIC_TEXT))
+    return letters < 0.15 * len(head) and text >= 0.6 * len(head)
 
 
 def _utf32_without_bom(head: bytes) -> Encoding | None:
