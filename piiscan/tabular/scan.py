@@ -107,6 +107,9 @@ def scan_table(
         if source.stream is not None:
             stats.bytes = source.stream.count
         scanner._progress(stats.bytes)
+    # for the report's coverage (piiscan.coverage): columns classified by their header, the others
+    stats.fields = [n for n in fields.names if n is not None]
+    stats.header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
     for skip in skips:
         scanner._skip(inp.name, skip.reason, None, f"{inp.name}: {skip.detail}")
     if stats.records == 0 and not skips:
