@@ -644,7 +644,7 @@ def _exit_code(scanner) -> int:
         return EXIT_LIMIT
     if EXIT_DATA_ERROR in codes:
         return EXIT_DATA_ERROR
-    if partial.skipped or not build_coverage(partial)["complete"]:
+    if not build_coverage(partial)["complete"]:
         return EXIT_PARTIAL  # something was not read (piiscan.coverage): never a false all-clear
     return EXIT_OK
 

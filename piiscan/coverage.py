@@ -28,7 +28,7 @@ STRUCTURED_FORMATS = frozenset({"csv", "json", "jsonl", "sql"})
 MOSTLY_BAD = 0.5
 """An input whose bad records are at least this share of all its records is said to be mostly bad."""
 
-_HARMLESS_SKIPS = frozenset({"already-scanned", "symlink-loop"})
+_HARMLESS_SKIPS = frozenset({"already-scanned"})
 """Skips that leave nothing unread: the same data was (or is being) scanned through another path."""
 
 _SKIP_PHRASES = {
@@ -136,7 +136,7 @@ def build_coverage(partial: Partial) -> dict[str, Any]:
         "skipped_by_reason": dict(sorted(by_reason.items())),
     }
     complete = all(i["complete"] for i in inputs) and all(sk["reason"] in _HARMLESS_SKIPS for sk in other_skips)
-    if not inputs and not partial.skipped:
+    if not inputs:
         complete = False  # nothing named could be read at all
     verdict = coverage_verdict(inputs, other_skips) if not complete else "complete"
     return {"complete": complete, "verdict": verdict, "total": total, "inputs": inputs}
