@@ -156,3 +156,38 @@ def test_mysql_dump_with_a_blob_column_is_read_not_called_binary(tmp_path: Path,
     (inp,) = report["inputs"]
     assert (inp["format"], inp["encoding"], inp["records"], inp["bad_records"]) == ("sql", "utf-8", N, 0)
     assert report["coverage"]["inputs"][0]["binary_values_skipped"] == N
+
+
+def test_hex_blob_literals_are_skipped_and_counted(tmp_path: Path, rows) -> None:
+    """`sqlite3 .dump` writes a BLOB as X'89504e47...' and `mysqldump --hex-blob` as 0x89504e47...: both are
+    binary values (counted, not scanned for digit runs), the rest of the row is read."""
+    import sqlite3
+
+    rng = random.Random(3)
+    con = sqlite3.connect(":memory:")
+    con.execute(f"CREATE TABLE clients ({', '.join(h + ' TEXT' for h in HEADERS)}, photo BLOB)")
+    con.executemany(
+        f"INSERT INTO clients VALUES ({', '.join('?' * (len(HEADERS) + 1))})",
+        [(*(r[h] for h in HEADERS), rng.randbytes(64)) for r in rows[:100]],
+    )
+    lite = tmp_path / "lite.sql"
+    lite.write_text("PRAGMA foreign_keys=OFF;\n" + "\n".join(con.iterdump()) + "\n", encoding="utf-8")
+    assert "X'" in lite.read_text()
+    hexed = tmp_path / "hexblob.sql"
+    hexed.write_text(
+        "".join(
+            "INSERT INTO `clients` ("
+            + ", ".join(f"`{h}`" for h in HEADERS)
+            + ", `photo`) VALUES ("
+            + ",".join("'" + r[h].replace("'", "\\'") + "'" for h in HEADERS)
+            + f",0x{rng.randbytes(64).hex()});\n"
+            for r in rows[:100]
+        ),
+        encoding="utf-8",
+    )
+    for path in (lite, hexed):
+        code, findings = scan_findings(path, tmp_path)
+        assert code == 0
+        assert_recovered(rows[:100], findings)
+        _code, report = _report(path, tmp_path)
+        assert report["coverage"]["inputs"][0]["binary_values_skipped"] == 100

@@ -9,7 +9,7 @@ Python, once per statement.
 COPY rows (pg_dump's default): one line per row, tab-separated, `\\N` for NULL (not a cell), backslash
 escapes left in the cell (its bytes are the input's, so offsets stay exact), the block ended by `\\.`.
 Binary values are skipped as fields and counted (`blobs`), not scanned: MySQL's `_binary '...'` and
-PostgreSQL's hex `bytea` (`\\x4a4b...` in a COPY row).
+`0x4a4b...` (--hex-blob), SQLite's `X'4a4b...'` and PostgreSQL's hex `bytea` (`\\x4a4b...` in a COPY row).
 """
 
 from __future__ import annotations
@@ -117,6 +117,26 @@ def _is_hex_bytea(buf, s, e):
         if not ((48 <= c <= 57) or (97 <= c <= 102)):
             return False
     return True
+
+
+@kernel
+def _is_hex(buf, s, e):
+    for k in range(s, e):
+        c = _lower(buf[k])
+        if not ((48 <= c <= 57) or (97 <= c <= 102)):
+            return False
+    return True
+
+
+@kernel
+def _is_hex_literal(buf, s, e):
+    """A bare SQL blob literal: `X'89504E47'` (`sqlite3 .dump`, standard SQL) or `0x89504E47` (mysqldump
+    --hex-blob); at least two hex digits, so `0x0`-like numbers stay values."""
+    if e - s >= 5 and _lower(buf[s]) == 120 and buf[s + 1] == 39 and buf[e - 1] == 39:
+        return _is_hex(buf, s + 2, e - 1)
+    if e - s >= 4 and buf[s] == 48 and _lower(buf[s + 1]) == 120:
+        return _is_hex(buf, s + 2, e)
+    return False
 
 
 @kernel
@@ -314,6 +334,7 @@ def sql_cells(
                     while e > s and _ws(buf[e - 1]):
                         e -= 1
                     j = k
+                    blob = _is_hex_literal(buf, s, e)
                 if n_cells >= cap:
                     full = True
                     ok = False
