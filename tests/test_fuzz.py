@@ -118,7 +118,7 @@ def scan_bytes(path: Path, data: bytes, options: ScanOptions) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @FUZZ_SETTINGS
-@given(data=fuzz_bytes, encoding=st.sampled_from(["auto", "auto", "utf-8", "latin-1", "utf-16"]))
+@given(data=fuzz_bytes, encoding=st.sampled_from(["auto", "auto", "utf-8", "latin-1", "utf-16", "utf-32", "cp500"]))
 def test_arbitrary_bytes_raise_nothing_but_piiscan_errors(tmp_path: Path, fmt: str, data: bytes, encoding: str) -> None:
     options = ScanOptions(format=fmt, encoding=encoding, reference_date=REFERENCE_DATE, workers=2)
     try:
