@@ -180,6 +180,14 @@ def _fold_stats(head: InputStats, tail: InputStats) -> None:
     head.bad_records += tail.bad_records
     head.findings += tail.findings
     head.fields.extend(f for f in tail.fields if f not in head.fields)
+    # coverage (piiscan.coverage): each range holds its own bytes, cut records and skipped binary values
+    head.cut_records += tail.cut_records
+    head.binary_values += tail.binary_values
+    head.header_fields.extend(f for f in tail.header_fields if f not in head.header_fields)
+    if head.bytes_present is not None and tail.bytes_present is not None:
+        head.bytes_present += tail.bytes_present
+    else:
+        head.bytes_present = None
 
 
 def without_findings(leaf: Leaf) -> Leaf:
