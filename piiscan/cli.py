@@ -614,6 +614,7 @@ _SKIP_EXIT_CODES = {
     "limit": EXIT_LIMIT,
     "oversized-record": EXIT_LIMIT,
     "findings-limit": EXIT_LIMIT,
+    "oversized-message": EXIT_LIMIT,
     # the input is not what it claims: damaged archive, undecodable member or stream (errors.EXIT_DATA_ERROR)
     "corrupt-archive": EXIT_DATA_ERROR,
     "encrypted-member": EXIT_DATA_ERROR,
@@ -631,7 +632,7 @@ def _exit_code(scanner) -> int:
     from piiscan.coverage import build_coverage
 
     partial = scanner.partial
-    readable = [i for i in partial.inputs if i.format not in ("empty", "binary", "unknown") or i.bytes]
+    readable = [i for i in partial.inputs if i.format not in ("empty", "binary", "unsupported", "unknown") or i.bytes]
     codes = {getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors}
     codes |= {_SKIP_EXIT_CODES.get(item["reason"], EXIT_PARTIAL) for item in partial.skipped}
     if not readable:

@@ -44,6 +44,7 @@ from piiscan.source.chunker import ChunkReader, source_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.source.limits import Limits, format_size
+from piiscan.source.magic import identify
 from piiscan.tables import KernelTables, default_tables
 from piiscan.tabular import table_kind
 from piiscan.text import safe_field_name
@@ -296,12 +297,23 @@ class Scanner:
         enc = detect_encoding(probe) if opts.encoding == "auto" else resolve_encoding(opts.encoding)
         if opts.encoding != "auto":
             enc = enc.with_bom(head)  # `--encoding utf-16` (or utf-8) with a BOM: the BOM decides, and is skipped
-        if not enc.transcoded and opts.encoding == "auto" and looks_binary(probe):
-            stats.format = "binary"
-            self._skip(
-                inp.name, "binary", None, f"{inp.name}: binary data, not a text dump (--encoding NAME scans it anyway)"
-            )
-            return None
+        if not enc.transcoded and opts.encoding == "auto":
+            known = identify(head)
+            if known is not None and known.route != "mail":
+                # Archives reach here only when the walk could not open them (its skip says why), table
+                # kinds only when piiscan.tabular did not take them.
+                stats.format = "unsupported"
+                self._skip(inp.name, "unsupported-format", None, f"{inp.name}: {known.unsupported}")
+                return None
+            if looks_binary(probe):
+                stats.format = "binary"
+                self._skip(
+                    inp.name,
+                    "binary",
+                    None,
+                    f"{inp.name}: binary data of no known kind, not a text dump (--encoding NAME scans it anyway)",
+                )
+                return None
         body_head = head[enc.bom_len :]
         if enc.transcoded:  # UTF-16, UTF-32, EBCDIC: sniffed and scanned as UTF-8 (source.chunker)
             whole = body_head[: len(body_head) - len(body_head) % enc.unit_bytes]

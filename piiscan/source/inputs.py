@@ -45,14 +45,19 @@ import sys
 import threading
 import zipfile
 from collections.abc import Callable, Container, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import BinaryIO, cast
 
 from piiscan.errors import CorruptInputError, DecompressionLimitError, InputError, PiiscanError
-from piiscan.source.decompress import open_decompressed, open_zip_member, sniff_compression
+from piiscan.source.decompress import STREAM_KINDS, open_decompressed, open_zip_member, sniff_compression
 from piiscan.source.limits import Limits, MiB, format_size
+from piiscan.source.magic import HEAD_BYTES, identify
+from piiscan.source.mail import iter_mail
+from piiscan.source.members import Entry
 from piiscan.source.readahead import ReadAheadFile
+from piiscan.source.sevenzip import iter_7z
+from piiscan.source.tar import iter_tar
 from piiscan.tabular.kinds import is_workbook_member_list
 from piiscan.terminal import escape
 
@@ -76,12 +81,17 @@ SKIP_REASONS = (
     "too-many-members",  # an archive with more entries than --max-members
     "unreadable",  # permission denied, I/O error
     "unseekable-archive",  # a zip inside a stream larger than MAX_IN_MEMORY_ARCHIVE
-    "unsupported-member",  # a zip compression method zipfile cannot read (deflate64, PPMd...)
+    "unsupported-member",  # a zip compression method zipfile cannot read (deflate64, PPMd...), a sparse tar entry
+    "link-member",  # a symbolic or hard link inside a tar or 7z archive: never followed
+    "unsafe-member-name",  # a 7z member named ../x or /x (py7zr refuses them; tar and zip read them as names)
+    "special-member",  # a device or FIFO entry inside a tar archive
+    "oversized-message",  # a mail message larger than mail.MAX_MESSAGE_BYTES
 )
 """Every `Skipped.reason`, with what it means."""
 
 _DEFAULT_LIMITS = Limits()
-_SNIFF_BYTES = 16
+_SNIFF_BYTES = HEAD_BYTES  # a tar header is 512 bytes, a mail header block a few KiB
+_STREAM_CONTAINERS = ("tar", "eml", "mbox")  # read forward by `_stream_container`
 _SLURP_BLOCK = 8 * MiB
 _ZIP_READABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _ZIP_METHOD_NAMES = {9: "deflate64", 98: "PPMd", 99: "AES", 93: "zstd", 95: "xz", 97: "WavPack", 6: "implode"}
@@ -301,6 +311,24 @@ def _read_head(stream: BinaryIO, n: int) -> tuple[bytes, PiiscanError | None]:
     except PiiscanError as exc:
         return bytes(buf[:got]), exc
     return bytes(buf[:got]), None
+
+
+def _depth(chain: tuple[str, ...]) -> int:
+    """Containers in a chain; a tar right inside a compression layer is one container with it
+    (`a.tar.gz` is 1 deep, like `a.zip`; `a.tar.gz!b.tar.xz!c.csv` is 2)."""
+    depth = 0
+    for i, kind in enumerate(chain):
+        if not (kind == "tar" and i and chain[i - 1] in STREAM_KINDS):
+            depth += 1
+    return depth
+
+
+def _container_kind(head: bytes) -> str | None:
+    """ "tar", "7z", "eml" or "mbox" when the head is one of the containers the walk opens itself."""
+    known = identify(head)
+    if known is None or known.route not in ("archive", "mail") or known.kind == "zip":
+        return None
+    return known.kind
 
 
 def _open_layer(
@@ -630,6 +658,8 @@ class _Walker:
         # After an error the stream re-raises it at the same point, so the scan reports it with the
         # bytes that came before; its content is not sniffed further.
         kind = sniff_compression(head) if error is None else None
+        if kind is None and error is None:
+            kind = _container_kind(head)
         if kind is None:
             if node.one_shot:
                 opener: Callable[[], BinaryIO] = _Once(cast(BinaryIO, _Prefixed(head, stream)), node.name)
@@ -639,7 +669,7 @@ class _Walker:
             on_disk = node.name if not node.chain and not node.one_shot and node.source is not None else None
             yield Input(node.name, "+".join(node.chain) or None, node.size, opener, on_disk)
             return
-        depth = len(node.chain) + 1
+        depth = _depth((*node.chain, kind))
         if depth > self.limits.max_depth:
             stream.close()
             yield Skipped(
@@ -650,8 +680,11 @@ class _Walker:
                 f"{self.limits.max_depth}; not opened",
             )
             return
-        if kind == "zip":
-            yield from self._zip_node(node, head, stream)
+        if kind in ("zip", "7z"):
+            yield from self._zip_node(node, head, stream, kind)
+            return
+        if kind in _STREAM_CONTAINERS:
+            yield from self._stream_container(node, kind, cast(BinaryIO, _Prefixed(head, stream)))
             return
         if node.one_shot:
             layer = open_decompressed(
@@ -678,8 +711,8 @@ class _Walker:
             )
         )
 
-    def _zip_node(self, node: _Node, head: bytes, stream: BinaryIO) -> Iterator[Input | Skipped]:
-        """A node that is a zip: find seekable access to it, then list its members."""
+    def _zip_node(self, node: _Node, head: bytes, stream: BinaryIO, kind: str = "zip") -> Iterator[Input | Skipped]:
+        """A node that is a zip or a 7z: find seekable access to it, then list its members."""
         shown = _display(node.name)
         if node.source is not None:
             stream.close()
@@ -690,16 +723,49 @@ class _Walker:
                 return
             memory = node.memory
         else:
-            held = self._hold(node, cast(BinaryIO, _Prefixed(head, stream)))
+            held = self._hold(node, cast(BinaryIO, _Prefixed(head, stream)), kind)
             if isinstance(held, Skipped):
                 yield held
                 return
             source = _MemorySource(held)
             memory = node.memory - source.size
+        if kind == "7z":
+            entries = iter_7z(source.open, size=source.size, shown=shown, limits=self.limits)
+            yield from self._entries(replace(node, memory=memory), (*node.chain, "7z"), entries)
+            return
         yield from self._zip(node.name, (*node.chain, "zip"), source, node.size, memory)
 
+    def _stream_container(self, node: _Node, kind: str, stream: BinaryIO) -> Iterator[Input | Skipped]:
+        """A container read forward (tar, mail): each entry sniffed and expanded like a file, in order."""
+        shown = _display(node.name)
+        chain = (*node.chain, kind)
+        if kind == "tar":
+            entries = iter_tar(stream, shown=shown, limits=self.limits)
+        else:
+            entries = iter_mail(stream, kind=kind, shown=shown, limits=self.limits)
+        yield from self._entries(node, chain, entries)
+
+    def _entries(self, node: _Node, chain: tuple[str, ...], entries: Iterator[Entry]) -> Iterator[Input | Skipped]:
+        """The `Input`s and `Skipped`s of a container's entries (see `members.Entry`)."""
+        for entry in entries:
+            if entry.skip is not None:
+                reason, detail = entry.skip
+                if not entry.name:  # about the container itself
+                    yield Skipped(node.name, reason, node.size, detail)
+                else:
+                    name = f"{node.name}!{entry.name}"
+                    yield Skipped(name, reason, entry.packed, f"{_display(name)}: {detail}")
+                continue
+            name = f"{node.name}!{entry.name}"
+            if entry.reopen is not None:
+                opener, one_shot = entry.reopen, False
+            else:
+                assert entry.open is not None
+                opener, one_shot = entry.open, True
+            yield from self._expand(_Node(name, chain, entry.packed, entry.packed, opener, one_shot, None, node.memory))
+
     @staticmethod
-    def _hold(node: _Node, stream: BinaryIO) -> bytearray | Skipped:
+    def _hold(node: _Node, stream: BinaryIO, what: str = "zip") -> bytearray | Skipped:
         """Read a zip that arrived as a stream into memory, within the chain's memory allowance."""
         shown = _display(node.name)
         limit = node.memory
@@ -723,7 +789,7 @@ class _Walker:
                 node.name,
                 "unseekable-archive",
                 node.size,
-                f"{shown}: a zip read from a stream (stdin, a pipe, or compressed) must fit in "
+                f"{shown}: a {what} read from a stream (stdin, a pipe, or compressed) must fit in "
                 f"{format_size(limit)} of memory to be opened; extract it or pass it as a file",
             )
         return buf

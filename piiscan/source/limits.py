@@ -58,7 +58,8 @@ class Limits:
     """Most containers nested around one input (`--max-depth`).
 
     Every layer counts, archive or compressed stream: `dump.csv.gz` is 1 deep, `a.zip!dump.csv` is 1,
-    `a.zip!b.zip!dump.csv.gz` is 3.  This bounds recursive bombs such as 42.zip.
+    `a.zip!b.zip!dump.csv.gz` is 3; a compressed tar is one container (`a.tar.gz!b.tar.xz!c.csv` is 2),
+    and so is a mail message (`box.mbox!3/a.zip!c.csv` is 2).  This bounds recursive bombs such as 42.zip.
     """
 
     def __post_init__(self) -> None:
