@@ -19,7 +19,7 @@ from piiscan.distributed.planner import InputRef, LocalInputs, Skips, SplitFile,
 from piiscan.errors import EXIT_PARTIAL
 from piiscan.parts import Part
 from piiscan.scanner import Scanner, ScanOptions
-from piiscan.source.inputs import Input, Skipped, iter_inputs
+from piiscan.source.inputs import Skipped, iter_inputs
 from piiscan.source.limits import Limits
 
 __all__ = ["FindingsSpec", "Leaf", "PartCount", "count_part", "failed_leaf", "merge_leaves", "scan_leaf", "skips_leaf"]
@@ -117,7 +117,11 @@ def scan_leaf(
 
 def _reopen(refs: tuple[InputRef, ...], limits: Limits):
     """The inputs of `refs`, opened again here by walking the file each lives in (one walk per file), with
-    the scan's decompression limits."""
+    the scan's decompression limits.
+
+    Each input is handed on as soon as the walk reaches it, and scanned before the walk goes on: a member
+    of a tar, a 7z or a mailbox can only be read while the walk is on it (`source.members.LiveMember`).
+    """
     k = 0
     while k < len(refs):
         top = refs[k].top
@@ -125,20 +129,18 @@ def _reopen(refs: tuple[InputRef, ...], limits: Limits):
         while k < len(refs) and refs[k].top == top:
             wanted.append(refs[k])
             k += 1
-        found: dict[str, Input | Skipped] = {}
+        found: set[str] = set()
         names = {r.name for r in wanted}
         for item in iter_inputs([wanted[0].top_abs], limits=limits):
             name = top + item.name[len(wanted[0].top_abs) :] if item.name.startswith(wanted[0].top_abs) else item.name
-            if name in names:
-                found[name] = dataclasses.replace(item, name=name)
+            if name in names and name not in found:
+                found.add(name)
+                yield dataclasses.replace(item, name=name)
                 if len(found) == len(names):
                     break
         for ref in wanted:
-            item = found.get(ref.name)
-            if item is None:
+            if ref.name not in found:
                 yield Skipped(ref.name, "not-found", None, f"{ref.name}: no longer found where the client saw it")
-            else:
-                yield item
 
 
 def skips_leaf(task: Skips) -> Leaf:
