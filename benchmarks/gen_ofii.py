@@ -27,11 +27,17 @@ DATA_DIR = Path(__file__).resolve().parent / ".data"
 
 
 def default_dump_path(
-    rows: int, seed: int = 1, encoding: str = "cp1252", random_nir: bool = False, profile: str = "reference"
+    rows: int,
+    seed: int = 1,
+    encoding: str = "cp1252",
+    random_nir: bool = False,
+    profile: str = "reference",
+    *,
+    data_dir: Path | None = None,
 ) -> Path:
     """The cache path of a dump: the name carries everything that determines its bytes."""
     tag = ("_randnir" if random_nir else "") + ("" if profile == "reference" else f"_{profile}")
-    return DATA_DIR / f"ofii_v{DUMP_VERSION}_r{rows}_s{seed}_{encoding.replace('-', '')}{tag}.csv"
+    return (data_dir or DATA_DIR) / f"ofii_v{DUMP_VERSION}_r{rows}_s{seed}_{encoding.replace('-', '')}{tag}.csv"
 
 
 def _progress(done: int, total: int) -> None:

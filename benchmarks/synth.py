@@ -2476,10 +2476,25 @@ def _agdrefs(rng: np.random.Generator, pools: _DumpPools, m: int) -> list[bytes]
     return _rows_to_bytes(agd)
 
 
-def _dump_block(
+@dataclass
+class DumpCells:
+    """One block of the OFII-like dump as columns of encoded cells (before joining into rows).
+
+    The dump shapes of ``benchmarks.shapes`` lay the same persons out differently (wide CSV, JSON Lines,
+    SQL, e-mails): they start from these cells so every shape carries the same valid identifiers.
+    """
+
+    cols: list[list[bytes]]  # the 13 OFII columns, in header order (the last one is the observation note)
+    french: np.ndarray  # bool per row
+    sex: np.ndarray  # 0/1 per row
+    depot: np.ndarray  # datetime64[D] per row
+    obs_spans: list[tuple[np.ndarray, str, np.ndarray, np.ndarray]]  # (rows, entity, offset in note, length)
+
+
+def dump_cells(
     pools: _DumpPools, rng: np.random.Generator, n: int, first_row: int, *, random_nir: bool, want_truth: bool
-) -> tuple[bytes, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
-    """Build ``n`` rows: the bytes and, if asked, truth as (entity codes, offsets in block, lengths)."""
+) -> DumpCells:
+    """Draw ``n`` persons and their 13 OFII cells (the note quoted for CSV when it needs it)."""
     # -- who ------------------------------------------------------------------------------------------
     french = rng.random(n) < 0.45
     n_foreign = len(pools.foreign_p)
@@ -2610,6 +2625,15 @@ def _dump_block(
             for rows_t, entity, off, lens in slot_spans[k]:
                 obs_spans.append((rows_t, entity, slot_base[k][rows_t] + off, lens))
     cols.append(obs)
+    return DumpCells(cols, french, sex, depot, obs_spans)
+
+
+def _dump_block(
+    pools: _DumpPools, rng: np.random.Generator, n: int, first_row: int, *, random_nir: bool, want_truth: bool
+) -> tuple[bytes, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Build ``n`` rows: the bytes and, if asked, truth as (entity codes, offsets in block, lengths)."""
+    cells = dump_cells(pools, rng, n, first_row, random_nir=random_nir, want_truth=want_truth)
+    cols, french, obs_spans = cells.cols, cells.french, cells.obs_spans
     data = b"\r\n".join(map(b";".join, zip(*cols, strict=False))) + b"\r\n"
     if not want_truth:
         return data, []
