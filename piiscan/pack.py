@@ -169,6 +169,8 @@ class Dictionaries:
     months: Mapping[str, int]
     first_names: frozenset[str]
     person_stopwords: frozenset[str]
+    place_words: frozenset[str]
+    """Facility, shop, place and object words (`gymnase`, `magasin`, `fauteuil`): a name after one names a thing."""
 
 
 _Phrase = tuple[str, ...]
@@ -705,6 +707,7 @@ def _load_dictionaries(data: Path) -> Dictionaries:
         months=MappingProxyType(months),
         first_names=frozenset(_collapse(fold(line)) for _, line in _data_lines(data / "first_names.txt")),
         person_stopwords=frozenset(_collapse(fold(line)) for _, line in _data_lines(data / "person_stopwords.txt")),
+        place_words=frozenset(_collapse(fold(line)) for _, line in _data_lines(data / "place_words.txt")),
     )
 
 

@@ -299,7 +299,7 @@ def _lexicon(pack: Pack) -> _Lexicon:
         first_names=frozenset(lexicon_key(n) for n in d.first_names),
         stopwords=frozenset(lexicon_key(w) for w in d.person_stopwords),
         civilities=frozenset(CIVILITIES),
-        streets=frozenset(lexicon_key(w) for w in pack.entity("PERSON").negative_context_folded),
+        streets=frozenset(lexicon_key(w) for w in (*pack.entity("PERSON").negative_context_folded, *d.place_words)),
         doc_passport=frozenset(DOC_PASSPORT_WORDS),
         doc_id_card=frozenset(DOC_ID_CARD_WORDS),
         phrases=phrases,
@@ -810,7 +810,10 @@ class _Detector:
             letters = sum(1 for ch in text if _is_letter(ord(ch)))
             if allowed and letters >= 2 and text.count(" ") <= 5:
                 k = lexicon_key(text)
-                if k not in self.lex.civilities:
+                # "Gymnase Jules Ferry" under `nom_equipement`: a value that starts with a facility, street or
+                # object word names that thing, not a person (scanned as free text instead)
+                thing = " " in text and lexicon_key(text.split(" ", 1)[0]) in self.lex.streets
+                if k not in self.lex.civilities and not thing:
                     self.emit(E_PERSON, s, e, c, HOW_HEADER, F_HEADER, k.encode())
                     return True
         return False
@@ -1279,8 +1282,38 @@ class _Detector:
                 emit = (at_line_start and at_line_end) or (after_colon and free) or self.born_after(last_end, e)
         if not emit:
             return wend
+        if not civility and self.place_before(s, ns):
+            return last_end  # "centre social Victor Hugo", "service à thé Émile Gallé": a thing's name
         self.emit(E_PERSON, ns, last_end, c, HOW_CONTEXT, F_CONTEXT, self.key(ns, last_end).encode())
         return last_end
+
+    def place_before(self, s: int, i: int) -> bool:
+        """Is a street, facility or object word among the three words before i, in the same phrase
+        (`_place_before`)?
+
+        The word right before i (blanks and commas skipped, as `prev_word_key`) must be neither a stop word
+        (function words: `la maison de Jean Dupont` is his house) nor a civility; each earlier word follows
+        exactly one blank.  Words are runs of ASCII letters/digits and non-ASCII characters.
+        """
+        chars = self.chars(s, i)
+        k = len(chars)
+        while k > 0 and chars[k - 1][1] in (0x20, 0x2C):
+            k -= 1
+        for n in range(3):
+            end = k
+            while k > 0 and (chars[k - 1][1] >= 0x80 or _is_ascii_alnum(chars[k - 1][1])):
+                k -= 1
+            if k == end:
+                return False
+            word = lexicon_key("".join(chr(cp) for _, cp, _ in chars[k:end]))
+            if word in self.lex.streets:
+                return True
+            if n == 0 and (word in self.lex.stopwords or word in self.lex.civilities):
+                return False
+            if not (k > 0 and chars[k - 1][1] == 0x20):
+                return False
+            k -= 1
+        return False
 
     def prev_word_key(self, s: int, i: int) -> str:
         """Lexicon key of the word before i, blanks and commas skipped (`_prev_word_flags`).

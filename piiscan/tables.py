@@ -147,7 +147,7 @@ def compile_pack(pack: Pack) -> KernelTables:
             add(tld.lower(), WORD_TLD)
     for word in CIVILITIES:
         add(word, WORD_CIVILITY)
-    for word in pack.entity("PERSON").negative_context_folded:
+    for word in (*pack.entity("PERSON").negative_context_folded, *d.place_words):
         add(lexicon_key(word), WORD_STREET)  # words after which capitalised words are not a person
     for word in DOC_PASSPORT_WORDS:
         add(word, WORD_DOC_PASSPORT)

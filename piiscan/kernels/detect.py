@@ -1252,6 +1252,7 @@ def _classify_cell(
         p = s
         letters = 0
         words = 0
+        first_blank = e
         ok = True
         while p < e:
             cp, w = read_cp(buf, p, e, enc, byte_cp, json)
@@ -1260,6 +1261,8 @@ def _classify_cell(
                 letters += 1
             elif cp == 32 or cp == 45 or cp == 39 or cp == 46 or cp == 0x2019:
                 if cp == 32:
+                    if words == 0:
+                        first_blank = p
                     words += 1
             else:
                 ok = False
@@ -1267,7 +1270,13 @@ def _classify_cell(
             p += w
         if ok and letters >= 2 and words <= 5:
             v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
-            if not (v & WORD_CIVILITY):
+            # "Gymnase Jules Ferry", "Fauteuil Charles Eames" under `nom_equipement`, `nom_produit`: a value that
+            # starts with a facility, street or object word names that thing (scanned as free text below)
+            thing = False
+            if words > 0 and first_blank > s and not (v & WORD_CIVILITY):
+                w0 = _lex_common(buf, s, first_blank, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+                thing = (w0 & WORD_STREET) != 0
+            if not (v & WORD_CIVILITY) and not thing:
                 k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold)
                 return _emit(
                     E_PERSON,
@@ -2406,6 +2415,8 @@ def _scan_word(
             emit = (at_line_start and at_line_end) or (after_colon and free) or _born_after(buf, last_end, e)
     if not emit:
         return n_found, wend
+    if not civility and _place_before(buf, s, ns, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+        return n_found, last_end  # "centre social Victor Hugo", "service à thé Émile Gallé": a thing's name
     k = _fold_norm(buf, ns, last_end, enc, byte_cp, json, norm, fold)
     n_found = _emit(
         E_PERSON,
@@ -2436,6 +2447,35 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_m
     if end - (j + 1) <= 0:
         return 0
     return _lex_common(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+
+
+@kernel
+def _place_before(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+    """Is a street, facility or object word among the three words before i, in the same phrase?
+
+    The word right before i (blanks and commas skipped) must be neither a function word (`de`, `à`, `par`:
+    "la maison de Jean Dupont" is his house) nor a civility; the two before it may be anything, each after
+    exactly one blank ("centre social Victor Hugo", "maison de quartier Jean Jaurès").  Asked only when a name
+    would be emitted, so it costs nothing per byte.
+    """
+    j = i - 1
+    while j >= s and (buf[j] == 32 or buf[j] == 44):
+        j -= 1
+    for n in range(3):
+        end = j + 1
+        while j >= s and (_alnum(buf[j]) or buf[j] >= 0x80):
+            j -= 1
+        if end - (j + 1) <= 0:
+            return False
+        v = _lex(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+        if v & WORD_STREET:
+            return True
+        if n == 0 and v & (WORD_STOP | WORD_CIVILITY):
+            return False
+        if not (j >= s and buf[j] == 32):
+            return False
+        j -= 1
+    return False
 
 
 @kernel(forceinline=True)
