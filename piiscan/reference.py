@@ -1291,9 +1291,10 @@ class _Detector:
         """Is a street, facility or object word among the three words before i, in the same phrase
         (`_place_before`)?
 
-        The word right before i (blanks and commas skipped, as `prev_word_key`) must be neither a stop word
-        (function words: `la maison de Jean Dupont` is his house) nor a civility; each earlier word follows
-        exactly one blank.  Words are runs of ASCII letters/digits and non-ASCII characters.
+        The word right before i (blanks and commas skipped, as `prev_word_key`) must be neither a function
+        word (`la maison de Jean Dupont` is his house) nor a civility; each earlier word follows exactly one
+        blank.  A function word is a stop word written in plain lower-case ASCII (`thé` folds onto the stop
+        word `The` but governs nothing).  Words are runs of ASCII letters/digits and non-ASCII characters.
         """
         chars = self.chars(s, i)
         k = len(chars)
@@ -1305,10 +1306,12 @@ class _Detector:
                 k -= 1
             if k == end:
                 return False
-            word = lexicon_key("".join(chr(cp) for _, cp, _ in chars[k:end]))
+            written = "".join(chr(cp) for _, cp, _ in chars[k:end])
+            word = lexicon_key(written)
             if word in self.lex.streets:
                 return True
-            if n == 0 and (word in self.lex.stopwords or word in self.lex.civilities):
+            plain_lower = all(0x61 <= ord(ch) <= 0x7A for ch in written)
+            if n == 0 and (word in self.lex.civilities or (word in self.lex.stopwords and plain_lower)):
                 return False
             if not (k > 0 and chars[k - 1][1] == 0x20):
                 return False

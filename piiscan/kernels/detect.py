@@ -2453,10 +2453,12 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_m
 def _place_before(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
     """Is a street, facility or object word among the three words before i, in the same phrase?
 
-    The word right before i (blanks and commas skipped) must be neither a function word (`de`, `à`, `par`:
+    The word right before i (blanks and commas skipped) must be neither a function word (`de`, `par`, `chez`:
     "la maison de Jean Dupont" is his house) nor a civility; the two before it may be anything, each after
-    exactly one blank ("centre social Victor Hugo", "maison de quartier Jean Jaurès").  Asked only when a name
-    would be emitted, so it costs nothing per byte.
+    exactly one blank ("centre social Victor Hugo", "maison de quartier Jean Jaurès").  A function word is a
+    stop word written in plain lower-case ASCII: the stop list is compared folded, and an accented word that
+    folds onto one (`thé` onto `The`) is not a preposition.  Asked only when a name would be emitted, so it
+    costs nothing per byte.
     """
     j = i - 1
     while j >= s and (buf[j] == 32 or buf[j] == 44):
@@ -2470,12 +2472,21 @@ def _place_before(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta
         v = _lex(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
         if v & WORD_STREET:
             return True
-        if n == 0 and v & (WORD_STOP | WORD_CIVILITY):
+        if n == 0 and (v & WORD_CIVILITY or (v & WORD_STOP and _plain_lower(buf, j + 1, end))):
             return False
         if not (j >= s and buf[j] == 32):
             return False
         j -= 1
     return False
+
+
+@kernel(forceinline=True)
+def _plain_lower(buf, s, e):
+    """Is `buf[s:e]` only ASCII lower-case letters (a word written as its folded form)?"""
+    for p in range(s, e):
+        if not (97 <= buf[p] <= 122):
+            return False
+    return True
 
 
 @kernel(forceinline=True)
