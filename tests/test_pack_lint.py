@@ -417,6 +417,16 @@ def test_first_names_and_stopwords(pack: Pack) -> None:
         assert word in stop, word
 
 
+def test_place_words(pack: Pack) -> None:
+    """Facility, shop and object words: never a given name (a person named after one would be cut), one
+    folded word each (the kernel looks them up as the single word before a name)."""
+    places = pack.dictionaries.place_words
+    assert places and not places & pack.dictionaries.first_names
+    assert all(re.fullmatch(r"[a-z]+", w) for w in places), sorted(w for w in places if not w.isalpha())
+    for word in ("gymnase", "piscine", "magasin", "fauteuil"):
+        assert word in places, word
+
+
 def test_data_files_are_small_and_generated_tables_are_current() -> None:
     for path in DATA_DIR.iterdir():
         assert path.stat().st_size < 200_000, path.name
