@@ -39,6 +39,8 @@ from piiscan.entities.contract import (
     DIGIT_RUNS,
     E_DOB,
     E_EMAIL,
+    E_FOREIGN_ID_CARD,
+    E_FOREIGN_PASSPORT,
     E_IBAN,
     E_ID_CARD,
     E_MRZ,
@@ -74,7 +76,7 @@ from piiscan.tables import CIVILITIES, DOC_ID_CARD_WORDS, DOC_PASSPORT_WORDS, Ke
 from piiscan.tables import lexicon_key as _lexicon_key
 from piiscan.text import fold_char
 from piiscan.validators import dates as vdates
-from piiscan.validators import email, iban, idcard, mrz, nir, passport, phone
+from piiscan.validators import docnumber, email, iban, idcard, mrz, nir, passport, phone
 from piiscan.validators.exceptions import ValidationError
 from piiscan.validators.iban import LENGTHS as IBAN_LENGTHS
 
@@ -124,6 +126,12 @@ class ReferenceResult(NamedTuple):
 
 
 # ---------------------------------------------------------------------------------------------- SipHash
+
+
+_PASSPORT_HINTS = (1 << E_PASSPORT) | (1 << E_FOREIGN_PASSPORT)
+"""Hint bits of a field that holds passports, French or another state's (`detect.PASSPORT_HINTS`)."""
+_ID_CARD_HINTS = (1 << E_ID_CARD) | (1 << E_FOREIGN_ID_CARD)
+"""Hint bits of a field that holds identity cards, French or another state's (`detect.ID_CARD_HINTS`)."""
 
 
 def _rotl(x: int, b: int) -> int:
@@ -627,6 +635,8 @@ class _Detector:
             if hints & ENTITY_HINTS and self.classify_cell(c, s, e, hints, ref):
                 continue
             self.scan_text(c, s, e, hints, f < 0, ref)
+            if len(self.findings) == before and hints & (_PASSPORT_HINTS | _ID_CARD_HINTS):
+                self.foreign_cell(c, s, e, hints)
         self.count_consistency(n_records)
 
     def count_consistency(self, n_records: int) -> None:
@@ -818,6 +828,19 @@ class _Detector:
                     return True
         return False
 
+    def foreign_cell(self, c: int, s: int, e: int, hints: int) -> None:
+        """A passport or identity-card cell in which nothing else was found (`_foreign_cell`).
+
+        The whole value, exactly as written (upper case, no blank), has another state's document-number
+        shape (`validators.docnumber`): `FOREIGN_PASSPORT` under a passport header, else `FOREIGN_ID_CARD`.
+        Last of all, so the French shapes and whatever the free-text scan finds keep precedence.
+        """
+        text = self.text(s, e)
+        if docnumber.compact(text) != text or not docnumber.is_valid(text):
+            return
+        ent = E_FOREIGN_PASSPORT if hints & _PASSPORT_HINTS else E_FOREIGN_ID_CARD
+        self.emit(ent, s, e, c, HOW_HEADER, F_HEADER, text.encode())
+
     # ------------------------------------------------------------------------------------------- MRZ
 
     def mrz_line_end(self, s: int, e: int) -> int:
@@ -892,8 +915,10 @@ class _Detector:
 
         Intended: every rule of the validator (check digits are digits, the TD3 personal-number digit,
         TD1 document codes I/A/C and number overflow, field shapes).  Emitted: each line (MRZ), the document
-        number (passport in a TD3; identity card elsewhere when `validators.idcard` accepts it), the birth
-        date, the nationality (an alpha-3 code of the pack, `D<<` included) and the name parts.
+        number (issued by FRA: passport in a TD3, identity card elsewhere when `validators.idcard` accepts
+        it; issued by another state: FOREIGN_PASSPORT in a TD3, FOREIGN_ID_CARD in a TD1, when
+        `validators.docnumber` accepts it), the birth date, the nationality (an alpha-3 code of the pack,
+        `D<<` included) and the name parts.
         """
         text = [self.data[a:b].decode("ascii") for a, b, _ in lines]
         parse = {44: mrz.parse_td3, 36: mrz.parse_fr_cni, 30: mrz.parse_td1}[length]
@@ -911,7 +936,11 @@ class _Detector:
         doc = r.document_number
         a, b, cell = span(doc)
         number = doc.value.replace(" ", "")
-        if length == 44:
+        if text[0][2:5] != "FRA":  # the issuing state decides FR_* or FOREIGN_* (2x36 is always IDFRA)
+            if length in (44, 30) and docnumber.compact(number) == number and docnumber.is_valid(number):
+                ent = E_FOREIGN_PASSPORT if length == 44 else E_FOREIGN_ID_CARD
+                self.emit_mrz(ent, a, b, cell, F_MRZ | F_CHECKSUM, number.encode())
+        elif length == 44:
             if len(number) == 9 and passport.is_valid(number):
                 self.emit_mrz(E_PASSPORT, a, b, cell, F_MRZ | F_CHECKSUM, number.encode())
         elif idcard.is_valid(number):

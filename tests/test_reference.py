@@ -445,6 +445,7 @@ FILLER = (
     "état-civil", "Œuvre", "cœur", "Ça", "déjà", "«", "»", "n°", "N°", "l’usager", "12", "2021", "h45",
 )  # fmt: skip
 SEPARATORS = (" ", " ", " ", " ", ", ", ". ", " ; ", " : ", " - ", "\n", " (", ") ", " / ", "! ", "? ", ": ")
+MRZ_ISSUERS = ("FRA", "FRA", "ESP", "MAR", "D<<", "USA")
 MRZ_NATIONS = ("FRA", "MAR", "DZA", "SEN", "CIV", "TUN", "XXA", "GBR", "TUR")
 DOB_YEARS = st.integers(1910, 2035)
 
@@ -560,17 +561,20 @@ def mrz_groups(draw: st.DrawFn) -> list[str]:
     dob = f"{draw(st.integers(0, 99)):02d}{draw(st.integers(1, 12)):02d}{draw(st.integers(1, 28)):02d}"
     sex = draw(st.sampled_from("MF<"))
     nat = draw(st.sampled_from(MRZ_NATIONS))
+    issuer = draw(st.sampled_from(MRZ_ISSUERS))  # FRA gives FR_*, another state FOREIGN_*
     digits = st.text("0123456789", min_size=1, max_size=1)
     if kind == "TD3":
         number = f"{draw(st.integers(10, 99))}{draw(upper).ljust(2, 'X')[:2]}{draw(st.integers(0, 99999)):05d}"
-        l1 = f"P<FRA{surname}<<{given}".ljust(44, "<")[:44]
+        if issuer != "FRA" and draw(st.booleans()):
+            number = draw(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=5, max_size=9)).ljust(9, "<")
+        l1 = f"P<{issuer}{surname}<<{given}".ljust(44, "<")[:44]
         l2 = number + _mrz_check(number) + nat + dob + _mrz_check(dob) + sex + "300101" + _mrz_check("300101")
         l2 += "<" * 14 + "<"
         l2 += _mrz_check(l2[0:10] + l2[13:20] + l2[21:43])
         lines, checks = [l1, l2], (1, 9, 19, 27, 43)
     elif kind == "TD1":
         number = f"{draw(upper)[:1]}{draw(st.integers(10, 99))}{draw(upper).ljust(6, 'K')[:6]}"
-        l1 = "ID" + "FRA" + number + _mrz_check(number) + "<" * 15
+        l1 = "ID" + issuer + number + _mrz_check(number) + "<" * 15
         l2 = dob + _mrz_check(dob) + sex + "340325" + _mrz_check("340325") + nat + "<" * 11
         l2 += _mrz_check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
         l3 = f"{surname}<<{given}".ljust(30, "<")[:30]
@@ -646,9 +650,10 @@ NOISE = "0123456789 AZaz.-/:;,'’()+@<\n éÉàçŒœ«»°\t"
 
 @st.composite
 def identifiers(draw: st.DrawFn, kind: str | None = None) -> str:
-    """A passport number, old CNI, CNIe or AGDREF number (compact, upper case)."""
+    """A passport number, old CNI, CNIe, AGDREF number or another state's document number (compact, upper
+    case but for the last kind, which may hold anything a document-number field holds in a dump)."""
     if kind is None:
-        kind = draw(st.sampled_from(["passport", "cni", "cnie", "agdref"]))
+        kind = draw(st.sampled_from(["passport", "cni", "cnie", "agdref", "foreign"]))
     elif kind == "cni":
         kind = draw(st.sampled_from(["cni", "cnie"]))
     if kind == "passport":
@@ -659,6 +664,10 @@ def identifiers(draw: st.DrawFn, kind: str | None = None) -> str:
         return f"{issued}750{draw(st.integers(0, 99999)):05d}"
     if kind == "cnie":
         return draw(st.text("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", min_size=9, max_size=9))
+    if kind == "foreign":
+        return draw(
+            st.text("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", min_size=4, max_size=14) | st.text("A1a -", max_size=10)
+        )
     return f"{draw(st.integers(1, 9))}{draw(st.integers(0, 999999999)):09d}"
 
 

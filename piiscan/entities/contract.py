@@ -33,6 +33,8 @@ __all__ = [
     "ENTITY_ORDER",
     "E_DOB",
     "E_EMAIL",
+    "E_FOREIGN_ID_CARD",
+    "E_FOREIGN_PASSPORT",
     "E_IBAN",
     "E_ID_CARD",
     "E_MRZ",
@@ -107,6 +109,8 @@ E_IBAN = ENTITY_ID["IBAN_CODE"]
 E_RESIDENCE = ENTITY_ID["FR_RESIDENCE_PERMIT"]
 E_MRZ = ENTITY_ID["MRZ"]
 E_PERSON = ENTITY_ID["PERSON"]
+E_FOREIGN_PASSPORT = ENTITY_ID["FOREIGN_PASSPORT"]
+E_FOREIGN_ID_CARD = ENTITY_ID["FOREIGN_ID_CARD"]
 
 # ---------------------------------------------------------------------------------------- finding flags
 F_CHECKSUM = 1

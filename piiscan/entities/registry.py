@@ -10,6 +10,8 @@ from __future__ import annotations
 from piiscan.entities import (
     date_of_birth,
     email_address,
+    foreign_id_card,
+    foreign_passport,
     fr_id_card,
     fr_nir,
     fr_passport,
@@ -38,4 +40,6 @@ REGISTRY: tuple[Entity, ...] = (
     mrz.ENTITY,
     person.ENTITY,
     fr_tax_id.ENTITY,
+    foreign_passport.ENTITY,
+    foreign_id_card.ENTITY,
 )

@@ -69,6 +69,7 @@ from piiscan.kernels.words import (
     WORD_STREET,
     WORD_TLD,
 )
+from piiscan.validators import docnumber as _docnumber
 
 __all__ = ["N_STATS", "OUT_COLUMNS", "REC_NO_DATE", "detect_cells", "detect_work"]
 
@@ -86,6 +87,14 @@ E_PHONE = np.int64(_c.E_PHONE)
 E_IBAN = np.int64(_c.E_IBAN)
 E_MRZ = np.int64(_c.E_MRZ)
 E_PERSON = np.int64(_c.E_PERSON)
+E_FOREIGN_PASSPORT = np.int64(_c.E_FOREIGN_PASSPORT)
+E_FOREIGN_ID_CARD = np.int64(_c.E_FOREIGN_ID_CARD)
+PASSPORT_HINTS = np.int64((1 << _c.E_PASSPORT) | (1 << _c.E_FOREIGN_PASSPORT))
+"""Hint bits of a field that holds passports: a French one or another state's (`_foreign_cell`)."""
+ID_CARD_HINTS = np.int64((1 << _c.E_ID_CARD) | (1 << _c.E_FOREIGN_ID_CARD))
+"""Hint bits of a field that holds identity cards: a French one or another state's (`_foreign_cell`)."""
+DOC_MIN = np.int64(_docnumber.MIN_LENGTH)
+DOC_MAX = np.int64(_docnumber.MAX_LENGTH)
 BARE_MIN_DIGITS = 10
 """Fewest digits of a phone number, the shortest entity a bare number can hold (see `_bare_digits`)."""
 
@@ -638,6 +647,31 @@ def _is_old_cni(buf, i):
 
 
 @kernel
+def _is_docnumber(buf, s, e):
+    """Is `buf[s:e]` a document number of another state's shape (`validators.docnumber`, compact form):
+    6 to 12 upper-case letters and digits, at least one digit, not one character repeated?"""
+    if e - s < DOC_MIN or e - s > DOC_MAX:
+        return False
+    nd = 0
+    same = True
+    for p in range(s, e):
+        b = buf[p]
+        if _dig(b):
+            nd += 1
+        elif not _up(b):
+            return False
+        if b != buf[s]:
+            same = False
+    return nd > 0 and not same
+
+
+@kernel
+def _is_fra(buf, a):
+    """Is the issuing state of the MRZ whose first line starts at a France (`FRA` at 2-5)?"""
+    return buf[a + 2] == 70 and buf[a + 3] == 82 and buf[a + 4] == 65
+
+
+@kernel
 def _digit_run_ok(buf, i, L, r):
     """Are the `L` digits at i a value of the digit-run entity of row `r` of `DIGIT_RUNS` (its length, first
     digit and check)?  The caller has checked that they are digits."""
@@ -1013,6 +1047,8 @@ def _detect_cells_kernel(
             n_found = n_before
             _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, lx_meta, scratch, ref_days)
             return n_found, c
+        if n_found == n_before and hints & (PASSPORT_HINTS | ID_CARD_HINTS):
+            n_found = _foreign_cell(buf, c, s, e, hints, scores, k0, k1, norm, out, n_found)
         if mkey != 0 and _counted(stats) == counted:
             memo_store(memo_keys, memo_entries, memo_values, mkey, buf, s, e, out, n_before, n_found)
         c += 1
@@ -1100,6 +1136,22 @@ def _scan_bare_number(buf, c, s, e, scores, k0, k1, norm, out, n_found):
         while i < e and _dig(buf[i]):
             i += 1
     return n_found
+
+
+@kernel
+def _foreign_cell(buf, c, s, e, hints, scores, k0, k1, norm, out, n_found):
+    """A passport or identity-card cell in which nothing else was found: another state's document number.
+
+    Why last, after the free-text scan: the French shapes (`_classify_cell`) and whatever the text scan
+    finds in the cell (a phone number, a NIR) keep precedence, so this only reports values that nothing
+    else claims.  A field naming a passport gives `FOREIGN_PASSPORT`; one naming only an identity card
+    `FOREIGN_ID_CARD`.
+    """
+    if not _is_docnumber(buf, s, e):
+        return n_found
+    ent = E_FOREIGN_PASSPORT if hints & PASSPORT_HINTS else E_FOREIGN_ID_CARD
+    k = _compact_alnum(buf, s, e, norm, True)
+    return _emit(ent, s, e, c, _score(scores, ent, np.int64(2)), F_HEADER, norm, k, k0, k1, out, n_found)
 
 
 @kernel
@@ -1568,7 +1620,16 @@ def _mrz_emit(
     while d1 > d0 and buf[d1 - 1] == 60:
         d1 -= 1
     dcell = cells[0] if L == 30 else cells[1]
-    if L == 44 and d1 - d0 == 9 and _is_passport(buf, d0):
+    fra = _is_fra(buf, a)  # the issuing state decides FR_* or FOREIGN_* (the old 2x36 CNI is always IDFRA)
+    if L == 44 and not fra:
+        if _is_docnumber(buf, d0, d1):
+            k = _compact_alnum(buf, d0, d1, norm, True)
+            n_found = _emit(E_FOREIGN_PASSPORT, d0, d1, dcell, sc, F_MRZ | F_CHECKSUM, norm, k, k0, k1, out, n_found)
+    elif L == 30 and not fra:
+        if _is_docnumber(buf, d0, d1):
+            k = _compact_alnum(buf, d0, d1, norm, True)
+            n_found = _emit(E_FOREIGN_ID_CARD, d0, d1, dcell, sc, F_MRZ | F_CHECKSUM, norm, k, k0, k1, out, n_found)
+    elif L == 44 and d1 - d0 == 9 and _is_passport(buf, d0):
         k = _compact_alnum(buf, d0, d1, norm, True)
         n_found = _emit(
             E_PASSPORT,

@@ -16,6 +16,7 @@ against them, so a rule is changed here first.
 __all__ = [
     "agdref",
     "dates",
+    "docnumber",
     "email",
     "exceptions",
     "iban",
