@@ -30,10 +30,12 @@ Truth conventions (what a span covers; see also ``benchmarks/README.md``):
   the nationality field of a passport / CNIe MRZ is one;
 * ``MRZ``: one span per MRZ line (as in the dev corpus's labelling conventions); formerly the whole zone (line
   breaks included); the document number, birth date, nationality and names inside are reported too;
-* ``FR_PASSPORT`` only for French passport numbers (``\\d{2}[A-Z]{2}\\d{5}``); foreign passport numbers
-  are planted as noise and have **no** truth span; ``FR_ID_CARD`` for the old 12-character CNI and the
-  9-character CNIe; ``FR_RESIDENCE_PERMIT`` for the 10-digit AGDREF number; ``IBAN_CODE`` for IBANs
-  (French, a few German/Belgian/Spanish ones), compact or grouped by 4.
+* ``FR_PASSPORT`` only for French passport numbers (``\\d{2}[A-Z]{2}\\d{5}``); ``FOREIGN_PASSPORT`` for
+  another state's passport number in a passport column or key, or in a passport MRZ issued by that state
+  (in free text, where only the French shape is reported after a passport word, it has no truth span);
+  ``FR_ID_CARD`` for the old 12-character CNI and the 9-character CNIe; ``FR_RESIDENCE_PERMIT`` for the
+  10-digit AGDREF number; ``IBAN_CODE`` for IBANs (French, a few German/Belgian/Spanish ones), compact or
+  grouped by 4.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ __all__ = [
     "DUMP_PROFILES",
     "EMAIL_ADDRESS",
     "ENTITIES",
+    "FOREIGN_PASSPORT",
     "FR_ID_CARD",
     "FR_NIR",
     "FR_PASSPORT",
@@ -121,6 +124,7 @@ IBAN_CODE = "IBAN_CODE"
 FR_RESIDENCE_PERMIT = "FR_RESIDENCE_PERMIT"
 MRZ = "MRZ"
 PERSON = "PERSON"
+FOREIGN_PASSPORT = "FOREIGN_PASSPORT"
 ENTITIES: tuple[str, ...] = (
     EMAIL_ADDRESS,
     FR_PASSPORT,
@@ -133,7 +137,14 @@ ENTITIES: tuple[str, ...] = (
     FR_RESIDENCE_PERMIT,
     MRZ,
     PERSON,
+    FOREIGN_PASSPORT,
 )
+
+
+def _passport_entity(p: Person) -> str:
+    """The truth entity of a person's passport number in a passport column, key or MRZ."""
+    return FR_PASSPORT if p.passport_is_french else FOREIGN_PASSPORT
+
 
 OFII_HEADER: tuple[str, ...] = (
     "N° dossier",
@@ -1241,7 +1252,7 @@ def mrz_td3_frag(p: Person, sep: str = "\n") -> Frag:
         f.add("<<").add(giv, PERSON)
     f.add(filler).close(MRZ, mark).add(sep)
     mark = f.mark()
-    f.add(number[: len(p.passport)], FR_PASSPORT if p.passport_is_french else None)
+    f.add(number[: len(p.passport)], _passport_entity(p))
     f.add(number[len(p.passport) :] + _mrz_check(number))
     f.add(nat, NATIONALITY).add(dob, DATE_OF_BIRTH).add(line2_mid[6:] + line2_tail + composite)
     return f.close(MRZ, mark)
@@ -1534,7 +1545,7 @@ def ofii_document(
             maybe(Frag(p.nationality, NATIONALITY)),
             maybe(Frag(p.email, EMAIL_ADDRESS)),
             maybe(Frag(p.phone, PHONE_NUMBER)),
-            maybe(Frag(p.passport, FR_PASSPORT if p.passport_is_french else None)),
+            maybe(Frag(p.passport, _passport_entity(p))),
             maybe(Frag(p.agdref, FR_RESIDENCE_PERMIT)) if p.agdref else None,
             maybe(Frag(format_nir(p.nir, rng.random() < 0.25), FR_NIR)),
             depot,
@@ -1636,7 +1647,7 @@ def excel_unicode_document(seed: int = 3, rows: int = 150) -> Document:
             Frag(format_date(p.dob, "slash"), DATE_OF_BIRTH),
             Frag(nationality_label(p.country, p.sex, rng.choice(("Adj", "ADJ", "name"))), NATIONALITY),
             Frag(p.cni, FR_ID_CARD) if p.cni else None,
-            Frag(p.passport, FR_PASSPORT if p.passport_is_french else None) if rng.random() < 0.7 else None,
+            Frag(p.passport, _passport_entity(p)) if rng.random() < 0.7 else None,
             Frag(p.phone, PHONE_NUMBER),
             Frag(format_iban(p.iban, True), IBAN_CODE) if rng.random() < 0.6 else None,
             rng.choice(_FR_CITIES)[0],
@@ -1658,7 +1669,7 @@ def _visa_record(rng: random.Random, pf: PersonFactory, p: Person, style: str) -
         rng.randint(0, 59),
         rng.randint(0, 59),
     )
-    passport = Frag(p.passport, FR_PASSPORT if p.passport_is_french else None)
+    passport = Frag(p.passport, _passport_entity(p))
     if style == "applicant":
         passport_obj: dict[str, Any] = {
             "number": passport,
@@ -1889,7 +1900,7 @@ def mysql_dump_document(seed: int = 6, rows: int = 160) -> Document:
                 Frag(p.nationality, NATIONALITY),
                 Frag(p.email, EMAIL_ADDRESS) if rng.random() < 0.95 else None,
                 Frag(p.phone, PHONE_NUMBER),
-                Frag(p.passport, FR_PASSPORT if p.passport_is_french else None) if rng.random() < 0.8 else None,
+                Frag(p.passport, _passport_entity(p)) if rng.random() < 0.8 else None,
                 Frag(p.cni, FR_ID_CARD) if p.cni else None,
                 Frag(p.agdref, FR_RESIDENCE_PERMIT) if p.agdref else None,
                 Frag(format_nir(p.nir, rng.random() < 0.2), FR_NIR),

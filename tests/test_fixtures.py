@@ -21,7 +21,7 @@ from fixtures import generate as fx  # noqa: E402
 FIXTURE_DIR = ROOT / "fixtures"
 ENTITIES = {
     "EMAIL_ADDRESS", "FR_PASSPORT", "FR_ID_CARD", "FR_NIR", "DATE_OF_BIRTH", "NATIONALITY", "PHONE_NUMBER",
-    "IBAN_CODE", "FR_RESIDENCE_PERMIT", "MRZ", "PERSON",
+    "IBAN_CODE", "FR_RESIDENCE_PERMIT", "MRZ", "PERSON", "FOREIGN_PASSPORT",
 }  # fmt: skip
 
 
@@ -72,6 +72,7 @@ def _mrz_valid(value: str) -> bool:
 
 SHAPES = {
     "FR_PASSPORT": re.compile(r"\d{2}[A-Z]{2}\d{5}"),
+    "FOREIGN_PASSPORT": re.compile(r"(?=.*\d)(?!\d{2}[A-Z]{2}\d{5}$)[0-9A-Z]{6,12}"),
     "FR_RESIDENCE_PERMIT": re.compile(r"[1-9]\d{9}"),
     "FR_ID_CARD": re.compile(r"\d\d(0[1-9]|1[0-2])(\d\d|2A|2B)\d{6}|(?=.*\d)(?=.*[A-Z])[0-9A-Z]{9}"),
     "EMAIL_ADDRESS": re.compile(r"[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+"),
