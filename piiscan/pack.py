@@ -259,7 +259,7 @@ class Pack:
         >>> pack.hinted_entities("identite.dob.$date")
         ('DATE_OF_BIRTH',)
         >>> pack.hinted_entities("travel_document.number")
-        ('FR_PASSPORT', 'FR_ID_CARD')
+        ('FR_PASSPORT', 'FR_ID_CARD', 'FOREIGN_PASSPORT', 'FOREIGN_ID_CARD')
         >>> pack.hinted_entities("issuing_country"), pack.hinted_entities("visa.destination")
         ((), ())
         >>> pack.hinted_entities("N° étranger"), pack.hinted_entities("nationalityCode")

@@ -55,9 +55,9 @@ def kept(entity: str, value: str) -> int:
         return alnum(value[:5]) + sum(ch.isalnum() and not re.fullmatch(r"[A-Z0-9]", ch) for ch in value[5:])
     if entity == "PHONE_NUMBER":
         return 3 if value.startswith("+") else 2
-    return {"FR_PASSPORT": 2, "IBAN_CODE": 2, "FR_ID_CARD": 2, "PERSON": 1, "NATIONALITY": 1, "FR_NIR": 1}.get(
-        entity, 0
-    )
+    keep = {"FR_PASSPORT": 2, "IBAN_CODE": 2, "FR_ID_CARD": 2, "PERSON": 1, "NATIONALITY": 1, "FR_NIR": 1}
+    keep |= {"FOREIGN_PASSPORT": 2, "FOREIGN_ID_CARD": 2}
+    return keep.get(entity, 0)
 
 
 def test_doctests() -> None:

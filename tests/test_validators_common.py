@@ -21,7 +21,7 @@ from piiscan.validators.exceptions import (
     ValidationError,
 )
 
-MODULE_NAMES = ["agdref", "dates", "email", "iban", "idcard", "mrz", "nir", "passport", "phone"]
+MODULE_NAMES = ["agdref", "dates", "docnumber", "email", "iban", "idcard", "mrz", "nir", "passport", "phone"]
 MODULES = [importlib.import_module(f"piiscan.validators.{name}") for name in MODULE_NAMES]
 
 any_text = st.one_of(
