@@ -202,7 +202,7 @@ def open_scan(
     if on_error == "raise":
         _check_named(names)
     scanner = _scanner(options, pack, kwargs)
-    inputs = iter_inputs(names, limits=scanner.options.limits)
+    inputs = iter_inputs(names, limits=scanner.options.limits, follow_links=scanner.options.follow_links)
     if on_error == "raise":
         inputs = _checked(inputs)
     return ScanStream(scanner, scanner.scan_inputs(inputs), unsafe_values=unsafe_values, context=context)

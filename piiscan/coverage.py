@@ -33,6 +33,7 @@ _HARMLESS_SKIPS = frozenset({"already-scanned"})
 
 _SKIP_PHRASES = {
     "binary": "binary (not text)",
+    "unsupported-format": "in a format piiscan cannot read",
     "empty": "empty",
     "encoding": "in an unsupported encoding",
     "corrupt": "damaged",
@@ -47,6 +48,13 @@ _SKIP_PHRASES = {
     "not-found": "unreadable",
     "unreadable": "unreadable",
     "special-file": "unreadable",
+    "scan-failed": "unreadable",
+    "oversized-message": "stopped by a safety limit",
+    "unsafe-member-name": "refused for an unsafe member name",
+    "link-member": "not followed (link members of an archive)",
+    "special-member": "not read (special files in an archive)",
+    "symlink": "not followed (symbolic links out of the tree; --follow reads them)",
+    "symlink-loop": "not followed (symbolic-link loops)",
 }
 """How a skip reason reads in the verdict (`2 inputs unreadable`); other reasons read as themselves."""
 

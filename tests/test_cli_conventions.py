@@ -118,13 +118,17 @@ def test_library_raises_file_not_found(tmp_path):
     assert report.data["skipped"]["by_reason"] == {"not-found": 1} and report.summary["findings"] > 0
 
 
-def test_library_raises_for_a_broken_link_inside_a_directory(tmp_path):
+def test_library_raises_for_a_broken_link_inside_a_directory_it_follows(tmp_path):
+    """Links inside a folder are not followed by default (counted as skipped); followed, a dangling one raises."""
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "a.csv").write_text("nom\nDUPONT\n", encoding="utf-8")
     (tmp_path / "d" / "b.csv").symlink_to(tmp_path / "gone.csv")
+    report = piiscan.scan(tmp_path / "d")
+    assert report.summary["inputs"] == 1
+    assert report.data["skipped"]["by_reason"] == {"symlink": 1}
     with pytest.raises(FileNotFoundError):
-        piiscan.scan(tmp_path / "d")
-    assert piiscan.scan(tmp_path / "d", on_error="skip").summary["inputs"] == 1
+        piiscan.scan(tmp_path / "d", follow_links=True)
+    assert piiscan.scan(tmp_path / "d", follow_links=True, on_error="skip").summary["inputs"] == 1
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")

@@ -59,7 +59,7 @@ def test_every_gap_is_counted_in_the_verdict_and_the_exit_code(tmp_path: Path, c
     verdict = cov["verdict"]
     assert verdict.startswith("incomplete: ")
     for part in (
-        "1 input binary (not text)",
+        "1 input in a format piiscan cannot read",
         "1 input empty",
         "1 input damaged",
         "1 structured file gave no records",
@@ -73,7 +73,7 @@ def test_every_gap_is_counted_in_the_verdict_and_the_exit_code(tmp_path: Path, c
     assert by["f_cut.csv.gz"]["bytes_present"] is None and "corrupt" in by["f_cut.csv.gz"]["problems"]
     assert by["b_image.csv"]["bytes_read"] == 0 and by["b_image.csv"]["bytes_present"] == 8 + 1024
     assert cov["total"]["inputs"] == 6 and cov["total"]["inputs_complete"] == 1
-    assert cov["total"]["skipped_by_reason"]["binary"] == 1
+    assert cov["total"]["skipped_by_reason"]["unsupported-format"] == 1
 
 
 def test_a_few_bad_records_are_counted_but_not_called_mostly_bad(tmp_path: Path) -> None:
