@@ -32,7 +32,7 @@ from pathlib import Path
 
 from benchmarks.gen_ofii import ROWS_PER_GB, default_dump_path
 from benchmarks.run import measure, piiscan_command
-from benchmarks.synth import write_ofii_dump
+from synth.dump import write_ofii_dump
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 KEY = b"benchmark-key-0123456789abcdef01"

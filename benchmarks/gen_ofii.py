@@ -8,7 +8,7 @@
 
 About 480 bytes a row in cp1252 (2.1M rows ≈ 1.0 GB, ≈15M matches of the ripgrep raw-pattern union with
 the default ``reference`` profile, as in DESIGN §6). The output is deterministic for
-(rows, seed, encoding, random-nir, profile). See ``benchmarks.synth.write_ofii_dump``.
+(rows, seed, encoding, random-nir, profile). See ``synth.dump.write_ofii_dump``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks.synth import DUMP_PROFILES, DUMP_VERSION, write_ofii_dump
+from synth.dump import DUMP_PROFILES, ROWS_PER_GB, dump_file_name, write_ofii_dump
 
-ROWS_PER_GB = 2_100_000
-"""Rows of the reference 1 GB dump (DESIGN §6)."""
+__all__ = ["DATA_DIR", "ROWS_PER_GB", "default_dump_path", "main"]
 
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 """Where ``benchmarks.run`` caches dumps (gitignored)."""
@@ -36,8 +35,7 @@ def default_dump_path(
     data_dir: Path | None = None,
 ) -> Path:
     """The cache path of a dump: the name carries everything that determines its bytes."""
-    tag = ("_randnir" if random_nir else "") + ("" if profile == "reference" else f"_{profile}")
-    return (data_dir or DATA_DIR) / f"ofii_v{DUMP_VERSION}_r{rows}_s{seed}_{encoding.replace('-', '')}{tag}.csv"
+    return (data_dir or DATA_DIR) / dump_file_name(rows, seed, encoding, random_nir, profile)
 
 
 def _progress(done: int, total: int) -> None:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.gen_ofii import DATA_DIR, ROWS_PER_GB, default_dump_path
-from benchmarks.synth import DUMP_PROFILES, write_ofii_dump
+from synth.dump import DUMP_PROFILES, write_ofii_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"

@@ -6,7 +6,7 @@
     python -m benchmarks.shapes --data-dir /big/disk --skip-generate
     python -m benchmarks.shapes --generate-only              # write the cached dumps, measure nothing
 
-For each shape (``ofii``, ``wide``, ``jsonl``, ``sql``, ``text``: see :mod:`benchmarks.shape_data`), on the same
+For each shape (``ofii``, ``wide``, ``jsonl``, ``sql``, ``text``: see :mod:`synth.shapes`), on the same
 file in the same run, page cache warm: ``rg --count-matches`` with the 12-pattern union of ``benchmarks.run``
 and with the 6-pattern union of raw shapes (``RAW6_PATTERNS``), then ``piiscan scan`` cold (empty numba
 cache: the compile time) and warm (best of ``--repeat``), with the peak RSS of the process tree. The measuring
@@ -39,7 +39,7 @@ from benchmarks.run import (
     bench_rg,
     warm_page_cache,
 )
-from benchmarks.shape_data import SHAPE_VERSION, SHAPES, shape_path, write_shape
+from synth.shapes import SHAPE_VERSION, SHAPES, shape_path, write_shape
 
 RESULTS = Path(__file__).resolve().parent / "results" / "shapes.json"
 

@@ -4,7 +4,7 @@
     python -m benchmarks.tables --size-mb 100    # quick run
     python -m benchmarks.tables --only sqlite    # one of: xlsx, sqlite
 
-The files are generated once (seeded, synthetic: `benchmarks.synth` identifiers with valid check digits)
+The files are generated once (seeded, synthetic: `synth.checks` identifiers with valid check digits)
 into `benchmarks/.data/tables/` (gitignored) and each is scanned by `piiscan scan --workers 2` under
 `/usr/bin/time -v`, whose peak RSS (the scan's own process; the numba compile child, if the cache is cold, is a
 separate process) and wall time are printed as a table and written to `benchmarks/results/tables.json`.
@@ -28,7 +28,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from benchmarks.synth import _iban, _nir_key, _rib_key
+from synth.checks import make_iban, nir_key, rib_key
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / ".data" / "tables"
@@ -38,10 +38,10 @@ MAX_ROWS = 1_048_575
 
 
 def nir(r: random.Random) -> str:
-    """A NIR with a valid key (check digits from `benchmarks.synth`)."""
+    """A NIR with a valid key (check digits from `synth.checks`)."""
     first = f"{r.choice('12')}{r.randint(40, 99):02d}{r.randint(1, 12):02d}{r.randint(1, 95):02d}"
     first += f"{r.randint(1, 990):03d}{r.randint(1, 999):03d}"
-    return f"{first}{_nir_key(first):02d}"
+    return f"{first}{nir_key(first):02d}"
 
 
 def iban(r: random.Random) -> str:
@@ -51,7 +51,7 @@ def iban(r: random.Random) -> str:
         f"{r.randint(10000, 99999)}",
         f"{r.randint(0, 10**11 - 1):011d}",
     )
-    return _iban("FR", bank + branch + account + _rib_key(bank, branch, account))
+    return make_iban("FR", bank + branch + account + rib_key(bank, branch, account))
 
 
 def _row(r: random.Random, i: int) -> tuple:

@@ -25,42 +25,9 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.synth import PersonFactory, format_date
+from synth.planted import COLUMNS, planted_rows
 
-COLUMNS = (
-    ("nom", "PERSON"),
-    ("prenom", "PERSON"),
-    ("email", "EMAIL_ADDRESS"),
-    ("nir", "FR_NIR"),
-    ("telephone", "PHONE_NUMBER"),
-    ("iban", "IBAN_CODE"),
-    ("numero_passeport", "FR_PASSPORT"),
-    ("date_naissance", "DATE_OF_BIRTH"),
-    ("nationalite", "NATIONALITY"),
-)
 HEADERS = [h for h, _ in COLUMNS]
-
-
-def people(n: int, seed: int = 11) -> list[dict[str, str]]:
-    factory = PersonFactory(seed, french_share=1.0)
-    rows: list[dict[str, str]] = []
-    while len(rows) < n:
-        p = factory.person()
-        if p.passport_is_french:
-            rows.append(
-                {
-                    "nom": p.surname.upper(),
-                    "prenom": p.given_names.split(" ")[0],
-                    "email": p.email,
-                    "nir": p.nir,
-                    "telephone": p.phone,
-                    "iban": p.iban,
-                    "numero_passeport": p.passport,
-                    "date_naissance": format_date(p.dob),
-                    "nationalite": "française" if p.sex == "F" else "français",
-                }
-            )
-    return rows
 
 
 def _delimited(rows, delim: str, eol: str) -> str:
@@ -189,7 +156,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=400)
     parser.add_argument("--keep", type=Path, help="keep the generated files and outputs in this directory")
     args = parser.parse_args()
-    rows = people(args.rows)
+    rows = planted_rows(args.rows)
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
-"""Planted synthetic people for recovery checks: write them in some format, scan, compare value sets.
+"""Recovery checks of planted synthetic people: scan a file that holds them, compare value sets.
 
-Each person carries valid identifiers (`benchmarks.synth.PersonFactory`: NIR keys, IBAN checksums, French
-passports) and every value sits under the header that gives it context, so a format reader that loses no
+The people come from `synth.planted.planted_rows` (valid NIR keys, IBAN checksums, French passports) and
+every value sits under the header that gives it context, so a format reader that loses no
 cell and no header lets the engine recover every planted value; a reader that drops records, shifts
 columns or garbles bytes shows up as a recall below the bar, and one that cuts or merges values as an
 invented value.  Values are compared normalised (case, spaces and separators), per entity.
@@ -15,55 +15,10 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.synth import PersonFactory, format_date
 from piiscan.cli import main
+from synth.planted import COLUMNS
 
-__all__ = ["COLUMNS", "assert_recovered", "planted_rows", "recovery", "scan_findings", "scan_keys"]
-
-COLUMNS = (
-    ("nom", "PERSON"),
-    ("prenom", "PERSON"),
-    ("email", "EMAIL_ADDRESS"),
-    ("nir", "FR_NIR"),
-    ("telephone", "PHONE_NUMBER"),
-    ("iban", "IBAN_CODE"),
-    ("numero_passeport", "FR_PASSPORT"),
-    ("date_naissance", "DATE_OF_BIRTH"),
-    ("nationalite", "NATIONALITY"),
-)
-"""Header and the entity its values are (a French passport only: foreign shapes are another entity)."""
-
-
-def planted_rows(n: int, *, seed: int = 11, ascii_only: bool = False) -> list[dict[str, str]]:
-    """`n` people as rows keyed by the `COLUMNS` headers.
-
-    `ascii_only` folds accents away, for encodings that cannot write every French letter the same way.
-    """
-    factory = PersonFactory(seed, french_share=1.0)
-    rows = []
-    while len(rows) < n:
-        p = factory.person()
-        if not p.passport_is_french:
-            continue
-        row = {
-            "nom": p.surname.upper(),
-            "prenom": p.given_names.split(" ")[0],
-            "email": p.email,
-            "nir": p.nir,
-            "telephone": p.phone,
-            "iban": p.iban,
-            "numero_passeport": p.passport,
-            "date_naissance": format_date(p.dob),
-            "nationalite": "française" if p.sex == "F" else "français",
-        }
-        if ascii_only:
-            row = {k: _ascii(v) for k, v in row.items()}
-        rows.append(row)
-    return rows
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+__all__ = ["assert_recovered", "recovery", "scan_findings", "scan_keys"]
 
 
 def _norm(entity: str, value: str) -> str:

@@ -1,9 +1,9 @@
-"""Planted synthetic people for format tests: a CSV of them, the values planted per entity, and the
-recovery of a findings file against them (distinct values, normalised).
+"""Recovery of planted synthetic people in format tests: the values planted per entity, and the recovery of a
+findings file against them (distinct values, normalised).
 
-The people come from `benchmarks.synth.PersonFactory` (seeded, Faker fr_FR tables, valid NIR and IBAN
-keys).  Columns carry the headers the detectors need (a passport under `passeport`, a birth date under
-`date_naissance`); the test compares what `--unsafe-show-values` reports with what was planted, per
+The people and their CSV come from `synth.planted.mixed_rows` / `mixed_csv` (seeded, Faker fr_FR tables,
+valid NIR and IBAN keys).  Columns carry the headers the detectors need (a passport under `passeport`, a
+birth date under `date_naissance`); the test compares what `--unsafe-show-values` reports with what was planted, per
 entity: recovery (planted values found) and invented values (found, never planted).
 """
 
@@ -15,42 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from benchmarks.synth import PersonFactory, format_date, format_iban, format_nir
-
-__all__ = ["COLUMNS", "csv_bytes", "found_values", "normalise", "people_rows", "planted_values", "recovery"]
-
-COLUMNS = ("nom", "prenom", "email", "nir", "passeport", "date_naissance", "telephone", "iban", "nationalite")
-
-
-def people_rows(seed: int, n: int) -> list[dict[str, str]]:
-    """`n` rows of planted values under `COLUMNS`."""
-    factory = PersonFactory(seed)
-    rows = []
-    for _ in range(n):
-        p = factory.person()
-        rows.append(
-            {
-                "nom": p.surname,
-                "prenom": p.given_names,
-                "email": p.email,
-                "nir": format_nir(p.nir),
-                # French passports only: a foreign number under a passport header is not detected on main
-                # (FOREIGN_PASSPORT needs an MRZ there); the container tests measure reading, not that.
-                "passeport": p.passport if p.passport_is_french else factory.french_passport(),
-                "date_naissance": format_date(p.dob),
-                "telephone": p.phone,
-                "iban": format_iban(p.iban),
-                "nationalite": p.nationality,
-            }
-        )
-    return rows
-
-
-def csv_bytes(rows: Iterable[dict[str, str]], *, delimiter: str = ";") -> bytes:
-    lines = [delimiter.join(COLUMNS)]
-    lines += [delimiter.join(r[c] for c in COLUMNS) for r in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
+__all__ = ["found_values", "normalise", "planted_values", "recovery"]
 
 _ENTITY_OF = {
     "email": "EMAIL_ADDRESS",

@@ -21,7 +21,6 @@ from clirunner import REPO, cli_env
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks.synth import PersonFactory, format_iban, format_nir, format_phone
 from piiscan.aggregate import Partial
 from piiscan.compare import compare_files
 from piiscan.fingerprints import (
@@ -33,6 +32,7 @@ from piiscan.fingerprints import (
 )
 from piiscan.pack import ENTITY_ORDER
 from piiscan.scanner import Scanner, ScanOptions, derive_key
+from synth import PersonFactory, format_iban, format_nir, format_phone
 
 KEY = b"compare-test-key-0123456789abcdef"
 OTHER_KEY = b"another-key-entirely-0123456789ab"

@@ -1,7 +1,7 @@
 """Archives and mail through the real command line: planted values recovered per format, exact byte
 offsets inside members, and hostile members ending as counted skips (no traceback, nothing written).
 
-One file per container format, each holding a CSV of planted synthetic people (`planted_people`); one
+One file per container format, each holding a CSV of planted synthetic people (`synth.planted.mixed_rows`); one
 CLI run scans them all with `--unsafe-show-values`, and each format must give back at least 98 % of the
 planted distinct values of every planted entity and no value that was not planted.
 """
@@ -24,9 +24,10 @@ import py7zr
 import pytest
 import zstandard
 from clirunner import assert_clean, run_cli
-from planted_people import csv_bytes, found_values, people_rows, planted_values, recovery
+from planted_people import found_values, planted_values, recovery
 
 from piiscan.errors import EXIT_LIMIT, EXIT_PARTIAL
+from synth.planted import mixed_csv, mixed_rows
 
 pytestmark = pytest.mark.usefixtures("warm_cli")
 
@@ -86,32 +87,32 @@ def _formats(tmp: Path) -> dict[str, tuple[list[dict[str, str]], dict[str, bytes
         "a.tar.zst": lambda b: zstandard.ZstdCompressor().compress(b),
     }
     for seed, (name, compress) in enumerate(compressors.items(), start=100):
-        rows = people_rows(seed, ROWS)
-        csv = csv_bytes(rows)
+        rows = mixed_rows(seed, ROWS)
+        csv = mixed_csv(rows)
         long = "export/" + "sous-dossier-" * 10 + "clients.csv"  # a PAX long name
         (tmp / name).write_bytes(_tar([(long, csv)], compress))
         out[name] = (rows, {f"{name}!{long}": csv})
-    rows = people_rows(200, ROWS)
-    csv = csv_bytes(rows, delimiter=",")
+    rows = mixed_rows(200, ROWS)
+    csv = mixed_csv(rows, delimiter=",")
     (tmp / "b.7z").write_bytes(_7z([("dir/clients.csv", csv)]))
     out["b.7z"] = (rows, {"b.7z!dir/clients.csv": csv})
-    rows = people_rows(201, ROWS)
-    csv = csv_bytes(rows)
+    rows = mixed_rows(201, ROWS)
+    csv = mixed_csv(rows)
     (tmp / "c.zip").write_bytes(_zip([("inner.tar.gz", _tar([("x.csv", csv)], gzip.compress))]))
     out["c.zip"] = (rows, {"c.zip!inner.tar.gz!x.csv": csv})
-    rows = people_rows(202, ROWS)
-    csv = csv_bytes(rows)
+    rows = mixed_rows(202, ROWS)
+    csv = mixed_csv(rows)
     (tmp / "d.eml").write_bytes(bytes(_mail(csv, rows[0])))
     out["d.eml"] = (rows + _header_people(rows[0]), {"d.eml!clients.csv": csv})
-    rows_a, rows_b = people_rows(203, ROWS // 2), people_rows(204, ROWS // 2)
+    rows_a, rows_b = mixed_rows(203, ROWS // 2), mixed_rows(204, ROWS // 2)
     box = mailbox.mbox(tmp / "e.mbox")
-    box.add(_mail(csv_bytes(rows_a), rows_a[0]))
-    box.add(_mail(csv_bytes(rows_b), rows_b[0]))
+    box.add(_mail(mixed_csv(rows_a), rows_a[0]))
+    box.add(_mail(mixed_csv(rows_b), rows_b[0]))
     box.flush()
     box.close()
     out["e.mbox"] = (
         rows_a + rows_b + _header_people(rows_a[0]) + _header_people(rows_b[0]),
-        {"e.mbox!0/clients.csv": csv_bytes(rows_a), "e.mbox!1/clients.csv": csv_bytes(rows_b)},
+        {"e.mbox!0/clients.csv": mixed_csv(rows_a), "e.mbox!1/clients.csv": mixed_csv(rows_b)},
     )
     return out
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import synth  # noqa: E402
+import synth  # noqa: E402
 from fixtures import generate as fx  # noqa: E402
 
 FIXTURE_DIR = ROOT / "fixtures"
@@ -25,7 +25,7 @@ ENTITIES = {
 }  # fmt: skip
 
 
-# -- independent reference checks (deliberately not shared with benchmarks.synth) --------------------
+# -- independent reference checks (deliberately not shared with synth.checks) --------------------
 
 
 def _nir_valid(value: str) -> bool:

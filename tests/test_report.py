@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import synth
+import synth
 from piiscan.api import open_scan, scan
 from piiscan.cnil import cnil_summary
 from piiscan.html import render_html

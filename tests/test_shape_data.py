@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.shape_data import SHAPES, shape_path, write_shape
+from synth.shapes import SHAPES, shape_path, write_shape
 
 ROWS = 300
 NIR = re.compile(rb"(?<![0-9])[1-478][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{6}[0-9]{2}(?![0-9])")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from planted import COLUMNS, assert_recovered, planted_rows, scan_findings, scan_keys
+from planted import assert_recovered, scan_findings, scan_keys
 
 from piiscan.cli import main
 from piiscan.kernels.sql_cells import MODE_COPY, sql_cells
+from synth.planted import COLUMNS, planted_rows
 
 N = 300
 HEADERS = [h for h, _ in COLUMNS]

@@ -10,10 +10,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from planted import COLUMNS, assert_recovered, planted_rows, scan_findings, scan_keys
+from planted import assert_recovered, scan_findings, scan_keys
 
 from piiscan.cli import main
 from piiscan.formats.sniff import sniff
+from synth.planted import COLUMNS, planted_rows
 
 N = 400
 HEADERS = [h for h, _ in COLUMNS]

@@ -2,13 +2,13 @@
 
 Speed depends on the shape of a dump (issue 23): a 13-column CSV with one note is not a 22-column
 case-management export full of addresses and comments, nor a JSON Lines export, a ``pg_dump`` or a mailbox.
-Each shape here starts from :func:`benchmarks.synth.dump_cells` (persons with valid NIR keys, passports,
+Each shape here starts from :func:`synth.dump.dump_cells` (persons with valid NIR keys, passports,
 phones, e-mails, observation notes) and adds its own columns from short lists of our own, a block of 50 000
 records at a time, every block with its own seeded numpy generator: the output is deterministic for
 (shape, seed, size) and a 1 GB file takes seconds, not minutes (values are picked by index from pre-encoded
 pools and joined with ``bytes.join`` / ``bytes %``, never formatted one by one in Python).
 
-Shapes: ``ofii`` (the existing OFII-like CSV, :func:`benchmarks.synth.write_ofii_dump`), ``wide`` (22-column
+Shapes: ``ofii`` (the existing OFII-like CSV, :func:`synth.dump.write_ofii_dump`), ``wide`` (22-column
 ``;`` CSV), ``jsonl`` (nested JSON Lines), ``sql`` (PostgreSQL dump: ``INSERT`` and ``COPY`` tables), ``text``
 (an mbox of e-mails from applicants: mostly prose).
 """
@@ -23,9 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.gen_ofii import ROWS_PER_GB as OFII_ROWS_PER_GB
-from benchmarks.gen_ofii import default_dump_path
-from benchmarks.synth import DumpCells, DumpStats, _DumpPools, dump_cells, write_ofii_dump
+from synth.dump import ROWS_PER_GB as OFII_ROWS_PER_GB
+from synth.dump import DumpCells, DumpPools, DumpStats, dump_cells, dump_file_name, write_ofii_dump
 
 __all__ = ["SHAPES", "SHAPE_VERSION", "shape_path", "write_shape"]
 
@@ -123,7 +122,7 @@ def shape_path(shape: str, data_dir: Path, *, seed: int, size_gb: float | None, 
     """The cache path of a shape's dump: the name carries everything that determines its bytes."""
     if shape == "ofii":
         n = rows if rows is not None else round(OFII_ROWS_PER_GB * (size_gb or 1.0))
-        return default_dump_path(n, seed, data_dir=data_dir)
+        return data_dir / dump_file_name(n, seed)
     size_tag = f"r{rows}" if rows is not None else f"g{size_gb:g}"
     return data_dir / f"{shape}_v{SHAPE_VERSION}_{size_tag}_s{seed}.{_EXT[shape]}"
 
@@ -196,7 +195,7 @@ class _ShapePools:
 
     def __init__(self, seed: int) -> None:
         rng = random.Random(seed)
-        self.base = _DumpPools(seed, "utf-8")
+        self.base = DumpPools(seed, "utf-8")
         self.streets = _enc([f"{t} {n}" for t in _STREET_TYPES for n in _STREET_NAMES])
         self.address_extra = _enc(_ADDRESS_EXTRA)
         self.offices = _enc([o.format(c=c) for o in _OFFICES for c in _OFFICE_CITIES])
@@ -250,7 +249,17 @@ def _iso(d: np.ndarray) -> list[bytes]:
 
 
 class _Plain:
-    """A single-stream layout: everything goes through ``block``'s return value."""
+    """A single-stream layout: everything goes through ``block``'s return value (no header or footer unless a
+    layout says otherwise)."""
+
+    def __init__(self, pools: _ShapePools) -> None:
+        self.p = pools
+
+    def header(self) -> bytes:
+        return b""
+
+    def footer(self) -> bytes:
+        return b""
 
     def parts(self) -> list[Path]:
         return []
@@ -268,17 +277,8 @@ class _WideWriter(_Plain):
         "Pièces fournies;Date de rendez-vous;Commentaire agent;Observations\r\n"
     )
 
-    def __init__(self, pools: _ShapePools) -> None:
-        self.p = pools
-
     def header(self) -> bytes:
         return b"\xef\xbb\xbf" + self.HEADER.encode("utf-8")
-
-    def footer(self) -> bytes:
-        return b""
-
-    def parts(self) -> list[Path]:
-        return []
 
     def block(self, rng: np.random.Generator, c: DumpCells, first: int) -> bytes:
         p, n = self.p, len(c.french)
@@ -323,18 +323,6 @@ class _JsonlWriter(_Plain):
         b'"nir":%s},"pieces":[%s],"historique":[{"date":"%s","evenement":"depot"},{"date":"%s",'
         b'"evenement":"rendez-vous"}],"observations":%s}\n'
     )
-
-    def __init__(self, pools: _ShapePools) -> None:
-        self.p = pools
-
-    def header(self) -> bytes:
-        return b""
-
-    def footer(self) -> bytes:
-        return b""
-
-    def parts(self) -> list[Path]:
-        return []
 
     def block(self, rng: np.random.Generator, c: DumpCells, first: int) -> bytes:
         p, n = self.p, len(c.french)
@@ -478,18 +466,6 @@ class _TextWriter(_Plain):
         b"From %s %s\nFrom: %s %s <%s>\nTo: %s\nDate: %s\nSubject: %s - dossier %s\n\n%s\n\n%s\n\n%s\n\n%s%s\n\n"
         b"%s\n%s %s\n%s\n\n"
     )
-
-    def __init__(self, pools: _ShapePools) -> None:
-        self.p = pools
-
-    def header(self) -> bytes:
-        return b""
-
-    def footer(self) -> bytes:
-        return b""
-
-    def parts(self) -> list[Path]:
-        return []
 
     def block(self, rng: np.random.Generator, c: DumpCells, first: int) -> bytes:
         p, n, cols = self.p, len(c.french), c.cols
