@@ -85,9 +85,10 @@ def _merged_inputs(inputs: list[InputStats]) -> list[InputStats]:
     return [by_source[s] for s in sorted(by_source)]
 
 
-def _input_coverage(i: InputStats, partial: Partial, skips: list[dict]) -> dict[str, Any]:
+def _input_coverage(
+    i: InputStats, partial: Partial, skips: list[dict], with_findings: frozenset | set
+) -> dict[str, Any]:
     header = set(i.header_fields)
-    with_findings = {f for (s, f, _e) in partial.by_field if s == i.source}
     unclassified = [
         name
         for name in dict.fromkeys(i.fields)
@@ -123,7 +124,16 @@ def build_coverage(partial: Partial) -> dict[str, Any]:
     skips_by_source: dict[str, list[dict]] = {}
     for sk in partial.skipped:
         skips_by_source.setdefault(sk["source"], []).append(sk)
-    inputs = [_input_coverage(i, partial, skips_by_source.get(i.source, [])) for i in _merged_inputs(partial.inputs)]
+    # the fields with findings of each source, grouped once: looking them up in every (source, field, entity)
+    # count for every input was quadratic (10,000 one-line files: 7 s of a 17 s scan; 100,000: ~10 minutes)
+    found_in: dict[str, set] = {}
+    for source, fld, _entity in partial.by_field:
+        found_in.setdefault(source, set()).add(fld)
+    none: frozenset = frozenset()
+    inputs = [
+        _input_coverage(i, partial, skips_by_source.get(i.source, []), found_in.get(i.source, none))
+        for i in _merged_inputs(partial.inputs)
+    ]
     scanned = {i["source"] for i in inputs}
     # skips of things that never became an input: a missing path, an encrypted archive member...
     other_skips = [sk for sk in partial.skipped if sk["source"] not in scanned]
