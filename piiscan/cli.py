@@ -444,6 +444,7 @@ def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
         _write_text(args.html, render_html(report))
     if args.fingerprints:
         from piiscan.fingerprints import write_fingerprints
+        from piiscan.outputs import output_error
 
         try:
             if hasattr(scanner, "k0"):
@@ -454,7 +455,7 @@ def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
                 k0, k1 = derive_key(Path(args.key_file).read_bytes())
             write_fingerprints(args.fingerprints, scanner.partial, k0=k0, k1=k1)
         except OSError as exc:
-            raise OutputError(f"cannot write {args.fingerprints} ({exc.strerror})") from None
+            raise output_error(args.fingerprints, exc) from None
     if not args.quiet:
         # stdout carries the data when `--report -` or `--findings -` asks for it: then people read stderr
         out = sys.stderr if STDOUT in (args.report, args.findings) else sys.stdout

@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 
 from piiscan.entities.contract import ENTITY_ORDER, STRONG_IDENTIFIERS
+from piiscan.outputs import AtomicFile, output_error
 
 __all__ = [
     "CHECKSUM_ENTITIES",
@@ -325,11 +326,13 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "row_groups": layout,
     }
     schema = _schema().with_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True).encode()})
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    # the same temporary-name-and-rename as every other output (piiscan.outputs): a private temporary file
+    # (mkstemp, not a guessable name), a link at `path` written through, flushed and synced before the
+    # rename; a failed or interrupted write leaves nothing under the final name
+    out = AtomicFile(os.fspath(path), binary=True)
     try:
         with pq.ParquetWriter(
-            tmp,
+            out.file,
             schema,
             compression={
                 "section": "zstd",
@@ -352,11 +355,15 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
                 for rec, fp in _row_groups(parts):
                     table = _rows(schema, "record", None, fp, np.full(len(rec), si, np.int32), rec)
                     writer.write_table(table, row_group_size=len(table))
-        if pq.ParquetFile(tmp).num_row_groups != len(layout):
+        out.file.flush()
+        if out.temp_path is not None and pq.ParquetFile(out.temp_path).num_row_groups != len(layout):
             raise RuntimeError("fingerprint file written with an unexpected row-group layout")
-        os.replace(tmp, target)
+        out.commit()
+    except OSError as exc:
+        out.abort()
+        raise output_error(os.fspath(path), exc) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        out.abort()
         raise
     return metadata
 

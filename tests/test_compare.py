@@ -360,6 +360,40 @@ def test_estimated_sets_are_flagged_with_their_error(tmp_path):
     assert result["records"]["b_records_in_a"] == 10_000 and result["records"]["a_records_in_b"] == 10_000
 
 
+def test_fingerprint_file_is_written_under_a_temporary_name_and_renamed(tmp_path, monkeypatch):
+    """A failed write leaves the previous file as it was and no partial file; a link is written through."""
+    import pyarrow.parquet as pq_module
+
+    from piiscan.errors import OutputError
+
+    rng = np.random.default_rng(5)
+    nirs = rng.integers(0, 2**64, 1_000, dtype=np.uint64)
+    k0, k1 = derive_key(KEY)
+    out = tmp_path / "fp.parquet"
+    write_fingerprints(out, _synthetic_partial(nirs, nirs[:10], sketch_names=False), k0=k0, k1=k1)
+    before = out.read_bytes()
+
+    real = pq_module.ParquetWriter.write_table
+
+    def full_disk(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq_module.ParquetWriter, "write_table", full_disk)
+    with pytest.raises(OutputError, match="No space left"):
+        write_fingerprints(out, _synthetic_partial(nirs[:500], nirs[:5], sketch_names=False), k0=k0, k1=k1)
+    monkeypatch.undo()
+    assert out.read_bytes() == before  # the complete earlier file, never a truncated one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fp.parquet"]  # no temporary file left behind
+
+    target = tmp_path / "real.parquet"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.parquet"
+    link.symlink_to(target)
+    write_fingerprints(link, _synthetic_partial(nirs, nirs[:10], sketch_names=False), k0=k0, k1=k1)
+    assert link.is_symlink() and read_metadata(target)["record_count"] == 1_000
+
+
 # ------------------------------------------------------------------------------------------ merging
 
 
