@@ -27,13 +27,24 @@ from piiscan.kernels.tally import (
     tally_chunk,
 )
 
-__all__ = ["EXACT_FINGERPRINTS", "PREVIEWS_PER_ENTITY", "HashSet", "InputStats", "Partial"]
+__all__ = [
+    "EXACT_FINGERPRINTS",
+    "LISTED_INPUTS",
+    "PREVIEWS_PER_ENTITY",
+    "HashSet",
+    "InputStats",
+    "InputTally",
+    "Partial",
+]
 
 N_ENT = len(ENTITY_ORDER)
 PROFILED_INPUTS = 1000
 """Inputs whose fields are profiled one by one in the report's `fields`; later ones are added up."""
 OTHER_INPUTS = "(other inputs)"
 """The `source` of the field profiles of inputs past `PROFILED_INPUTS`."""
+LISTED_INPUTS = PROFILED_INPUTS
+"""Inputs kept one by one (`Partial.inputs`: the report's `inputs` and `coverage.inputs`); later ones are added
+up in `Partial.more_inputs` (an `InputTally`), so bookkeeping and report stay bounded with 100,000 inputs."""
 SAMPLE_INPUTS = 20
 """Inputs whose first records are kept as shape-masked samples (the scanner samples no more either)."""
 PREVIEWS_PER_ENTITY = 5
@@ -213,6 +224,93 @@ class InputStats:
 
 
 @dataclass
+class InputTally:
+    """The inputs past `LISTED_INPUTS`, added up as each one ends: what the report says of them in one entry
+    ("… and 99,000 more") and what coverage needs to stay exact (its totals, problems and verdict).
+
+    Each input is folded once it is finished (`Partial.add_input`), with the coverage row it would have had
+    (`piiscan.coverage.input_coverage`), so nothing about it is lost but its name."""
+
+    inputs: int = 0
+    first: str | None = None
+    last: str | None = None
+    bytes: int = 0
+    records: int = 0
+    records_with_findings: int = 0
+    bad_records: int = 0
+    findings: int = 0
+    readable: int = 0  # inputs with a text or table format, or bytes read (the exit code's "anything read")
+    size_changed: int = 0
+    kinds: Counter = field(default_factory=Counter)  # "format/encoding" -> inputs
+    # coverage (piiscan.coverage)
+    complete: int = 0
+    bytes_present: int | None = 0  # None once an input's size is unknown
+    cut_records: int = 0
+    binary_values: int = 0
+    columns_by_header: int = 0
+    columns_by_values: int = 0
+    columns_unclassified: int = 0
+    problems: Counter = field(default_factory=Counter)  # problem code -> inputs that have it
+    bad_records_of_bad_inputs: int = 0  # bad records of the inputs whose problem is `bad-records`
+    skip_reasons: Counter = field(default_factory=Counter)  # reasons of the skips that belong to these inputs
+    source_records: dict[str, int] | None = None  # source -> records, for a fingerprint file only
+
+    def add(self, stats: InputStats, row: dict, skips: list[dict], *, keep_source: bool) -> None:
+        self.inputs += 1
+        self.first = self.first if self.first is not None else stats.source
+        self.last = stats.source
+        for attr in ("bytes", "records", "records_with_findings", "bad_records", "findings"):
+            setattr(self, attr, getattr(self, attr) + getattr(stats, attr))
+        self.readable += _readable(stats)
+        self.size_changed += stats.size_changed
+        self.kinds[f"{stats.format}/{stats.encoding}"] += 1
+        self.complete += row["complete"]
+        present = row["bytes_present"]
+        self.bytes_present = None if present is None or self.bytes_present is None else self.bytes_present + present
+        self.cut_records += row["cut_records"]
+        self.binary_values += row["binary_values_skipped"]
+        self.columns_by_header += len(row["columns"]["by_header"])
+        self.columns_by_values += len(row["columns"]["by_values"])
+        self.columns_unclassified += len(row["columns"]["unclassified_with_values"])
+        self.problems.update(row["problems"])
+        if "bad-records" in row["problems"]:
+            self.bad_records_of_bad_inputs += row["bad_records"]
+        self.skip_reasons.update(sk["reason"] for sk in skips)
+        if keep_source:
+            if self.source_records is None:
+                self.source_records = {}
+            self.source_records[stats.source] = self.source_records.get(stats.source, 0) + stats.records
+
+    def merge(self, other: InputTally) -> None:
+        if not other.inputs:
+            return
+        self.first = self.first if self.first is not None else other.first
+        self.last = other.last
+        for attr in (
+            "inputs", "bytes", "records", "records_with_findings", "bad_records", "findings", "readable",
+            "size_changed", "complete", "cut_records", "binary_values", "columns_by_header", "columns_by_values",
+            "columns_unclassified", "bad_records_of_bad_inputs",
+        ):  # fmt: skip
+            setattr(self, attr, getattr(self, attr) + getattr(other, attr))
+        self.bytes_present = (
+            None if None in (self.bytes_present, other.bytes_present) else self.bytes_present + other.bytes_present
+        )
+        self.kinds.update(other.kinds)
+        self.problems.update(other.problems)
+        self.skip_reasons.update(other.skip_reasons)
+        if other.source_records is not None:
+            mine = self.source_records if self.source_records is not None else {}
+            for src, n in other.source_records.items():
+                mine[src] = mine.get(src, 0) + n
+            self.source_records = mine
+
+
+def _readable(stats: InputStats) -> bool:
+    """Whether anything of the input was read as data (the exit code's test: not only empty or binary inputs)."""
+    return stats.format not in ("empty", "binary", "unsupported", "unknown") or bool(stats.bytes)
+
+
+@dataclass
 class Partial:
     """Counts, fingerprint sets and bounded samples of one or more scanned inputs."""
 
@@ -231,7 +329,8 @@ class Partial:
     record_date_max: int | None = None
     record_months: Counter = field(default_factory=Counter)  # months since 1970-01 -> records dated in it
     stats: np.ndarray = field(default_factory=lambda: np.zeros(N_STATS, np.int64))
-    inputs: list[InputStats] = field(default_factory=list)
+    inputs: list[InputStats] = field(default_factory=list)  # the first LISTED_INPUTS (+ the one being read)
+    more_inputs: InputTally = field(default_factory=InputTally)  # the later ones, added up
     skipped: list[dict] = field(default_factory=list)
     bytes: int = 0
     records: int = 0
@@ -242,6 +341,47 @@ class Partial:
     checksum_failed: dict[int, HashSet] = field(default_factory=dict)  # entity -> values failing their check
     _unchecked: int = 0  # findings added since `_bound_memory` last ran
     _profiled: set = field(default_factory=set)  # sources whose fields are profiled on their own
+    _skips_seen: int = 0  # `skipped` entries already in `_skips_by_source`
+    _skips_by_source: dict = field(default_factory=dict)  # source -> its skips, for inputs not yet folded
+
+    # ------------------------------------------------------------------ inputs
+    def add_input(self, stats: InputStats) -> None:
+        """A new input (or byte range) starts; the one before it, past `LISTED_INPUTS`, is folded in.
+
+        The last entry stays open while it is read (its counts grow), and ranges of one file that follow each
+        other (a Dask scan) stay together until another source comes."""
+        if len(self.inputs) > LISTED_INPUTS and self.inputs[-1].source != stats.source:
+            self.close_inputs()
+        self.inputs.append(stats)
+
+    @property
+    def input_count(self) -> int:
+        """Inputs scanned (entries: a file cut into byte ranges counts once per range, as it always did)."""
+        return len(self.inputs) + self.more_inputs.inputs
+
+    def close_inputs(self) -> None:
+        """Fold every entry past `LISTED_INPUTS` into `more_inputs` (done before a report is built)."""
+        if len(self.inputs) <= LISTED_INPUTS:
+            return
+        from piiscan.coverage import input_coverage, merged_inputs  # coverage reads this module
+
+        extra = self.inputs[LISTED_INPUTS:]
+        del self.inputs[LISTED_INPUTS:]
+        for k in range(self._skips_seen, len(self.skipped)):
+            sk = self.skipped[k]
+            self._skips_by_source.setdefault(sk["source"], []).append(sk)
+        self._skips_seen = len(self.skipped)
+        for stats in merged_inputs(extra, sort=False):
+            skips = self._skips_by_source.pop(stats.source, [])
+            row = input_coverage(stats, self, skips, self._fields_with_findings(stats))
+            self.more_inputs.add(stats, row, skips, keep_source=self.identifiers is not None)
+
+    def _fields_with_findings(self, stats: InputStats) -> set:
+        """The fields of an input that hold findings (a few lookups, not a pass over every count)."""
+        if stats.source not in self._profiled:
+            return set()  # its counts are kept under OTHER_INPUTS: no field of its own to report
+        source = stats.source
+        return {f for f in dict.fromkeys(stats.fields) if any((source, f, e) in self.by_field for e in ENTITY_ORDER)}
 
     # ------------------------------------------------------------------ adding
     def add_batch(self, batch: FindingsBatch, stats: InputStats) -> None:
@@ -402,8 +542,19 @@ class Partial:
             setattr(self, attr, b if a is None else a if b is None else pick(a, b))
         self.record_months.update(other.record_months)
         self.stats += other.stats
-        self.inputs.extend(other.inputs)
+        other.close_inputs()
         self.skipped.extend(other.skipped)
+        if other.more_inputs.inputs:
+            self.close_inputs()
+            # other's folded inputs come after all of ours: our listed ones past the bound fold first
+            for stats in other.inputs:
+                self.add_input(stats)
+            self.close_inputs()
+            self._skips_seen = len(self.skipped)  # other's folded skips are already in its tally
+            self.more_inputs.merge(other.more_inputs)
+        else:
+            for stats in other.inputs:
+                self.add_input(stats)
         self.bytes += other.bytes
         self.records += other.records
         self.records_with_findings += other.records_with_findings

@@ -633,7 +633,10 @@ def _exit_code(scanner) -> int:
     from piiscan.coverage import build_coverage
 
     partial = scanner.partial
-    readable = [i for i in partial.inputs if i.format not in ("empty", "binary", "unsupported", "unknown") or i.bytes]
+    partial.close_inputs()
+    readable = partial.more_inputs.readable or any(
+        i.format not in ("empty", "binary", "unsupported", "unknown") or i.bytes for i in partial.inputs
+    )
     codes = {getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors}
     codes |= {_SKIP_EXIT_CODES.get(item["reason"], EXIT_PARTIAL) for item in partial.skipped}
     if not readable:

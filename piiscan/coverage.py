@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from piiscan.aggregate import InputStats, Partial
+from piiscan.aggregate import InputStats, InputTally, Partial
 
-__all__ = ["STRUCTURED_FORMATS", "build_coverage", "coverage_verdict"]
+__all__ = ["STRUCTURED_FORMATS", "build_coverage", "coverage_verdict", "input_coverage", "merged_inputs"]
 
 STRUCTURED_FORMATS = frozenset({"csv", "json", "jsonl", "sql"})
 """Formats whose records are parsed: one that yields no record from non-empty bytes was not read."""
@@ -65,9 +65,9 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _merged_inputs(inputs: list[InputStats]) -> list[InputStats]:
+def merged_inputs(inputs: list[InputStats], *, sort: bool = True) -> list[InputStats]:
     """One entry per source (partials of byte ranges of one file add up), sorted by source: partials
-    merged in any order give the same coverage."""
+    merged in any order give the same coverage (`sort=False`: in the order met)."""
     by_source: dict[str, InputStats] = {}
     for i in inputs:
         have = by_source.get(i.source)
@@ -82,10 +82,10 @@ def _merged_inputs(inputs: list[InputStats]) -> list[InputStats]:
         have.bytes_present = (
             None if None in (have.bytes_present, i.bytes_present) else have.bytes_present + i.bytes_present
         )
-    return [by_source[s] for s in sorted(by_source)]
+    return [by_source[s] for s in sorted(by_source)] if sort else list(by_source.values())
 
 
-def _input_coverage(
+def input_coverage(
     i: InputStats, partial: Partial, skips: list[dict], with_findings: frozenset | set
 ) -> dict[str, Any]:
     header = set(i.header_fields)
@@ -121,6 +121,8 @@ def _input_coverage(
 
 def build_coverage(partial: Partial) -> dict[str, Any]:
     """The report's `coverage` section (see docs/REPORT.md)."""
+    partial.close_inputs()  # inputs past LISTED_INPUTS are added up in `more_inputs`
+    more = partial.more_inputs
     skips_by_source: dict[str, list[dict]] = {}
     for sk in partial.skipped:
         skips_by_source.setdefault(sk["source"], []).append(sk)
@@ -131,57 +133,80 @@ def build_coverage(partial: Partial) -> dict[str, Any]:
         found_in.setdefault(source, set()).add(fld)
     none: frozenset = frozenset()
     inputs = [
-        _input_coverage(i, partial, skips_by_source.get(i.source, []), found_in.get(i.source, none))
-        for i in _merged_inputs(partial.inputs)
+        input_coverage(i, partial, skips_by_source.get(i.source, []), found_in.get(i.source, none))
+        for i in merged_inputs(partial.inputs)
     ]
     scanned = {i["source"] for i in inputs}
-    # skips of things that never became an input: a missing path, an encrypted archive member...
-    other_skips = [sk for sk in partial.skipped if sk["source"] not in scanned]
+    # skips of things that never became an input: a missing path, an encrypted archive member... (those of
+    # the inputs added up in `more` are counted there, with their input)
+    other_skips = Counter(sk["reason"] for sk in partial.skipped if sk["source"] not in scanned)
+    other_skips.subtract(more.skip_reasons)
+    other_skips = +other_skips
     by_reason = Counter(sk["reason"] for sk in partial.skipped)
     present = [i["bytes_present"] for i in inputs]
     total = {
-        "inputs": len(inputs),
-        "inputs_complete": sum(i["complete"] for i in inputs),
-        "bytes_read": sum(i["bytes_read"] for i in inputs),
-        "bytes_present": None if any(p is None for p in present) else sum(present),
-        "records": sum(i["records"] for i in inputs),
-        "bad_records": sum(i["bad_records"] for i in inputs),
-        "cut_records": sum(i["cut_records"] for i in inputs),
-        "binary_values_skipped": sum(i["binary_values_skipped"] for i in inputs),
-        "columns_by_header": sum(len(i["columns"]["by_header"]) for i in inputs),
+        "inputs": len(inputs) + more.inputs,
+        "inputs_complete": sum(i["complete"] for i in inputs) + more.complete,
+        "bytes_read": sum(i["bytes_read"] for i in inputs) + more.bytes,
+        "bytes_present": None
+        if any(p is None for p in present) or more.bytes_present is None
+        else sum(present) + more.bytes_present,
+        "records": sum(i["records"] for i in inputs) + more.records,
+        "bad_records": sum(i["bad_records"] for i in inputs) + more.bad_records,
+        "cut_records": sum(i["cut_records"] for i in inputs) + more.cut_records,
+        "binary_values_skipped": sum(i["binary_values_skipped"] for i in inputs) + more.binary_values,
+        "columns_by_header": sum(len(i["columns"]["by_header"]) for i in inputs) + more.columns_by_header,
         "columns_by_values": 0,
-        "columns_unclassified_with_values": sum(len(i["columns"]["unclassified_with_values"]) for i in inputs),
+        "columns_unclassified_with_values": sum(len(i["columns"]["unclassified_with_values"]) for i in inputs)
+        + more.columns_unclassified,
         "skipped_by_reason": dict(sorted(by_reason.items())),
     }
-    complete = all(i["complete"] for i in inputs) and all(sk["reason"] in _HARMLESS_SKIPS for sk in other_skips)
-    if not inputs:
+    complete = (
+        all(i["complete"] for i in inputs)
+        and more.complete == more.inputs
+        and all(reason in _HARMLESS_SKIPS for reason in other_skips)
+    )
+    if not inputs and not more.inputs:
         complete = False  # nothing named could be read at all
-    verdict = coverage_verdict(inputs, other_skips) if not complete else "complete"
-    return {"complete": complete, "verdict": verdict, "total": total, "inputs": inputs}
+    verdict = coverage_verdict(inputs, other_skips, more) if not complete else "complete"
+    out: dict[str, Any] = {"complete": complete, "verdict": verdict, "total": total, "inputs": inputs}
+    if more.inputs:
+        out["inputs_more"] = {
+            "inputs": more.inputs,
+            "inputs_complete": more.complete,
+            "problems": dict(sorted(more.problems.items())),
+        }
+    return out
 
 
-def coverage_verdict(inputs: list[dict[str, Any]], other_skips: list[dict]) -> str:
-    """`incomplete: ...` naming every kind of gap with its count, most serious first."""
+def coverage_verdict(inputs: list[dict[str, Any]], other_skips: Counter, more: InputTally | None = None) -> str:
+    """`incomplete: ...` naming every kind of gap with its count, most serious first (`other_skips`: reasons
+    of skips that are no input, with their counts; `more`: the inputs past the listed ones, added up)."""
+    more = more if more is not None else InputTally()
     unread: Counter[str] = Counter()
     for i in inputs:
         for p in i["problems"]:
             if p not in ("no-records", "mostly-bad-records", "bad-records", _CUT):
                 unread[_SKIP_PHRASES.get(p, p)] += 1
-    for sk in other_skips:
-        if sk["reason"] not in _HARMLESS_SKIPS:
-            unread[_SKIP_PHRASES.get(sk["reason"], sk["reason"])] += 1
+    for p, n in more.problems.items():
+        if p not in ("no-records", "mostly-bad-records", "bad-records", _CUT):
+            unread[_SKIP_PHRASES.get(p, p)] += n
+    for reason, n in other_skips.items():
+        if reason not in _HARMLESS_SKIPS:
+            unread[_SKIP_PHRASES.get(reason, reason)] += n
     parts = [f"{_plural(n, 'input')} {what}" for what, n in unread.most_common()]
-    no_records = sum("no-records" in i["problems"] for i in inputs)
+    no_records = sum("no-records" in i["problems"] for i in inputs) + more.problems["no-records"]
     if no_records:
         parts.append(f"{_plural(no_records, 'structured file')} gave no records")
-    mostly_bad = sum("mostly-bad-records" in i["problems"] for i in inputs)
+    mostly_bad = sum("mostly-bad-records" in i["problems"] for i in inputs) + more.problems["mostly-bad-records"]
     if mostly_bad:
         parts.append(f"{_plural(mostly_bad, 'input')} mostly bad records")
     bad = [i for i in inputs if "bad-records" in i["problems"]]
-    if bad:
-        n_bad = sum(i["bad_records"] for i in bad)
-        parts.append(f"{_plural(n_bad, 'bad record')} in {_plural(len(bad), 'input')}")
-    cut = sum(i["cut_records"] for i in inputs)
+    n_bad_inputs = len(bad) + more.problems["bad-records"]
+    if n_bad_inputs:
+        n_bad = sum(i["bad_records"] for i in bad) + more.bad_records_of_bad_inputs
+        parts.append(f"{_plural(n_bad, 'bad record')} in {_plural(n_bad_inputs, 'input')}")
+    cut = sum(i["cut_records"] for i in inputs) + more.cut_records
     if cut:
         parts.append(f"{_plural(cut, 'record')} cut (--max-record)")
     if not parts:

@@ -264,7 +264,8 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
     ids: RecordIdentifiers = partial.identifiers
     sources, per_source, strong = ids.table()
     # every scanned input is a source, also those with no strong identifier (their records count)
-    records_by_source: dict[str, int] = {}
+    partial.close_inputs()
+    records_by_source: dict[str, int] = dict(partial.more_inputs.source_records or {})
     for inp in partial.inputs:
         records_by_source[inp.source] = records_by_source.get(inp.source, 0) + int(inp.records)
     all_sources = sorted(set(records_by_source) | set(sources))
@@ -318,7 +319,7 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "record_count": int(partial.records),
         "records_with_identifier": n_records,
         "skipped": len(partial.skipped),
-        "bad_records": int(sum(i.bad_records for i in partial.inputs)),
+        "bad_records": int(sum(i.bad_records for i in partial.inputs)) + partial.more_inputs.bad_records,
         "strong_entities": [e for e, strong in zip(ENTITY_ORDER, _STRONG_MASK.tolist(), strict=True) if strong],
         "checksum_entities": [e for e in CHECKSUM_ENTITIES if e in ENTITY_ORDER],
         "hll_precision": HLL_PRECISION,

@@ -371,7 +371,7 @@ def _profiles(report: dict[str, Any]) -> str:
 
 def _inputs_and_skipped(report: dict[str, Any]) -> str:
     out = [
-        f"<details><summary>Sources lues / inputs read ({len(report['inputs']):,})</summary>"
+        f"<details><summary>Sources lues / inputs read ({report['summary']['inputs']:,})</summary>"
         "<table><tr><th>source</th><th>format</th><th>encodage / encoding</th><th class=n>octets / bytes</th>"
         "<th class=n>enregistrements / records</th><th class=n>valeurs / findings</th>"
         "<th class=n>illisibles / bad records</th></tr>"
@@ -381,6 +381,14 @@ def _inputs_and_skipped(report: dict[str, Any]) -> str:
             f"<tr><td>{escape(i['source'])}</td><td>{escape(i['format'])}</td><td>{escape(str(i['encoding']))}</td>"
             f"<td class=n>{_fr(i['bytes'])}</td><td class=n>{_fr(i['records'])}</td>"
             f"<td class=n>{_fr(i['findings'])}</td><td class=n>{_fr(i['bad_records'])}</td></tr>"
+        )
+    more = report.get("inputs_more")
+    if more:  # the inputs past those the report lists one by one, added up
+        out.append(
+            f"<tr><td>… {_fr(more['inputs'])} de plus / more ({escape(more['first_source'])} … "
+            f"{escape(more['last_source'])})</td><td></td><td></td><td class=n>{_fr(more['bytes'])}</td>"
+            f"<td class=n>{_fr(more['records'])}</td><td class=n>{_fr(more['findings'])}</td>"
+            f"<td class=n>{_fr(more['bad_records'])}</td></tr>"
         )
     out.append("</table></details>")
     sk = report["skipped"]

@@ -66,6 +66,22 @@ def _verdict(share: float | None, n: int, expected_random: float) -> str:
     return "mixed: many identifiers fail their check digits"
 
 
+def _more_inputs(more) -> dict[str, Any]:
+    """The report's one entry for the inputs past the listed ones (`Partial.more_inputs`)."""
+    return {
+        "inputs": more.inputs,
+        "first_source": more.first,
+        "last_source": more.last,
+        "formats": dict(sorted(more.kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "bytes": more.bytes,
+        "records": more.records,
+        "records_with_findings": more.records_with_findings,
+        "bad_records": more.bad_records,
+        "findings": more.findings,
+        "size_changed": more.size_changed,
+    }
+
+
 def build_report(
     partial: Partial, *, elapsed: float, workers: int, context: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -74,6 +90,8 @@ def build_report(
     `context` holds what the user confirmed about the breach (`piiscan.severity.CONTEXT_KEYS`); the rest of
     the severity assessment is inferred from the data or assumed, and says so.
     """
+    partial.close_inputs()  # inputs past LISTED_INPUTS are added up in `more_inputs` ("… and 99,000 more")
+    more = partial.more_inputs
     # one pass over the (source, field, entity) counts, grouped both ways: the per-entity field lists and
     # the per-field profiles below used to scan every count for every entity and every field, quadratic
     # in the number of inputs (10,000 one-line files: ~15-40 s of report building)
@@ -138,7 +156,7 @@ def build_report(
         "tool": {"name": "piiscan", "version": __version__},
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "summary": {
-            "inputs": len(partial.inputs),
+            "inputs": partial.input_count,
             "bytes": partial.bytes,
             "records": partial.records,
             "records_with_findings": partial.records_with_findings,
@@ -168,6 +186,7 @@ def build_report(
             }
             for i in partial.inputs
         ],
+        **({"inputs_more": _more_inputs(more)} if more.inputs else {}),
         "categories": categories,
         "entities": entities,
         "fields": field_table,
@@ -278,7 +297,7 @@ def format_summary(report: dict[str, Any], *, style: Style = plain) -> str:
     sev = report.get("severity")
     if sev:
         lines.append("  " + style(sev["summary"]["en"], _LEVEL_ROLE.get(sev["level"], "warn")))
-    shown, folded = fold_inputs(report["inputs"])
+    shown, folded = fold_inputs(report["inputs"], more=report.get("inputs_more"))
     for i in shown:
         extra = style(f", {i['bad_records']} bad records", "warn") if i["bad_records"] else ""
         lines.append(

@@ -218,7 +218,7 @@ class Scanner:
         stats = InputStats(source=inp.name, compression=inp.compression)
         if inp.compression is None:
             stats.bytes_present = inp.size
-        self.partial.inputs.append(stats)
+        self.partial.add_input(stats)
         if self.on_input is not None:
             self.on_input(inp.name, inp.size)
         try:

@@ -72,14 +72,17 @@ def natural_key(text: str) -> tuple[Any, ...]:
     return tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts))
 
 
-def fold_inputs(inputs: Iterable[Mapping[str, Any]], *, limit: int = 8) -> tuple[list[Mapping[str, Any]], str | None]:
+def fold_inputs(
+    inputs: Iterable[Mapping[str, Any]], *, limit: int = 8, more: Mapping[str, Any] | None = None
+) -> tuple[list[Mapping[str, Any]], str | None]:
     """The inputs to list one per line (naturally sorted) and, past `limit`, one line for the rest.
 
     A directory of 200 parts must not print 200 lines: the summary keeps the inputs with bad records and
-    those with the most findings, and sums the others up by format and encoding.
+    those with the most findings, and sums the others up by format and encoding.  `more` is the report's
+    `inputs_more` (the inputs past those the report lists one by one), added to that line.
     """
     items = sorted(inputs, key=lambda i: natural_key(i["source"]))
-    if len(items) <= limit:
+    if len(items) <= limit and not more:
         return items, None
     flagged = [i for i in items if i["bad_records"]]
     top = sorted(items, key=lambda i: -i["findings"])
@@ -93,11 +96,22 @@ def fold_inputs(inputs: Iterable[Mapping[str, Any]], *, limit: int = 8) -> tuple
     kinds = Counter(f"{i['format']}/{i['encoding']}" for i in rest)
     records = sum(i["records"] for i in rest)
     findings = sum(i["findings"] for i in rest)
-    kinds_text = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    first, last = escape(rest[0]["source"]), escape(rest[-1]["source"])  # names chosen by the dump's author
+    count = len(rest)
+    names = [rest[0]["source"], rest[-1]["source"]] if rest else []
+    if more:
+        kinds.update(more["formats"])
+        records += more["records"]
+        findings += more["findings"]
+        count += more["inputs"]
+        names = [names[0] if names else more["first_source"], more["last_source"]]
+    if not count:
+        return shown, None
+    kinds_text = ", ".join(f"{n:,} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    first, last = escape(names[0]), escape(names[-1])  # names chosen by the dump's author
+    listed = "every input is in --report" if not more else f"the first {len(items):,} are listed in --report"
     line = (
-        f"… and {len(rest):,} more inputs ({first} … {last}): {kinds_text}; "
-        f"{records:,} records, {findings:,} findings (every input is in --report)"
+        f"… and {count:,} more inputs ({first} … {last}): {kinds_text}; "
+        f"{records:,} records, {findings:,} findings ({listed})"
     )
     return shown, line
 

@@ -155,7 +155,7 @@ def failed_leaf(name: str, nbytes: int | None, detail: str, *, continues: bool, 
     """A task that kept failing (a worker killed again and again, a bug): a counted skip, never a silence."""
     partial = Partial()
     if whole:
-        partial.inputs.append(InputStats(source=name))
+        partial.add_input(InputStats(source=name))
     partial.skipped.append({"source": name, "reason": "scan-failed", "bytes": nbytes, "detail": detail})
     return Leaf(partial, codes=[EXIT_PARTIAL], continues=continues and not whole)
 

@@ -1,0 +1,135 @@
+"""Many inputs: per-input bookkeeping is bounded and adding inputs up changes no total, verdict or exit code.
+
+A folder of 100,000 one-line files must not keep 100,000 rows in memory and in the report: past
+`LISTED_INPUTS` inputs are folded into one tally (`Partial.more_inputs`, the report's `inputs_more`).  These
+tests lower the bound to a few inputs and check that everything the report says in total is what the
+unbounded bookkeeping says, on folders mixing good, empty, binary and badly quoted files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from piiscan import aggregate
+from piiscan.cli import _exit_code
+from piiscan.report import build_report, format_summary
+from piiscan.scanner import Scanner, ScanOptions
+
+KEY = b"many-inputs-test-key"
+
+_KINDS = {
+    "good": "nom;prenom;email\nMartin;Jean;jean.martin{i}@exemple.fr\n",
+    "nohit": "ville;code\nLyon;69{i:03d}\n",
+    "bad": 'nom;prenom;email\n"Durand;Marie;m{i}@exemple.fr\n',  # a quote never closed: a bad record
+    "empty": "",
+    "binary": None,
+    "jsonl": '{{"nom": "Roux", "nir": "1850575123456"}}\n{{"email": "paul{i}@exemple.fr"}}\n',
+}
+
+
+def _write(root: Path, kinds: list[str]) -> None:
+    for i, kind in enumerate(kinds):
+        path = root / f"f{i:04d}.{'bin' if kind == 'binary' else 'txt'}"
+        text = _KINDS[kind]
+        if text is None:
+            path.write_bytes(bytes(range(256)) * 4)
+        else:
+            path.write_text(text.format(i=i), encoding="utf-8")
+
+
+def _scan(root: Path, *, fingerprints: bool = False):
+    scanner = Scanner(
+        ScanOptions(workers=1, key=KEY, reference_date=dt.date(2026, 11, 23), fingerprints=fingerprints)
+    )
+    findings = [
+        (b.source, int(o), int(r)) for b in scanner.scan([str(root)]) for o, r in zip(b.offset, b.record, strict=True)
+    ]
+    report = build_report(scanner.partial, elapsed=1.0, workers=1)
+    return scanner, findings, report
+
+
+def _totals(report: dict) -> dict:
+    cov = report["coverage"]
+    return {
+        "summary": {k: v for k, v in report["summary"].items()},
+        "coverage_total": cov["total"],
+        "complete": cov["complete"],
+        "verdict": cov["verdict"],
+        "entities": report["entities"],
+        "skipped": report["skipped"]["by_reason"],
+    }
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(st.sampled_from(sorted(_KINDS)), min_size=1, max_size=14),
+    listed=st.integers(min_value=0, max_value=5),
+)
+def test_folded_inputs_change_no_total_verdict_or_exit_code(tmp_path_factory, monkeypatch, kinds, listed):
+    root = tmp_path_factory.mktemp("many")
+    _write(root, kinds)
+    full_scanner, full_findings, full = _scan(root)
+    with monkeypatch.context() as m:
+        m.setattr(aggregate, "LISTED_INPUTS", listed)
+        scanner, findings, bounded = _scan(root)
+        code = _exit_code(scanner)
+    assert findings == full_findings
+    assert _totals(bounded) == _totals(full)
+    assert code == _exit_code(full_scanner)
+    assert len(bounded["inputs"]) == min(listed, len(full["inputs"]))
+    assert bounded["inputs"] == full["inputs"][:listed]  # the first ones, in input order
+    more = bounded.get("inputs_more")
+    rest = full["inputs"][listed:]
+    if rest:
+        assert more["inputs"] == len(rest)
+        for key in ("bytes", "records", "records_with_findings", "bad_records", "findings"):
+            assert more[key] == sum(i[key] for i in rest), key
+        assert (more["first_source"], more["last_source"]) == (rest[0]["source"], rest[-1]["source"])
+        assert sum(more["formats"].values()) == len(rest)
+        assert len(bounded["coverage"]["inputs"]) == len({i["source"] for i in bounded["inputs"]})
+    else:
+        assert more is None
+    assert "more inputs" in format_summary(bounded) or len(full["inputs"]) <= 8
+
+
+def test_fingerprint_file_lists_every_source_past_the_bound(tmp_path, monkeypatch):
+    from piiscan.fingerprints import read_metadata, write_fingerprints
+
+    root = tmp_path / "dump"
+    root.mkdir()
+    _write(root, ["good", "bad", "good", "nohit", "good"])
+    full_scanner, _, _ = _scan(root, fingerprints=True)
+    full = write_fingerprints(tmp_path / "full.parquet", full_scanner.partial, k0=full_scanner.k0, k1=full_scanner.k1)
+    monkeypatch.setattr(aggregate, "LISTED_INPUTS", 1)
+    scanner, _, _ = _scan(root, fingerprints=True)
+    meta = write_fingerprints(tmp_path / "bounded.parquet", scanner.partial, k0=scanner.k0, k1=scanner.k1)
+    for key in ("sources", "source_records", "record_count", "bad_records", "entities"):
+        assert meta[key] == full[key], key
+    assert read_metadata(tmp_path / "bounded.parquet")["sources"] == full["sources"]
+
+
+@pytest.mark.parametrize("split", [1, 2, 4])
+def test_merged_partials_fold_like_one_scan(tmp_path, monkeypatch, split):
+    """Partials merged in input order (a Dask scale-out) give the bounded report of one scan."""
+    root = tmp_path / "dump"
+    root.mkdir()
+    kinds = ["good", "empty", "bad", "good", "binary", "nohit", "good", "jsonl"]
+    _write(root, kinds)
+    monkeypatch.setattr(aggregate, "LISTED_INPUTS", 3)
+    _, _, one = _scan(root)
+    files = sorted(str(p) for p in root.iterdir())
+    size = -(-len(files) // split)
+    merged = None
+    for lo in range(0, len(files), size):
+        scanner = Scanner(ScanOptions(workers=1, key=KEY, reference_date=dt.date(2026, 11, 23)))
+        for _ in scanner.scan(files[lo : lo + size]):
+            pass
+        merged = scanner.partial if merged is None else merged.merge(scanner.partial)
+    report = build_report(merged, elapsed=1.0, workers=1)
+    assert _totals(report) == _totals(one)
+    assert report["inputs"] == one["inputs"] and report.get("inputs_more") == one.get("inputs_more")
