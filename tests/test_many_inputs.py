@@ -43,9 +43,7 @@ def _write(root: Path, kinds: list[str]) -> None:
 
 
 def _scan(root: Path, *, fingerprints: bool = False):
-    scanner = Scanner(
-        ScanOptions(workers=1, key=KEY, reference_date=dt.date(2026, 11, 23), fingerprints=fingerprints)
-    )
+    scanner = Scanner(ScanOptions(workers=1, key=KEY, reference_date=dt.date(2026, 11, 23), fingerprints=fingerprints))
     findings = [
         (b.source, int(o), int(r)) for b in scanner.scan([str(root)]) for o, r in zip(b.offset, b.record, strict=True)
     ]
