@@ -27,6 +27,7 @@ from typing import BinaryIO
 import numpy as np
 
 from piiscan.aggregate import InputStats, Partial
+from piiscan.batching import SmallInputs
 from piiscan.budget import plan
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
 from piiscan.findings import FindingsBatch
@@ -203,14 +204,24 @@ class Scanner:
         """Scan inputs already opened by the source layer (or built in memory)."""
         started = time.perf_counter()
         self.elapsed = 0.0
+        small = SmallInputs(self)  # many small delimited files are detected in batches (piiscan.batching)
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="piiscan") as pool:
             for item in inputs:
                 if isinstance(item, Skipped):
+                    yield from small.flush()  # everything stays in input order
                     self.partial.skipped.append(
                         {"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail}
                     )
                     continue
+                if small.wants(item):
+                    one_by_one, closed = small.take(item)
+                    yield from closed
+                    if one_by_one is None:
+                        continue
+                    item = one_by_one
+                yield from small.flush()
                 yield from self._scan_input(item, pool)
+            yield from small.flush()
         self.elapsed = time.perf_counter() - started
 
     # ------------------------------------------------------------------ one input

@@ -1,0 +1,269 @@
+"""Many small inputs scanned as one: a folder of one-line files pays the per-chunk costs once per batch.
+
+Why: one file per person is a common leak layout.  Scanned one by one, each file paid the costs of a chunk
+(a chunk reader and its aligned buffer, cell arrays, a detection call and its output columns, a findings
+batch folded into the partial, the field counters) for a few dozen bytes of data: most of the time of a
+100,000-file scan.  Here the bytes of consecutive small delimited files that share their encoding, format
+and header line are laid one after the other in one buffer; each file is still split into cells on its own
+(a quote left open in one file never swallows the next), then the cells of the whole batch go through one
+detection call and one `Partial.add_batch`, and the findings are cut back into one `FindingsBatch` per file,
+with that file's own offsets and record indices.
+
+Why the findings and the report stay exactly those of the one-by-one scan (`tests/test_batching.py`
+compares them on generated trees): detection is local to a record (a chunk of a large file is already many
+records); the files of a batch have the same fields (same header bytes, no row wider than the header);
+their records are numbered apart in the batch and shifted back per file; and batching starts only once
+the per-input field profiles and record samples are full (`aggregate.PROFILED_INPUTS` inputs profiled,
+`aggregate.SAMPLE_INPUTS` sampled), after which every input's field counts go to the shared
+`OTHER_INPUTS` profile anyway.  Anything else (a table container, JSON, SQL, text, a transcoded or
+BOM-prefixed encoding, a file that changed size since the walk, a fingerprint file or NER asked for) is
+scanned one by one as before, from the bytes already read.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from piiscan import aggregate
+from piiscan.aggregate import InputStats
+from piiscan.errors import PiiscanError
+from piiscan.findings import FindingsBatch
+from piiscan.kernels.cells import count_filled, csv_cells, remap_fields
+from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
+from piiscan.source.chunker import aligned_empty
+from piiscan.source.inputs import Input
+
+if TYPE_CHECKING:
+    from piiscan.scanner import Scanner
+
+__all__ = ["BATCH_BYTES", "SMALL_INPUT_BYTES", "SmallInputs"]
+
+SMALL_INPUT_BYTES = 64 << 10
+"""Inputs at most this large (a plain file on disk) may join a batch; 0 turns batching off."""
+BATCH_BYTES = 4 << 20
+"""Bytes of small inputs detected together."""
+BATCH_CELLS = 1 << 19
+"""Cells of a batch (a batch also ends when its next file might not fit)."""
+
+
+def _cell_cap(size: int) -> int:
+    return max(1024, size // 6)  # the room `Scanner._cells` gives a chunk: a file that needs more goes alone
+
+
+@dataclass
+class _Member:
+    inp: Input
+    stats: InputStats
+    pos: int  # first byte in the batch buffer
+    record_base: int  # its first record in the batch's numbering
+
+
+@dataclass
+class _Batch:
+    key: tuple
+    fields: object  # the scanner's `_Fields`, shared by every member
+    csv_ids: np.ndarray
+    kern_enc: int
+    byte_cp: np.ndarray
+    codec: str
+    data: np.ndarray = field(default_factory=lambda: aligned_empty(BATCH_BYTES + SMALL_INPUT_BYTES))
+    cs: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
+    ce: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
+    cf: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
+    cr: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
+    members: list[_Member] = field(default_factory=list)
+    used: int = 0
+    n_cells: int = 0
+    n_records: int = 0
+
+    def has_room(self, size: int) -> bool:
+        return self.used + size <= BATCH_BYTES and self.n_cells + _cell_cap(size) <= BATCH_CELLS
+
+
+class SmallInputs:
+    """The scanner's batch of small delimited files (see the module docstring)."""
+
+    def __init__(self, scanner: Scanner) -> None:
+        self.scanner = scanner
+        opts = scanner.options
+        self.enabled = (
+            SMALL_INPUT_BYTES > 0
+            and not opts.fingerprints
+            and not opts.ner
+            and opts.format == "auto"
+            and opts.encoding == "auto"
+        )
+        self._batch: _Batch | None = None
+        # one file's bytes and cells before it joins a batch (writable: the kernels take no read-only arrays)
+        self._scratch = aligned_empty(SMALL_INPUT_BYTES + 64)
+        cap = _cell_cap(SMALL_INPUT_BYTES)
+        self._cells = tuple(np.empty(cap, np.int32) for _ in range(4))
+
+    def wants(self, inp: Input) -> bool:
+        """Whether `inp` may join a batch, from what is known before reading it."""
+        from piiscan import scanner as scanner_module  # its SAMPLE_INPUTS decides which inputs are sampled
+
+        p = self.scanner.partial
+        return (
+            self.enabled
+            and inp.compression is None
+            and inp.path is not None
+            and inp.size is not None
+            and 0 < inp.size <= SMALL_INPUT_BYTES
+            and len(p._profiled) >= aggregate.PROFILED_INPUTS
+            and len(p.samples) >= scanner_module.SAMPLE_INPUTS
+            and inp.name not in p._profiled
+            and inp.name not in p.samples
+        )
+
+    def take(self, inp: Input) -> tuple[Input | None, list[FindingsBatch]]:
+        """Read a small input into the batch.  Returns `(None, findings of batches it closed)`, or `(the
+        input to scan one by one, findings of batches it closed)`; the one-by-one input serves the bytes
+        already read, so a file is read once."""
+        try:
+            stream = inp.open()
+        except (PiiscanError, OSError):
+            return inp, []  # scanned one by one, which says why it cannot be read
+        try:
+            data = stream.read(SMALL_INPUT_BYTES + 1)
+        except (PiiscanError, OSError):
+            return inp, []
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+        if not isinstance(data, bytes) or len(data) != inp.size:
+            return inp, []  # changed since the walk: read again one by one, which notes it
+        again = Input(name=inp.name, compression=None, size=inp.size, open=lambda: io.BytesIO(data), path=inp.path)
+        out: list[FindingsBatch] = []
+        return (None if self._add(again, data, out) else again), out
+
+    def _add(self, inp: Input, data: bytes, out: list[FindingsBatch]) -> bool:
+        from piiscan.scanner import _Fields, _FormatState, _SniffProbe
+
+        scanner = self.scanner
+        probe = _SniffProbe(scanner.options)
+        facts = type(scanner)._sniff(probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
+        if not isinstance(facts, tuple):
+            return False
+        enc, fmt, _body = facts
+        if fmt.kind != "csv" or fmt.header is None or fmt.cr_only or enc.bom_len or enc.kind not in ("utf8", "single"):
+            return False
+        size = len(data)
+        scratch = self._scratch
+        scratch[:size] = np.frombuffer(data, np.uint8)
+        cs, ce, cf, cr = self._cells
+        quote = ord(fmt.quote) if fmt.quote else 0
+        n_cells, n_records, consumed, flags = csv_cells(scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr)
+        if consumed != size or n_records < 1:
+            return False
+        header = int(np.count_nonzero(cr[:n_cells] == 0))
+        if header == 0 or (n_cells > header and int(cf[header:n_cells].max()) >= header):
+            return False  # a row wider than the header would add fields of its own
+        key = (enc.name, enc.kind, fmt, b"\0".join(data[int(cs[k]) : int(ce[k])] for k in range(header)))
+        batch = self._batch
+        if batch is not None and (batch.key != key or not batch.has_room(size)):
+            out.extend(self.flush())
+            batch = None
+        if batch is None:
+            fields = _Fields(scanner.tables)
+            state = _FormatState(fmt)
+            codec = enc.name if enc.kind == "single" else "utf-8"
+            state.take_header(scratch, (cs, ce, cf, cr), n_cells, n_records, fields, codec)  # names the fields
+            if enc.kind == "single":
+                kern_enc, byte_cp = 1, byte_cp_table(enc.name)
+            else:
+                kern_enc, byte_cp = 0, IDENTITY_BYTES
+            batch = self._batch = _Batch(key, fields, state.csv_ids, kern_enc, byte_cp, codec)
+            # take_header remapped this file's cells already: undo nothing, remap from the column numbers below
+            n_cells, n_records, consumed, flags = csv_cells(
+                scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr
+            )
+        # the file's data cells (its header dropped) join the batch, numbered after the batch's records
+        n = n_cells - header
+        lo, hi = batch.n_cells, batch.n_cells + n
+        pos = batch.used
+        batch.data[pos : pos + size] = scratch[:size]
+        batch.cs[lo:hi] = cs[header:n_cells] + pos
+        batch.ce[lo:hi] = ce[header:n_cells] + pos
+        batch.cf[lo:hi] = cf[header:n_cells]
+        remap_fields(batch.cf[lo:hi], n, batch.csv_ids)
+        batch.cr[lo:hi] = cr[header:n_cells] - 1 + batch.n_records
+        stats = InputStats(source=inp.name, compression=None, bytes_present=inp.size)
+        stats.encoding = enc.name
+        stats.format = "csv"
+        stats.delimiter = fmt.delimiter
+        stats.bad_records = 1 if flags else 0
+        stats.records = n_records - 1
+        stats.bytes = size
+        batch.members.append(_Member(inp, stats, pos, batch.n_records))
+        batch.used += size
+        batch.n_cells = hi
+        batch.n_records += n_records - 1
+        if scanner.on_input is not None:
+            scanner.on_input(inp.name, inp.size)
+        scanner._progress(size)
+        return True
+
+    def flush(self) -> Iterator[FindingsBatch]:
+        """Detect the batch, fold it into the partial, and yield one findings batch per file, in input order."""
+        batch = self._batch
+        self._batch = None
+        if batch is None:
+            return
+        scanner = self.scanner
+        partial = scanner.partial
+        fields = batch.fields
+        n_cells = batch.n_cells
+        cells = (batch.cs[:n_cells], batch.ce[:n_cells], batch.cf[:n_cells], batch.cr[:n_cells])
+        scanner._compile_detection(batch.kern_enc, batch.byte_cp, False)
+        result = scanner._detect_chunk(
+            0, 0, batch.data, n_cells, cells, batch.n_records, fields.hint_array(), batch.kern_enc, batch.byte_cp, False
+        )
+        (ent, start, length, _cell, score, hashes, flag), rec_date, kstats, (field_ids, records, offsets), _ = result
+        members = batch.members
+        first = members[0]
+        whole = FindingsBatch(
+            source=first.inp.name,  # profiled under OTHER_INPUTS, as each member would be (see `wants`)
+            entity=ent, start=start, length=length, offset=offsets, src_length=length, record=records,
+            field=field_ids, score=score, hash=hashes, flag=flag, field_names=fields.names, data=batch.data,
+            codec=batch.codec,
+        )  # fmt: skip
+        partial.add_batch(whole, InputStats(source=first.inp.name))
+        partial.add_record_dates(rec_date)
+        partial.stats += kstats
+        filled = np.zeros(len(fields.names), np.int64)
+        count_filled(*cells[:3], n_cells, filled)
+        profile = partial.profile_source(first.inp.name)
+        for fid in np.flatnonzero(filled).tolist():
+            partial.field_cells[(profile, fields.names[fid])] += int(filled[fid])
+        # each finding's file, and the findings and records with findings of each file
+        bases = np.array([m.record_base for m in members], np.int64)
+        owner = np.searchsorted(bases, records, side="right") - 1
+        per_file = np.bincount(owner, minlength=len(members))
+        uniq = np.unique(records)
+        records_per_file = np.bincount(np.searchsorted(bases, uniq, side="right") - 1, minlength=len(members))
+        edges = np.searchsorted(owner, np.arange(len(members) + 1))
+        names = [n for n in fields.names if n is not None]
+        header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
+        for k, m in enumerate(members):
+            stats = m.stats
+            stats.findings = int(per_file[k])
+            stats.records_with_findings = int(records_per_file[k])
+            stats.fields = list(names)
+            stats.header_fields = list(header_fields)
+            partial.add_input(stats)
+            partial.bytes += stats.bytes
+            partial.records += stats.records
+            lo, hi = int(edges[k]), int(edges[k + 1])
+            yield FindingsBatch(
+                source=m.inp.name, entity=ent[lo:hi], start=start[lo:hi], length=length[lo:hi],
+                offset=offsets[lo:hi] - m.pos, src_length=length[lo:hi], record=records[lo:hi] - m.record_base,
+                field=field_ids[lo:hi], score=score[lo:hi], hash=hashes[lo:hi], flag=flag[lo:hi],
+                field_names=fields.names, data=batch.data, codec=batch.codec,
+            )  # fmt: skip
