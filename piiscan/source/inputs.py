@@ -91,6 +91,8 @@ SKIP_REASONS = (
 
 _DEFAULT_LIMITS = Limits()
 _SNIFF_BYTES = HEAD_BYTES  # a tar header is 512 bytes, a mail header block a few KiB
+_KEPT_BYTES = 64 << 10
+"""A plain file smaller than this is read whole by the walk and its bytes kept for the scan (see `_expand`)."""
 _STREAM_CONTAINERS = ("tar", "eml", "mbox")  # read forward by `_stream_container`
 _SLURP_BLOCK = 8 * MiB
 _ZIP_READABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -649,8 +651,12 @@ class _Walker:
         except OSError as exc:
             yield _os_skip(node.name, exc, node.size)
             return
+        # a small file is read whole here, into a buffer of its size (a 1 MiB one per file cost more than the
+        # read), and served from memory to the scanner: one open and one read per file of a large folder
+        small = node.size is not None and node.size < _KEPT_BYTES and not node.chain and not node.one_shot
+        want = min(_SNIFF_BYTES, _KEPT_BYTES) if small else _SNIFF_BYTES
         try:
-            head, error = _read_head(stream, _SNIFF_BYTES)
+            head, error = _read_head(stream, want)
         except OSError as exc:
             stream.close()
             yield _os_skip(node.name, exc, node.size)
@@ -666,6 +672,8 @@ class _Walker:
             else:
                 stream.close()
                 opener = node.opener
+                if small and error is None and len(head) == node.size:  # the whole file, as the walk found it
+                    opener = partial(io.BytesIO, head)
             on_disk = node.name if not node.chain and not node.one_shot and node.source is not None else None
             yield Input(node.name, "+".join(node.chain) or None, node.size, opener, on_disk)
             return
