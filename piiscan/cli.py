@@ -419,6 +419,10 @@ def _warn_skipped(report: dict) -> None:
         print(f"piiscan: warning: {changed} input(s) changed size while read; see the report", file=sys.stderr)
     skipped = report["skipped"]
     if not skipped["count"]:
+        coverage = report.get("coverage", {})
+        if not changed and coverage.get("complete") is False:
+            # bad or cut records, a structured file with no record: exit 3, and the reason on stderr too
+            print(f"piiscan: warning: coverage {escape(coverage['verdict'])}; see the report", file=sys.stderr)
         return
     reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped["by_reason"].items()))
     first = escape(skipped["items"][0]["detail"]) if skipped["items"] else ""
