@@ -359,14 +359,21 @@ class Partial:
         """Inputs scanned (entries: a file cut into byte ranges counts once per range, as it always did)."""
         return len(self.inputs) + self.more_inputs.inputs
 
-    def close_inputs(self) -> None:
-        """Fold every entry past `LISTED_INPUTS` into `more_inputs` (done before a report is built)."""
-        if len(self.inputs) <= LISTED_INPUTS:
+    def close_inputs(self, *, keep_last: bool = False) -> None:
+        """Fold every entry past `LISTED_INPUTS` into `more_inputs` (done before a report is built).
+
+        `keep_last` leaves the last source's entries open: a merge (Dask) may still fold the next byte
+        range of that file into them (`distributed.tasks.merge_leaves` looks at the last entry)."""
+        end = len(self.inputs)
+        if keep_last:
+            while end > LISTED_INPUTS and self.inputs[end - 1].source == self.inputs[-1].source:
+                end -= 1
+        if end <= LISTED_INPUTS:
             return
         from piiscan.coverage import input_coverage, merged_inputs  # coverage reads this module
 
-        extra = self.inputs[LISTED_INPUTS:]
-        del self.inputs[LISTED_INPUTS:]
+        extra = self.inputs[LISTED_INPUTS:end]
+        del self.inputs[LISTED_INPUTS:end]
         for k in range(self._skips_seen, len(self.skipped)):
             sk = self.skipped[k]
             self._skips_by_source.setdefault(sk["source"], []).append(sk)
@@ -542,15 +549,15 @@ class Partial:
             setattr(self, attr, b if a is None else a if b is None else pick(a, b))
         self.record_months.update(other.record_months)
         self.stats += other.stats
-        other.close_inputs()
+        other.close_inputs(keep_last=True)
         self.skipped.extend(other.skipped)
         if other.more_inputs.inputs:
             self.close_inputs()
-            # other's folded inputs come after all of ours: our listed ones past the bound fold first
+            # other's folded inputs come after all of ours: our listed ones past the bound fold first, and
+            # other's last file stays open (its next byte range may follow in a later merge)
             for stats in other.inputs:
                 self.add_input(stats)
-            self.close_inputs()
-            self._skips_seen = len(self.skipped)  # other's folded skips are already in its tally
+            self.close_inputs(keep_last=True)
             self.more_inputs.merge(other.more_inputs)
         else:
             for stats in other.inputs:

@@ -131,3 +131,25 @@ def test_merged_partials_fold_like_one_scan(tmp_path, monkeypatch, split):
     report = build_report(merged, elapsed=1.0, workers=1)
     assert _totals(report) == _totals(one)
     assert report["inputs"] == one["inputs"] and report.get("inputs_more") == one.get("inputs_more")
+
+
+def test_a_file_cut_in_ranges_stays_one_input_past_the_bound(monkeypatch):
+    """Dask merges leaves in a tree: the last file of a merged subtree stays open past the bound, so the
+    next byte range of that file is still folded into it (`distributed.tasks.merge_leaves`)."""
+    from piiscan.aggregate import InputStats, Partial
+    from piiscan.distributed.tasks import Leaf, merge_leaves
+
+    monkeypatch.setattr(aggregate, "LISTED_INPUTS", 2)
+
+    def leaf(*entries: tuple[str, int], continues: bool = False) -> Leaf:
+        p = Partial()
+        for source, records in entries:
+            p.add_input(InputStats(source=source, format="csv", bytes=10 * records, records=records))
+        return Leaf(p, continues=continues)
+
+    left = merge_leaves(leaf(("a", 1), ("b", 1)), leaf(("c", 1), ("d", 1), ("big", 5)))
+    merged = merge_leaves(left, leaf(("big", 7), ("e", 1), continues=True))
+    report = build_report(merged.partial, elapsed=1.0, workers=1)
+    assert report["summary"]["inputs"] == 6  # a, b, c, d, big (two ranges, one input), e
+    assert report["coverage"]["total"]["inputs"] == 6 and report["coverage"]["total"]["records"] == 17
+    assert report["inputs_more"]["inputs"] == 4 and report["inputs_more"]["last_source"] == "e"
