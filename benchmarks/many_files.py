@@ -72,7 +72,8 @@ def run_scan(folder: Path, *, workers: int | None, code: Path = ROOT) -> tuple[f
             cmd = [str(timer), "-f", "%U %S %M", "-o", str(rss_file), *cmd]
         env = dict(os.environ, PYTHONPATH=str(code))
         start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        # run from the checkout: `python -m` puts the working folder first on the import path
+        proc = subprocess.run(cmd, env=env, cwd=code, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
         if proc.returncode not in (0, 3):
             raise SystemExit(f"scan failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
