@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ from piiscan.budget import plan
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
 from piiscan.findings import FindingsBatch
 from piiscan.formats.sniff import FormatInfo, sniff, text_probe
+from piiscan.formats.sql_names import SqlNaming
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.checks import days_from_civil
@@ -39,7 +39,7 @@ from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_sta
 from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
-from piiscan.kernels.sql_cells import MODE_STATEMENTS, ST_CREATE, sql_cells
+from piiscan.kernels.sql_cells import MODE_STATEMENTS, sql_cells
 from piiscan.parts import Part, cut_at_boundary
 from piiscan.source.chunker import ChunkReader, source_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
@@ -566,7 +566,7 @@ class Scanner:
             sd = np.empty(scap, np.int32)
             res = sql_cells(data, size, final, state.sql_mode, cs, ce, cf, cr, cst, sk, sa, sb, sc, sd)
             n_cells, n_records, consumed, n_st, bad, state.sql_mode, state.chunk_blobs = res
-            cf = state.sql_field_ids(data, codec, cf, cst, n_cells, sk[:n_st], sa, sb, sc, sd, fields)
+            cf = state.sql_names.field_ids(data, codec, cf, cst, n_cells, sk[:n_st], sa, sb, sc, sd, fields)
             return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
         cf = np.empty(cap, np.int32)
         n_cells, n_records, consumed, _ = text_cells(data, size, final, cs, ce, cf, cr)
@@ -838,12 +838,6 @@ def _sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> 
     return rows
 
 
-_CREATE_TABLE = re.compile(
-    r"\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\((.*)\)", re.I | re.S
-)
-_NOT_A_COLUMN = re.compile(r"(PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEXT)\b", re.I)
-
-
 class _FormatState:
     """What a format carries from one chunk to the next (header, JSON depth, SQL statement, path names)."""
 
@@ -857,8 +851,7 @@ class _FormatState:
         self._known = np.zeros(0, np.uint64)
         self.sql_mode = MODE_STATEMENTS  # inside an INSERT's VALUES or a COPY block at the end of the last chunk
         self.chunk_blobs = 0  # binary values the last chunk's cells skipped (counted once the chunk is used)
-        self.sql_current: np.ndarray | None = None  # field ids of the INSERT in progress
-        self.sql_tables: dict[str, list[str]] = {}
+        self.sql_names = SqlNaming()
 
     # CSV
     def take_header(self, data, cell_arrays, n_cells, n_records, fields: _Fields, codec: str):
@@ -915,51 +908,3 @@ class _FormatState:
             [fields.id_for(("json", int(h)), self._paths.get(int(h)) or None) for h in uniq.tolist()], np.int32
         )
         return ids[inverse].astype(np.int32)
-
-    # SQL
-    def sql_field_ids(self, data, codec, cols, stmts, n_cells, kinds, sa, sb, sc, sd, fields: _Fields) -> np.ndarray:
-        per_stmt: list[np.ndarray] = []
-        for k, kind in enumerate(kinds.tolist()):
-            if kind == ST_CREATE:
-                text = data[sa[k] : sb[k]].tobytes().decode(codec, "replace")
-                m = re.match(
-                    r"\s*CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s(]+)\s*\((.*)\)",
-                    text,
-                    re.I | re.S,
-                )
-                if m:
-                    table = m.group(1).strip('`"[]')
-                    names = []
-                    for line in re.split(r",\s*(?![^()]*\))", m.group(2)):
-                        word = line.strip().split(None, 1)[0] if line.strip() else ""
-                        if word and not re.match(
-                            r"(PRIMARY|KEY|UNIQUE|CONSTRAINT|INDEX|FOREIGN|CHECK|FULLTEXT)\b", word, re.I
-                        ):
-                            names.append(safe_field_name(word.strip('`"[]')))
-                    self.sql_tables[table] = names
-                per_stmt.append(np.zeros(0, np.int32))
-                continue
-            table = data[sa[k] : sb[k]].tobytes().decode(codec, "replace").strip('`"[]')
-            if sc[k] >= 0:
-                col_text = data[sc[k] : sd[k]].tobytes().decode(codec, "replace")
-                names = [safe_field_name(c.strip().strip('`"[]')) for c in col_text.split(",")]
-            else:
-                names = self.sql_tables.get(table, [])
-            ids = [fields.id_for(("sql", table, n), n) for n in names]
-            ids += [fields.id_for(("sql", table, f"#{i}"), f"column_{i + 1}") for i in range(len(ids), 256)]
-            per_stmt.append(np.array(ids, np.int32))
-        out = np.full(len(cols), -1, np.int32)
-        if n_cells:
-            st = stmts[:n_cells]
-            col = np.minimum(cols[:n_cells], 255)
-            for k in np.unique(st).tolist():
-                sel = st == k
-                table_ids = self.sql_current if k < 0 else per_stmt[k]
-                if table_ids is None or len(table_ids) == 0:
-                    continue
-                out[:n_cells][sel] = table_ids[np.minimum(col[sel], len(table_ids) - 1)]
-        # the statement in progress at the end of the chunk continues in the next one
-        inserts = [k for k, kind in enumerate(kinds.tolist()) if kind != ST_CREATE]
-        if inserts:
-            self.sql_current = per_stmt[inserts[-1]]
-        return out

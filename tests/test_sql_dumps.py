@@ -192,3 +192,45 @@ def test_hex_blob_literals_are_skipped_and_counted(tmp_path: Path, rows) -> None
         assert_recovered(rows[:100], findings)
         _code, report = _report(path, tmp_path)
         assert report["coverage"]["inputs"][0]["binary_values_skipped"] == 100
+
+
+def test_one_row_inserts_are_one_statement_and_none_is_skipped(tmp_path: Path, rows) -> None:
+    """`pg_dump --inserts` writes one INSERT per row: far more statements in a chunk than the kernel's
+    statement arrays hold.  Repeated headers share one statement, and a full array stops the chunk before the
+    next statement instead of skipping it (it once dropped every INSERT past the 4,096th of a chunk)."""
+    cols = ", ".join(HEADERS)
+    lines = []
+    for k in range(6000):
+        r = rows[k % N]
+        vals = ", ".join("'" + r[h].replace("'", "''") + "'" for h in HEADERS)
+        lines.append(f"INSERT INTO public.clients ({cols}) VALUES ({vals});\n")
+        if k % 1000 == 999:
+            lines.append(f"INSERT INTO public.other (note) VALUES ('dossier {k}');\n")
+    path = tmp_path / "inserts.sql"
+    path.write_text("".join(lines), encoding="utf-8")
+    _code, report = _report(path, tmp_path)
+    (inp,) = report["coverage"]["inputs"]
+    assert (inp["records"], inp["bad_records"]) == (6006, 0)
+    code, findings = scan_findings(path, tmp_path)
+    assert code == 0
+    assert_recovered(rows, findings)
+    assert {f["field"] for f in findings if f["entity"] == "FR_NIR"} == {"nir"}
+    assert max(f["record"] for f in findings) > 6000
+
+
+def test_sql_kernel_stops_before_a_statement_it_cannot_record() -> None:
+    """Statement arrays of two: alternating tables need a new statement each; the kernel stops before the
+    third one (consumed there, in statement mode) and the next call goes on from it."""
+    data = (
+        b"INSERT INTO a VALUES (1);\nINSERT INTO a VALUES (2);\nINSERT INTO b VALUES (3);\nINSERT INTO a VALUES (4);\n"
+    )
+    buf = np.frombuffer(data, np.uint8)
+    cells = [np.empty(16, np.int32) for _ in range(5)]
+    stm = [np.empty(2, np.int32) for _ in range(5)]
+    n, nrec, consumed, nst, bad, mode, _blobs = sql_cells(buf, len(buf), True, 0, *cells, *stm)
+    assert (n, nrec, nst, bad, mode) == (3, 3, 2, 0, 0)
+    assert data[consumed:].lstrip() == b"INSERT INTO a VALUES (4);\n"
+    assert [int(k) for k in cells[4][:n]] == [0, 0, 1]  # the repeated header took the first statement's number
+    rest = buf[consumed:]
+    n, nrec, consumed, nst, bad, mode, _blobs = sql_cells(rest, len(rest), True, 0, *cells, *stm)
+    assert (n, nrec, nst, bad, consumed) == (1, 1, 1, 0, len(rest))

@@ -4,7 +4,11 @@ and of PostgreSQL `COPY ... FROM stdin` blocks.
 A record is one tuple (or one COPY row); its field is the column at that position, named by the
 statement's column list or, without one, by the table's `CREATE TABLE`.  The kernel reports statements it
 needs named (their table and column-list spans, or a whole `CREATE TABLE`) and leaves the naming to
-Python, once per statement.
+Python.  An `INSERT` naming the same table and columns as the statement just before it (`pg_dump
+--inserts` and `--column-inserts` write one statement per row) is not a new statement: its tuples take the
+previous one's number, so a chunk of 60,000 one-row INSERTs costs Python one statement, not 60,000.  When
+the statement arrays are full the kernel stops before the next statement (carried over to the next chunk),
+never skipping one.
 
 COPY rows (pg_dump's default): one line per row, tab-separated, `\\N` for NULL (not a cell), backslash
 escapes left in the cell (its bytes are the input's, so offsets stay exact), the block ended by `\\.`.
@@ -140,6 +144,71 @@ def _is_hex_literal(buf, s, e):
 
 
 @kernel
+def _table_and_columns(buf, j, n):
+    """`table [(column, ...)]` at j: `(table start, table end, column list start, column list end, next)`; the
+    column list span is -1, -1 when there is none.  INSERT and COPY name their target alike."""
+    ta = j
+    while j < n and not _ws(buf[j]) and buf[j] != 40:
+        j += 1
+    tb = j
+    j = _skip_ws_comments(buf, j, n)
+    ca = -1
+    cb = -1
+    if j < n and buf[j] == 40:
+        ca = j + 1
+        while j < n and buf[j] != 41:
+            j += 1
+        cb = j
+        j = _skip_ws_comments(buf, j + 1, n)
+    return ta, tb, ca, cb, j
+
+
+@kernel
+def _same_bytes(buf, a, b, c, d):
+    """Whether `buf[a:b]` equals `buf[c:d]` (spans of -1, -1 are equal to each other only)."""
+    if b - a != d - c or (a < 0) != (c < 0):
+        return False
+    for k in range(b - a):
+        if buf[a + k] != buf[c + k]:
+            return False
+    return True
+
+
+@kernel
+def _statement(buf, kind, ta, tb, ca, cb, n_st, st_kind, st_a, st_b, st_c, st_d):
+    """The number of an INSERT or COPY naming `buf[ta:tb]` (columns `buf[ca:cb]`): the last statement's when
+    it names the same table and columns, else a new one.  `(statement, n_st)`; statement -1 when a new one
+    is needed and the arrays are full."""
+    k = n_st - 1
+    if (
+        k >= 0
+        and st_kind[k] == kind
+        and _same_bytes(buf, st_a[k], st_b[k], ta, tb)
+        and _same_bytes(buf, st_c[k], st_d[k], ca, cb)
+    ):
+        return k, n_st
+    if n_st >= len(st_kind):
+        return -1, n_st
+    st_kind[n_st] = kind
+    st_a[n_st] = ta
+    st_b[n_st] = tb
+    st_c[n_st] = ca
+    st_d[n_st] = cb
+    return n_st, n_st + 1
+
+
+@kernel
+def _emit(s, e, col, record, stmt, n_cells, cell_start, cell_end, cell_col, cell_record, cell_stmt):
+    """One value cell; the new cell count."""
+    cell_start[n_cells] = s
+    cell_end[n_cells] = e
+    cell_col[n_cells] = col
+    cell_record[n_cells] = record
+    cell_stmt[n_cells] = stmt
+    return n_cells + 1
+
+
+@kernel
 def _copy_row(buf, i, n, final, cell_start, cell_end, cell_col, cell_record, cell_stmt, n_cells, n_records, stmt):
     """One COPY row at i: `(next position, n_cells, blobs)`; next position -1 when the row is not complete
     in the chunk or the cell arrays are full (the row is carried over)."""
@@ -167,12 +236,7 @@ def _copy_row(buf, i, n, final, cell_start, cell_end, cell_col, cell_record, cel
         elif _is_hex_bytea(buf, s, k):
             blobs += 1
         else:
-            cell_start[n_cells] = s
-            cell_end[n_cells] = k
-            cell_col[n_cells] = col
-            cell_record[n_cells] = n_records
-            cell_stmt[n_cells] = stmt
-            n_cells += 1
+            n_cells = _emit(s, k, col, n_records, stmt, n_cells, cell_start, cell_end, cell_col, cell_record, cell_stmt)
         col += 1
         s = k + 1
     return (e + 1 if e < n else n), n_cells, blobs
@@ -343,12 +407,9 @@ def sql_cells(
                     tuple_blobs += 1  # binary: skipped as a field, counted
                 # NULL and bare literals are not cells worth scanning, but numbers are
                 elif not (e - s == 4 and _lower(buf[s]) == 110 and _lower(buf[s + 1]) == 117):
-                    cell_start[n_cells] = s
-                    cell_end[n_cells] = e
-                    cell_col[n_cells] = col
-                    cell_record[n_cells] = n_records
-                    cell_stmt[n_cells] = stmt
-                    n_cells += 1
+                    n_cells = _emit(
+                        s, e, col, n_records, stmt, n_cells, cell_start, cell_end, cell_col, cell_record, cell_stmt
+                    )
                 while j < n and _ws(buf[j]):
                     j += 1
                 if j >= n:
@@ -385,80 +446,46 @@ def sql_cells(
             consumed = n if final else consumed
             mode_at_consumed = MODE_VALUES if values else MODE_STATEMENTS
             break
-        if (_word_at(buf, i, n, kw_insert) or _word_at(buf, i, n, kw_replace)) and n_st < scap:
-            j = i + (6 if _word_at(buf, i, n, kw_insert) else 7)
-            j = _skip_ws_comments(buf, j, n)
-            if _word_at(buf, j, n, kw_ignore):
+        insert = _word_at(buf, i, n, kw_insert)
+        copy = not insert and _word_at(buf, i, n, kw_copy)
+        if insert or copy or _word_at(buf, i, n, kw_replace):
+            # INSERT [IGNORE] [INTO] table [(columns)] VALUES ...  |  COPY table [(columns)] FROM stdin;
+            j = _skip_ws_comments(buf, i + (4 if copy else 6 if insert else 7), n)
+            if not copy and _word_at(buf, j, n, kw_ignore):
                 j = _skip_ws_comments(buf, j + 6, n)
-            if _word_at(buf, j, n, kw_into):
+            if not copy and _word_at(buf, j, n, kw_into):
                 j = _skip_ws_comments(buf, j + 4, n)
-            ta = j
-            while j < n and not _ws(buf[j]) and buf[j] != 40:
-                j += 1
-            tb = j
-            j = _skip_ws_comments(buf, j, n)
-            ca = -1
-            cb = -1
-            if j < n and buf[j] == 40:
-                ca = j + 1
-                while j < n and buf[j] != 41:
-                    j += 1
-                cb = j
-                j += 1
-                j = _skip_ws_comments(buf, j, n)
-            if j >= n:
+            ta, tb, ca, cb, j = _table_and_columns(buf, j, n)
+            end = -1
+            if copy:
+                if _word_at(buf, j, n, kw_from) and _word_at(buf, _skip_ws_comments(buf, j + 4, n), n, kw_stdin):
+                    end = _skip_statement(buf, j, n)  # the rows start on the line after the `;`
+                    while end >= 0 and end < n and buf[end] != 10:
+                        end += 1
+                    if end < 0 or end >= n:
+                        if not final:
+                            break
+                        i = n
+                        continue
+            elif j >= n:
                 if not final:
                     break
                 i = n
                 continue
-            if _word_at(buf, j, n, kw_values) or (j < n and _lower(buf[j]) == 118):
-                j += 6
-                st_kind[n_st] = ST_INSERT
-                st_a[n_st] = ta
-                st_b[n_st] = tb
-                st_c[n_st] = ca
-                st_d[n_st] = cb
-                stmt = n_st
-                n_st += 1
-                values = True
-                i = j
-                continue
-        if _word_at(buf, i, n, kw_copy) and n_st < scap:
-            # COPY table [(columns)] FROM stdin;  then rows up to a line holding \.
-            j = _skip_ws_comments(buf, i + 4, n)
-            ta = j
-            while j < n and not _ws(buf[j]) and buf[j] != 40:
-                j += 1
-            tb = j
-            j = _skip_ws_comments(buf, j, n)
-            ca = -1
-            cb = -1
-            if j < n and buf[j] == 40:
-                ca = j + 1
-                while j < n and buf[j] != 41:
-                    j += 1
-                cb = j
-                j = _skip_ws_comments(buf, j + 1, n)
-            if _word_at(buf, j, n, kw_from) and _word_at(buf, _skip_ws_comments(buf, j + 4, n), n, kw_stdin):
-                end = _skip_statement(buf, j, n)
-                while end >= 0 and end < n and buf[end] != 10:
-                    end += 1
-                if end < 0 or end >= n:
-                    if not final:
-                        break
-                    i = n
-                    continue
-                st_kind[n_st] = ST_COPY
-                st_a[n_st] = ta
-                st_b[n_st] = tb
-                st_c[n_st] = ca
-                st_d[n_st] = cb
-                stmt = n_st
-                n_st += 1
-                copying = True
+            elif _word_at(buf, j, n, kw_values) or _lower(buf[j]) == 118:
+                end = j + 5
+            if end >= 0:
+                kind = ST_COPY if copy else ST_INSERT
+                stmt, n_st = _statement(buf, kind, ta, tb, ca, cb, n_st, st_kind, st_a, st_b, st_c, st_d)
+                if stmt < 0:
+                    break  # the statement arrays are full: this statement starts the next chunk
+                copying = copy
+                values = not copy
                 i = end + 1
                 continue
-        if _word_at(buf, i, n, kw_create) and n_st < scap:
+        if _word_at(buf, i, n, kw_create):
+            if n_st >= scap:
+                break  # the statement arrays are full: this statement starts the next chunk
             j = _skip_statement(buf, i, n)
             if j < 0:
                 if not final:
