@@ -78,20 +78,24 @@ class SqlNaming:
                 targets.append(None)
             else:
                 targets.append(self._target(data, codec, int(sa[k]), int(sb[k]), int(sc[k]), int(sd[k]), fields))
-        out = np.full(len(cols), -1, np.int32)
+        out = np.empty(n_cells, np.int32)
         if n_cells:
             st = stmts[:n_cells]
             col = np.minimum(cols[:n_cells], MAX_COLUMNS - 1)
             # cells come in runs of one statement (in the order met): one gather over all runs
-            starts = np.concatenate([[0], np.flatnonzero(st[1:] != st[:-1]) + 1])
+            starts = np.flatnonzero(st[1:] != st[:-1]) + 1
+            starts = np.concatenate([[0], starts]) if len(starts) else np.zeros(1, np.int64)
             widths = np.maximum.reduceat(col, starts) + 1
             runs = []
             for k, width in zip(st[starts].tolist(), widths.tolist(), strict=True):
                 target = self._current if k < 0 else targets[k]
                 runs.append(np.full(width, -1, np.int32) if target is None else target.ids_upto(width, fields))
-            offsets = np.cumsum([0] + [len(r) for r in runs[:-1]])
-            lengths = np.diff(np.append(starts, n_cells))
-            out[:n_cells] = np.concatenate(runs)[np.repeat(offsets, lengths) + col]
+            if len(runs) == 1:  # the usual chunk: one COPY block, or one-row INSERTs of one header
+                np.take(runs[0], col, out=out)
+            else:
+                offsets = np.cumsum([0] + [len(r) for r in runs[:-1]])
+                lengths = np.diff(np.append(starts, n_cells))
+                np.take(np.concatenate(runs), np.repeat(offsets, lengths) + col, out=out)
         # the statement in progress at the end of the chunk continues in the next one
         for kind, target in zip(reversed(kinds.tolist()), reversed(targets), strict=True):
             if kind != ST_CREATE:

@@ -1,0 +1,143 @@
+"""Where a scan's CPU goes, stage by stage, on the first megabytes of any dump (CSV, JSON Lines, SQL, text).
+
+    python -m benchmarks.stages DUMP [DUMP ...] --mb 64
+    python -m benchmarks.stages /data/sql_v1_g1_s1.sql --mb 128 --repeat 3
+
+The dump is cut into the scan's own chunks (8 MiB, on record boundaries, as the scanner's reader does) and
+each stage runs single-threaded on them, warm: the structure kernel with its Python naming (`cells`: the
+reading thread's work, which no worker shares), the detection kernel (`detect`: the workers' work), and the
+rest of a worker's task and the aggregation (`finish`).  Times are CPU seconds of this thread
+(`time.thread_time`), best of `--repeat`, so a busy machine inflates them less than wall-clock figures.
+A shape whose `cells` figure approaches half its `detect` figure is bound by the reading thread at
+2 workers, whatever the detection kernel does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+import numpy as np
+
+from piiscan.aggregate import InputStats
+from piiscan.formats.sniff import sniff
+from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
+from piiscan.scanner import Scanner, ScanOptions, _Fields, _FormatState
+from piiscan.source.encoding import detect_encoding
+from piiscan.source.inputs import Input
+
+__all__ = ["main"]
+
+CHUNK = 8 << 20
+
+
+def _chunks(raw: bytes, scanner: Scanner, fmt, codec: str):
+    """The dump as the scanner's chunks: `(data, cell arrays, n_cells, n_records)`, header taken."""
+    state, fields = _FormatState(fmt), _Fields(scanner.tables)
+    out = []
+    pos = 0
+    while pos < len(raw):
+        piece = raw[pos : pos + CHUNK]
+        final = pos + CHUNK >= len(raw)
+        data = np.frombuffer(piece, np.uint8).copy()
+        n_cells, n_records, consumed, arrays, _bad = scanner._cells(data, len(data), final, fmt, state, fields, codec)
+        if state.header_pending:
+            arrays, n_cells, n_records = state.take_header(data, arrays, n_cells, n_records, fields, codec)
+        if consumed == 0:
+            break
+        out.append((data, arrays, n_cells, n_records))
+        pos += consumed
+    return out, fields
+
+
+def _best(fn, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.thread_time()
+        fn()
+        best = min(best, time.thread_time() - t)
+    return best
+
+
+def measure(path: Path, *, mb: int, repeat: int) -> dict[str, float]:
+    """CPU seconds per stage over the first `mb` MB of `path`, and the bytes measured."""
+    with path.open("rb") as fh:
+        raw = fh.read(mb << 20)
+    raw = raw[: raw.rfind(b"\n") + 1]
+    enc = detect_encoding(raw[:65536])
+    fmt = sniff(raw[:65536], encoding=enc.name, forced=None)
+    scanner = Scanner(ScanOptions(workers=1))
+    if enc.kind == "single":
+        kern_enc, byte_cp, codec = 1, byte_cp_table(enc.name), enc.name
+    else:
+        kern_enc, byte_cp, codec = 0, IDENTITY_BYTES, "utf-8"
+    is_json = fmt.kind in ("json", "jsonl")
+    scanner._compile_detection(kern_enc, byte_cp, is_json)
+    chunks, fields = _chunks(raw, scanner, fmt, codec)
+    hints = fields.hint_array()
+
+    def cells() -> None:
+        _chunks(raw, scanner, fmt, codec)
+
+    results = []
+
+    def detect() -> None:
+        results.clear()
+        for data, arrays, n_cells, n_records in chunks:
+            results.append(scanner._detect(data, n_cells, arrays, n_records, hints, kern_enc, byte_cp, is_json))
+
+    def tasks() -> None:
+        results.clear()
+        base = 0
+        for data, arrays, n_cells, n_records in chunks:
+            task = (0, base, data, n_cells, arrays, n_records, hints, kern_enc, byte_cp, is_json)
+            results.append(scanner._detect_chunk(*task))
+
+    def finish() -> None:
+        inp = Input(name=str(path), compression=None, size=len(raw), open=path.open, path=str(path))
+        stats = InputStats(source=str(path))
+        for (data, arrays, n_cells, _n), res in zip(chunks, results, strict=True):
+            fut: Future = Future()
+            fut.set_result(res)
+            scanner._finish((fut, data, 0, 0, arrays, n_cells), inp, stats, fields, enc, codec)
+
+    t_cells = _best(cells, repeat)
+    t_detect = _best(detect, repeat)
+    t_tasks = _best(tasks, repeat)
+    t_finish = _best(finish, 1)
+    return {
+        "format": fmt.kind,
+        "bytes": len(raw),
+        "cells": t_cells,
+        "detect": t_detect,
+        "task_rest": max(0.0, t_tasks - t_detect),
+        "finish": t_finish,
+        "cells_n": sum(c[2] for c in chunks),
+        "records": sum(c[3] for c in chunks),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dumps", type=Path, nargs="+")
+    ap.add_argument("--mb", type=int, default=64, help="megabytes read from the start of each dump")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    head = (
+        f"{'dump':<28} {'fmt':<5} {'MB':>5} {'cells/B':>8} {'ns/B cells':>10} {'detect':>7} {'task':>6} {'finish':>7}"
+    )
+    print(head + "\n" + "-" * len(head))
+    for path in args.dumps:
+        r = measure(path, mb=args.mb, repeat=args.repeat)
+        ns = 1e9 / r["bytes"]
+        print(
+            f"{path.name[:28]:<28} {r['format']:<5} {r['bytes'] / 1e6:>5.0f} {r['cells_n'] / r['bytes'] * 1000:>8.1f} "
+            f"{r['cells'] * ns:>10.2f} {r['detect'] * ns:>7.2f} {r['task_rest'] * ns:>6.2f} {r['finish'] * ns:>7.2f}"
+        )
+    print("ns/B: CPU nanoseconds per input byte, one thread; cells/B: cells per 1000 bytes")
+
+
+if __name__ == "__main__":
+    main()
