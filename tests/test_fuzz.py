@@ -178,8 +178,13 @@ record = st.fixed_dictionaries({k: st.sampled_from(v) for k, v in POOL.items()})
 filler = st.text(alphabet="abcdé èàçüœ€-", max_size=24)
 
 
+def _sql_value(value: str, i: int) -> str:
+    """A quoted SQL string, its quotes doubled (standard SQL) or backslash-escaped (mysqldump) by turns."""
+    return "'" + value.replace("'", "''" if i % 2 else "\\'") + "'"
+
+
 def _document(kind: str, records: list[dict[str, str]], fillers: list[str]) -> str:
-    """A CSV, JSONL or free-text document holding the records; `fillers` shift every offset around."""
+    """A CSV, JSONL, SQL or free-text document holding the records; `fillers` shift every offset around."""
     pad = [fillers[i % len(fillers)] for i in range(len(records))] if fillers else [""] * len(records)
     if kind == "csv":
         head = ";".join([*FIELDS, "note"]) + "\n"
@@ -202,6 +207,21 @@ def _document(kind: str, records: list[dict[str, str]], fillers: list[str]) -> s
             + "\n"
             for i, (r, p) in enumerate(zip(records, pad, strict=True))
         )
+    if kind == "sql":
+        # one-row INSERTs (pg_dump --inserts), a multi-row INSERT, then a COPY block: every SQL form
+        cols = ", ".join([*FIELDS, "note"])
+        rows = [[*(r[k] for k in FIELDS), p] for r, p in zip(records, pad, strict=True)]
+        third = len(rows) // 3
+        inserts = "".join(
+            f"INSERT INTO clients ({cols}) VALUES ({', '.join(_sql_value(v, i) for v in row)});\n"
+            for i, row in enumerate(rows[:third])
+        )
+        tuples = ",\n".join(
+            "(" + ", ".join(_sql_value(v, i) for v in row) + ")" for i, row in enumerate(rows[third : 2 * third])
+        )
+        multi = f"INSERT INTO clients ({cols}) VALUES {tuples};\n" if tuples else ""
+        copy = "".join("\t".join(row) + "\n" for row in rows[2 * third :])
+        return f"{inserts}{multi}COPY public.clients ({cols}) FROM stdin;\n{copy}\\.\n"
     return "".join(
         f"{p} M. {r['nom']} NIR {r['nir']} passeport {r['passeport']} tél {r['telephone']} "
         f"courriel {r['email']} IBAN {r['iban']}\n"
@@ -240,7 +260,7 @@ def _findings(path: Path, kind: str, chunk_size: int, workers: int) -> tuple[lis
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    kind=st.sampled_from(["csv", "jsonl", "text"]),
+    kind=st.sampled_from(["csv", "jsonl", "text", "sql"]),
     encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]),
     records=st.lists(record, min_size=1, max_size=20),
     fillers=st.lists(filler, max_size=5),

@@ -144,6 +144,24 @@ def _is_hex_literal(buf, s, e):
 
 
 @kernel
+def _quoted_end(buf, k, n, q):
+    """Position of the quote `q` closing a string whose contents start at k (a backslash escapes the next
+    byte, a doubled quote is one quote), or n or more when it is not closed in the chunk.
+
+    The inner loop steps one byte whatever the byte, so the next position never waits on the byte just
+    loaded (a step of 1 or 2 chosen by the byte made a chain of load latencies)."""
+    while True:
+        while k < n and buf[k] != q and buf[k] != 92:
+            k += 1
+        if k >= n:
+            return k
+        if buf[k] == 92 or (k + 1 < n and buf[k + 1] == q):
+            k += 2
+            continue
+        return k
+
+
+@kernel
 def _table_and_columns(buf, j, n):
     """`table [(column, ...)]` at j: `(table start, table end, column list start, column list end, next)`; the
     column list span is -1, -1 when there is none.  INSERT and COPY name their target alike."""
@@ -211,35 +229,33 @@ def _emit(s, e, col, record, stmt, n_cells, cell_start, cell_end, cell_col, cell
 @kernel
 def _copy_row(buf, i, n, final, cell_start, cell_end, cell_col, cell_record, cell_stmt, n_cells, n_records, stmt):
     """One COPY row at i: `(next position, n_cells, blobs)`; next position -1 when the row is not complete
-    in the chunk or the cell arrays are full (the row is carried over)."""
-    e = i
-    while e < n and buf[e] != 10:
-        e += 1
-    if e >= n and not final:
-        return -1, n_cells, 0
-    le = e
-    if le > i and buf[le - 1] == 13:
-        le -= 1
-    fields = 1
-    for k in range(i, le):
-        fields += buf[k] == 9
-    if n_cells + fields > len(cell_start):
-        return -1, n_cells, 0
+    in the chunk or the cell arrays are full (the row is carried over, its cells dropped).
+
+    One pass: each cell runs to the next tab or line feed (a search loop whose position never waits on the
+    byte just read)."""
+    first = n_cells
     blobs = 0
     col = 0
     s = i
-    for k in range(i, le + 1):
-        if k < le and buf[k] != 9:
-            continue
-        if k - s == 2 and buf[s] == 92 and buf[s + 1] == 78:
+    k = i
+    while True:
+        while k < n and buf[k] != 9 and buf[k] != 10:
+            k += 1
+        if (k >= n and not final) or n_cells >= len(cell_start):
+            return -1, first, 0
+        last = k >= n or buf[k] == 10
+        e = k - 1 if last and k > s and buf[k - 1] == 13 else k
+        if e - s == 2 and buf[s] == 92 and buf[s + 1] == 78:
             pass  # \N: NULL
-        elif _is_hex_bytea(buf, s, k):
+        elif _is_hex_bytea(buf, s, e):
             blobs += 1
         else:
-            n_cells = _emit(s, k, col, n_records, stmt, n_cells, cell_start, cell_end, cell_col, cell_record, cell_stmt)
+            n_cells = _emit(s, e, col, n_records, stmt, n_cells, cell_start, cell_end, cell_col, cell_record, cell_stmt)
+        if last:
+            return (k + 1 if k < n else n), n_cells, blobs
         col += 1
-        s = k + 1
-    return (e + 1 if e < n else n), n_cells, blobs
+        k += 1
+        s = k
 
 
 @kernel
@@ -362,17 +378,7 @@ def sql_cells(
                         b = buf[j]
                 if b == 39 or b == 34:
                     q = b
-                    k = j + 1
-                    while k < n:
-                        if buf[k] == 92:
-                            k += 2
-                            continue
-                        if buf[k] == q:
-                            if k + 1 < n and buf[k + 1] == q:
-                                k += 2
-                                continue
-                            break
-                        k += 1
+                    k = _quoted_end(buf, j + 1, n, q)
                     if k >= n:
                         j = n  # the value runs past the chunk: carry the tuple over
                         ok = False
