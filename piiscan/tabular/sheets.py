@@ -7,9 +7,12 @@ digits).  The first non-empty row of a sheet is its header; a column is the fiel
 by the header alone, like a CSV column) and a cell's location is `Sheet!C12`.  Records are the non-empty
 rows after the header, counted across the workbook's sheets in order.
 
-calamine holds a whole sheet in memory (~1.4 bytes per byte of sheet XML).  A sheet too large for the
-memory bound is streamed instead when it is xlsx/xlsm (`piiscan.tabular.xlsx_stream`); in the other
-formats it is skipped and counted ("limit"), with the size that stopped it.
+calamine holds a whole sheet in memory (~1.4 bytes per byte of sheet XML), and allocates the sheet's
+whole bounding box of cells, empty ones included (xls and ods: every sheet, when the workbook opens).
+Before it is opened, each sheet's cost is found from the file's parts (`piiscan.tabular.extent`: sizes,
+and the box its cells span).  A sheet over the memory budget is streamed instead when it is xlsx/xlsm
+(`piiscan.tabular.xlsx_stream`); in the other formats it, or the whole xls/ods workbook, is skipped and
+counted ("limit"), with what stopped it: a few cells far apart must never abort the process.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from piiscan.source.limits import MiB, format_size
 from piiscan.tabular.cells import CellBlock, ColumnCells, TableFields, pack_cells, py_to_text
 from piiscan.tabular.errors import TableSkip
+from piiscan.tabular.extent import Extent, ods_extent, xls_extent, xlsb_extent, xlsb_sheet_parts, xlsx_extent
 from piiscan.tabular.spool import RandomAccess
 from piiscan.text import safe_field_name
 
@@ -30,14 +35,44 @@ __all__ = ["column_letters", "read_workbook", "sheet_cells"]
 
 SHEET_XML_BUDGET = 128 * MiB
 """Largest xlsx/ods sheet XML handed to calamine (it needs ~1.4x that in memory); larger ones stream."""
+CELL_BUDGET = 128 * MiB
+"""Most calamine may allocate for cells: for one xlsx/xlsb sheet, or for a whole xls/ods workbook."""
 BINARY_BUDGET = 24 * MiB
 """Largest xls file or xlsb sheet part handed to calamine (binary cells take ~8x their size in memory)."""
 TARGET_BYTES = 4 << 20
 """Bytes of values per block handed to detection."""
-CELL_BYTES = 32
-"""Bytes calamine allocates per cell of a sheet's extent, empty or not (its cell enum)."""
 _WHOLE = "\0whole"
-"""`_part_sizes` key saying the whole workbook is over budget (xls, xlsb: no sheet can be streamed)."""
+"""`_part_sizes` key for a cost of the whole workbook (xls, ods: calamine reads every sheet at once)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Cost:
+    """What calamine would need for a sheet (or `_WHOLE` workbook): `need` bytes against `budget`, said as
+    `what`; `stream` is the xlsx part to stream instead when over budget (None: skipped)."""
+
+    stream: str | None
+    need: int
+    budget: int
+    what: str
+
+    @property
+    def over(self) -> bool:
+        return self.need > self.budget
+
+    def skip(self, where: str) -> TableSkip:
+        return TableSkip(
+            "limit",
+            f"{where}{self.what}, more than the {format_size(self.budget)} the spreadsheet reader may hold in "
+            "memory; not scanned (save it as xlsx or CSV to have it streamed)",
+        )
+
+
+def _cells_cost(extent: Extent, budget: int = CELL_BUDGET) -> _Cost:
+    return _Cost(None, extent.need, budget, f"{extent.describe()} ({format_size(extent.need)} of cells)")
+
+
+def _bytes_cost(size: int, what: str, budget: int, stream: str | None = None) -> _Cost:
+    return _Cost(stream, size, budget, f"{format_size(size)} of {what}")
 
 
 def column_letters(index: int) -> str:
@@ -70,14 +105,10 @@ def read_workbook(
     """Blocks of every worksheet of a workbook, sheet after sheet."""
     import python_calamine as pc
 
-    sizes = _part_sizes(source)
-    if _WHOLE in sizes:
-        _, size, budget = sizes[_WHOLE]
-        raise TableSkip(
-            "limit",
-            f"{format_size(size)} of binary workbook cells, more than the {format_size(budget)} the spreadsheet "
-            "reader may hold in memory; not scanned (save it as xlsx or CSV to have it streamed)",
-        )
+    costs = _part_costs(source)
+    whole = costs.get(_WHOLE)
+    if whole is not None and whole.over:
+        raise whole.skip("")
     try:
         book = (
             pc.CalamineWorkbook.from_path(source.path)
@@ -93,27 +124,22 @@ def read_workbook(
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue  # charts, dialogs and macros hold no table
             shown = safe_field_name(meta.name)
-            part = sizes.get(meta.name)
-            if part is not None and part[1] > part[2]:
-                if part[0] is not None:
+            cost = costs.get(meta.name)
+            if cost is not None and cost.over:
+                if cost.stream is not None:
                     from piiscan.tabular.xlsx_stream import stream_sheet
 
-                    yield from stream_sheet(source, part[0], index, meta.name, fields, skip)
-                    continue
-                skip(
-                    TableSkip(
-                        "limit",
-                        f"sheet {shown}: {format_size(part[1])} of cells, more than the "
-                        f"{format_size(part[2])} the spreadsheet reader may hold in memory; not scanned "
-                        "(save it as xlsx or CSV to have it streamed)",
-                    )
-                )
+                    yield from stream_sheet(source, cost.stream, index, meta.name, fields, skip)
+                else:
+                    skip(cost.skip(f"sheet {shown}: "))
                 continue
             try:
                 sheet = book.get_sheet_by_index(index)
                 yield from sheet_cells(sheet.iter_rows(), (sheet.start or (0, 0))[1], index, meta.name, fields)
             except (pc.CalamineError, ValueError, OverflowError) as exc:
                 skip(TableSkip("corrupt", f"sheet {shown}: unreadable ({_reason(exc)})"))
+            finally:
+                sheet = None  # freed before the next sheet is loaded: two sheets' cells never coexist
 
 
 def _reason(exc: Exception) -> str:
@@ -181,43 +207,52 @@ def _block(rows, numbers, header, letters, ref, fields: TableFields) -> CellBloc
     return pack_cells(columns, len(rows), locate)
 
 
-def _part_sizes(source: RandomAccess) -> dict[str, tuple[str | None, int, int]]:
-    """Per sheet name: (its xlsx part if streamable, bytes calamine would load, the budget for them)."""
+def _part_costs(source: RandomAccess) -> dict[str, _Cost]:
+    """Per sheet name, or `_WHOLE` for the workbook, what calamine would need for it (see `_Cost`)."""
     if source.data is None and source.path is None and source.file is None:
         return {}
     try:
         with source.open() as fh:
             head = fh.read(8)
-            if head.startswith(b"\xd0\xcf\x11\xe0"):  # xls: the whole file is loaded
-                return {} if source.size <= BINARY_BUDGET else {_WHOLE: (None, source.size, BINARY_BUDGET)}
             fh.seek(0)
+            if head.startswith(b"\xd0\xcf\x11\xe0"):  # xls: the whole file is loaded, every sheet read
+                if source.size > BINARY_BUDGET:
+                    return {_WHOLE: _bytes_cost(source.size, "binary workbook cells", BINARY_BUDGET)}
+                return {_WHOLE: _cells_cost(xls_extent(fh))}
             with zipfile.ZipFile(fh) as zf:
-                return _zip_sheet_sizes(zf)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return {}  # calamine reports what is wrong with it
+                return _zip_sheet_costs(zf)
+    except TableSkip:
+        raise
+    except (MemoryError, RecursionError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a damaged container: its cost cannot be known, so it is not opened
+        raise TableSkip("corrupt", f"unreadable workbook ({_reason(exc)})") from None
 
 
-def _zip_sheet_sizes(zf: zipfile.ZipFile) -> dict[str, tuple[str | None, int, int]]:
+def _zip_sheet_costs(zf: zipfile.ZipFile) -> dict[str, _Cost]:
     from xml.etree import ElementTree as ET
 
     listed = {i.filename: i.file_size for i in zf.infolist()}
-    if "content.xml" in listed:  # ods: every sheet is in content.xml, loaded at once
+    if "content.xml" in listed:  # ods: every sheet is in content.xml, read at once
         size = listed["content.xml"]
-        if size <= SHEET_XML_BUDGET:
-            return {}
-        names = [
-            el.get("{urn:oasis:names:tc:opendocument:xmlns:table:1.0}name") or ""
-            for _, el in ET.iterparse(zf.open("content.xml"), events=("start",))
-            if el.tag == "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}table"
-        ]
-        return {n: (None, size, SHEET_XML_BUDGET) for n in names}
-    if "xl/workbook.bin" in listed:  # xlsb: sheet names are in binary records; the largest part decides
-        largest = max((n for name, n in listed.items() if name.startswith("xl/worksheets/")), default=0)
-        return {} if largest <= BINARY_BUDGET else {_WHOLE: (None, largest, BINARY_BUDGET)}
+        if size > SHEET_XML_BUDGET:
+            return {_WHOLE: _bytes_cost(size, "spreadsheet XML", SHEET_XML_BUDGET)}
+        return {_WHOLE: _cells_cost(ods_extent(zf))}
+    if "xl/workbook.bin" in listed:  # xlsb: calamine reads one sheet at a time
+        out: dict[str, _Cost] = {}
+        for name, part in xlsb_sheet_parts(zf).items():
+            size = listed.get(part)
+            if size is None:
+                continue  # calamine reports the missing part
+            if size > BINARY_BUDGET:
+                out[name] = _bytes_cost(size, "binary sheet cells", BINARY_BUDGET)
+            else:
+                out[name] = _cells_cost(xlsb_extent(zf, part))
+        return out
     rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") or "" for r in rels}
     book = ET.fromstring(zf.read("xl/workbook.xml"))
-    out: dict[str, tuple[str | None, int, int]] = {}
+    out = {}
     shared = listed.get("xl/sharedStrings.xml", 0)
     for el in book.iter():
         if el.tag.endswith("}sheet"):
@@ -230,35 +265,6 @@ def _zip_sheet_sizes(zf: zipfile.ZipFile) -> dict[str, tuple[str | None, int, in
                 # 17 billion cells (it aborts the process), so the extent counts as well as the XML's size
                 need = size + shared // 2
                 if need <= SHEET_XML_BUDGET:
-                    need = max(need, CELL_BYTES * _xlsx_extent(zf, part))
-                out[el.get("name") or ""] = (part, need, SHEET_XML_BUDGET)
+                    need = max(need, xlsx_extent(zf, part).need)
+                out[el.get("name") or ""] = _bytes_cost(need, "sheet XML and cells", SHEET_XML_BUDGET, stream=part)
     return out
-
-
-_CELL_REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
-
-
-def _xlsx_extent(zf: zipfile.ZipFile, part: str) -> int:
-    """Cells in the rectangle spanned by an xlsx sheet's cell references (one pass of a C regex over its XML)."""
-    top = left = 1 << 30
-    bottom = right = 0
-    tail = b""
-    with zf.open(part) as xml:
-        while block := xml.read(1 << 20):
-            text = tail + block
-            refs = _CELL_REF_ATTR.findall(text)
-            if refs:
-                rows = [int(r) for _, r in refs]
-                cols = {c for c, _ in refs}
-                top, bottom = min(top, *rows), max(bottom, *rows)
-                widths = [_column_index(c) for c in cols]
-                left, right = min(left, *widths), max(right, *widths)
-            tail = text[-32:]
-    return 0 if bottom == 0 else (bottom - top + 1) * (right - left + 1)
-
-
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
