@@ -45,9 +45,9 @@ from piiscan.source.chunker import ChunkReader, source_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.source.limits import Limits, format_size
-from piiscan.source.magic import identify
+from piiscan.source.magic import KINDS, identify
 from piiscan.tables import KernelTables, default_tables
-from piiscan.tabular import table_kind
+from piiscan.tabular import table_format
 from piiscan.text import safe_field_name
 
 __all__ = ["ScanOptions", "Scanner", "derive_key", "detection_kernel_cached", "sniff_input"]
@@ -301,7 +301,9 @@ class Scanner:
             stats.format = "empty"
             self._skip(inp.name, "empty", 0, f"{inp.name}: empty input")
             return None
-        table = table_kind(head, inp.name) if opts.format == "auto" and opts.encoding == "auto" else None
+        # what the walk decided (a workbook told from its zip directory), else what the first bytes say
+        known = KINDS[inp.kind] if inp.kind in KINDS else identify(head)
+        table = table_format(known) if opts.format == "auto" and opts.encoding == "auto" else None
         if table is not None:  # a spreadsheet, SQLite, Parquet/Arrow or BSON file: read as cells (piiscan.tabular)
             return _TableInput(table, head)
         probe = text_probe(head)  # without an SQL dump's binary values (skipped as fields, counted)
@@ -309,7 +311,6 @@ class Scanner:
         if opts.encoding != "auto":
             enc = enc.with_bom(head)  # `--encoding utf-16` (or utf-8) with a BOM: the BOM decides, and is skipped
         if not enc.transcoded and opts.encoding == "auto":
-            known = identify(head)
             if known is not None and known.route != "mail":
                 # Archives reach here only when the walk could not open them (its skip says why), table
                 # kinds only when piiscan.tabular did not take them.

@@ -159,3 +159,74 @@ def test_scan_names_what_it_cannot_read(tmp_path: Path) -> None:
         "junk.csv: binary data of no known kind, not a text dump (--encoding NAME scans it anyway)"
     )
     assert details[1].endswith("scan.csv: PDF document: not supported")
+
+
+def _zip(members: list[tuple[str, bytes]], *, stored_first: bool = False) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, (name, data) in enumerate(members):
+            zf.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored_first and i == 0 else None)
+    return buf.getvalue()
+
+
+def test_one_workbook_detection_for_heads_and_zip_directories(tmp_path: Path) -> None:
+    """`identify` guesses a workbook from the member names its head shows; `workbook_kind` decides from the
+    zip directory, which the walk hands on with the input: a workbook whose head shows no part of it (a
+    large first member), or whose writer puts a sheet first, is still read as its kind; an OpenDocument
+    text is an archive, not a spreadsheet."""
+    import zipfile
+
+    import xlsxwriter
+
+    from piiscan.source import magic
+
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Feuil1").write_row(0, 0, ["nom", "email"])
+    book.close()
+    with zipfile.ZipFile(path) as zf:
+        parts = [(i.filename, zf.read(i)) for i in zf.infolist()]
+        assert magic.workbook_kind(zf) is magic.XLSX
+    assert identify(_head(path.read_bytes())) is magic.XLSX
+    # a stored 64 KiB first member hides every workbook part from the head
+    hidden = _zip([("docProps/thumbnail.jpeg", bytes(range(256)) * 256), *parts], stored_first=True)
+    assert identify(_head(hidden)) is magic.ZIP
+    with zipfile.ZipFile(io.BytesIO(hidden)) as zf:
+        assert magic.workbook_kind(zf) is magic.XLSX
+    # a sheet part first (as pyxlsbwriter writes): the head says xlsb, and so does the directory
+    xlsb = _zip([("xl/worksheets/sheet1.bin", b"\x00"), ("xl/workbook.bin", b"\x00"), ("[Content_Types].xml", b"")])
+    assert identify(_head(xlsb)) is magic.XLSB
+    with zipfile.ZipFile(io.BytesIO(xlsb)) as zf:
+        assert magic.workbook_kind(zf) is magic.XLSB
+    odt = _zip([("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<x/>")])
+    assert identify(_head(odt)) is magic.ZIP
+    with zipfile.ZipFile(io.BytesIO(odt)) as zf:
+        assert magic.workbook_kind(zf) is None
+    ods = _zip([("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<x/>")])
+    with zipfile.ZipFile(io.BytesIO(ods)) as zf:
+        assert magic.workbook_kind(zf) is magic.ODS
+
+
+def test_a_workbook_whose_head_hides_it_is_read_as_a_workbook(tmp_path: Path) -> None:
+    """The kind the walk decided from the zip directory reaches the scanner with the input."""
+    import xlsxwriter
+
+    from piiscan.api import scan
+
+    plain = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    book.add_worksheet("Feuil1").write_column(0, 0, ["email", "jean.dupont@exemple.fr"])
+    book.close()
+    import zipfile
+
+    with zipfile.ZipFile(plain) as zf:
+        parts = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    (tmp_path / "hidden.xlsx").write_bytes(_zip([("docProps/thumbnail.jpeg", bytes(65536)), *parts], stored_first=True))
+    plain.unlink()
+    report = scan([str(tmp_path)], findings=True, unsafe_values=True, workers=1)
+    assert report.data["inputs"][0]["format"] == "xlsx"
+    assert report.findings is not None
+    found = [(r["location"], r["value"]) for r in report.findings.to_pylist()]
+    assert found == [("Feuil1!A2", "jean.dupont@exemple.fr")]

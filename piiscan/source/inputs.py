@@ -52,13 +52,12 @@ from typing import BinaryIO, cast
 from piiscan.errors import CorruptInputError, DecompressionLimitError, InputError, PiiscanError
 from piiscan.source.decompress import STREAM_KINDS, open_decompressed, open_zip_member, sniff_compression
 from piiscan.source.limits import Limits, MiB, format_size
-from piiscan.source.magic import HEAD_BYTES, identify
+from piiscan.source.magic import HEAD_BYTES, identify, workbook_kind
 from piiscan.source.mail import iter_mail
 from piiscan.source.members import Entry
 from piiscan.source.readahead import ReadAheadFile
 from piiscan.source.sevenzip import iter_7z
 from piiscan.source.tar import iter_tar
-from piiscan.tabular.kinds import is_workbook_member_list
 from piiscan.terminal import escape
 
 __all__ = ["MAX_IN_MEMORY_ARCHIVE", "SKIP_REASONS", "Input", "Skipped", "iter_inputs"]
@@ -114,6 +113,8 @@ class Input:
     Inputs read from stdin or a pipe can be opened once only: a second call raises `InputError`.
     `path` is the regular file on disk when the input is that file as it is (no container, no compression):
     readers that need random access (SQLite, a workbook, Parquet) open it in place instead of spooling it.
+    `kind` is a `piiscan.source.magic` kind the walk decided from more than the first bytes (a workbook
+    from its zip directory), None when the scanner is to tell from the first bytes.
     """
 
     name: str
@@ -121,6 +122,7 @@ class Input:
     size: int | None
     open: Callable[[], BinaryIO] = field(repr=False, compare=False)
     path: str | None = field(default=None, compare=False)
+    kind: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -813,12 +815,13 @@ class _Walker:
             yield opened
             return
         zf = opened
-        if is_workbook_member_list(zf.namelist()):
-            # a workbook (xlsx, xlsm, xlsb, ods) is a zip of XML parts: read as a whole by the spreadsheet
-            # reader (sheets, headers, typed cells), not as an archive of loose XML members
+        workbook = workbook_kind(zf)
+        if workbook is not None:
+            # a workbook (xlsx, xlsm, xlsb, ods) is a zip of XML or binary parts: read as a whole by the
+            # spreadsheet reader (sheets, headers, typed cells), not as an archive of loose members
             zf.close()
             on_disk = source.path if isinstance(source, _PathSource) and len(chain) == 1 else None
-            yield Input(name, "+".join(chain[:-1]) or None, size, source.open, on_disk)
+            yield Input(name, "+".join(chain[:-1]) or None, size, source.open, on_disk, workbook.kind)
             return
         handle = _ZipHandle(source, zf, name)
         try:

@@ -23,9 +23,10 @@ True
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 
-__all__ = ["HEAD_BYTES", "KINDS", "FileKind", "identify", "is_tar_header"]
+__all__ = ["HEAD_BYTES", "KINDS", "FileKind", "identify", "is_tar_header", "workbook_kind"]
 
 HEAD_BYTES = 4096
 """Bytes of a head `identify` looks at (a tar header is 512 bytes; a mail header block fits in 4 KiB)."""
@@ -59,6 +60,7 @@ SQLITE = _k("sqlite", "SQLite database", "table")
 PARQUET = _k("parquet", "Parquet file", "table")
 ARROW = _k("arrow", "Arrow IPC (Feather v2) file", "table")
 ARROW_STREAM = _k("arrow-stream", "Arrow IPC stream", "table")
+FEATHER = _k("feather", "Feather v1 file", "table")
 BSON = _k("bson", "BSON documents (mongodump)", "table")
 XLSX = _k("xlsx", "Excel workbook (xlsx/xlsm)", "table")
 XLSB = _k("xlsb", "Excel binary workbook (xlsb)", "table")
@@ -67,7 +69,7 @@ ODS = _k("ods", "OpenDocument spreadsheet (ods)", "table")
 
 KINDS: dict[str, FileKind] = {
     k.kind: k
-    for k in (ZIP, TAR, SEVEN_ZIP, EML, MBOX, SQLITE, PARQUET, ARROW, ARROW_STREAM, BSON, XLSX, XLSB, XLS, ODS)
+    for k in (ZIP, TAR, SEVEN_ZIP, EML, MBOX, SQLITE, PARQUET, ARROW, ARROW_STREAM, FEATHER, BSON, XLSX, XLSB, XLS, ODS)
 }
 """The kinds piiscan routes, by slug (`Input.kind` carries a slug the walk decided)."""
 
@@ -80,6 +82,7 @@ _SIGNATURES: tuple[tuple[bytes, FileKind], ...] = (
     (b"SQLite format 3\x00", SQLITE),
     (b"PAR1", PARQUET),
     (b"ARROW1", ARROW),
+    (b"FEA1", FEATHER),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", XLS),
     (b"%PDF-", _k("pdf", "PDF document")),
     (b"\x89PNG\r\n\x1a\n", _k("png", "PNG image")),
@@ -164,22 +167,51 @@ def identify(head: bytes) -> FileKind | None:
     return None
 
 
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
 def _zip_document(head: bytes) -> FileKind:
-    """A zip, or a workbook stored as a zip, told from its first member (Office writes
-    `[Content_Types].xml` or `_rels/` first, OpenDocument a stored `mimetype` first).  The walk confirms a
-    workbook from the central directory; this is for heads seen without it."""
+    """A zip, or a workbook stored as a zip, from the member names the head shows (every local header in
+    it: Office writes `[Content_Types].xml` or `_rels/` first, some writers a sheet first, OpenDocument a
+    stored `mimetype` first).  Only a guess for a head seen without its zip: the walk decides a workbook
+    from the central directory (`workbook_kind`) and hands that kind on with the input."""
     if head[:4] != b"PK\x03\x04" or len(head) < 30:
         return ZIP
     name_len = int.from_bytes(head[26:28], "little")
     extra_len = int.from_bytes(head[28:30], "little")
-    name = head[30 : 30 + name_len]
-    if name == b"mimetype":
+    if head[30 : 30 + name_len] == b"mimetype":
         body = head[30 + name_len + extra_len : 30 + name_len + extra_len + 64]
-        if body.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            return ODS
-    if name.startswith(b"xl/"):
-        return XLSB if name.endswith(b".bin") else XLSX
+        return ODS if body.startswith(_ODS_MIME) else ZIP
+    names = []
+    at = 0
+    while (at := head.find(b"PK\x03\x04", at)) >= 0 and at + 30 <= len(head):
+        name_len = int.from_bytes(head[at + 26 : at + 28], "little")
+        names.append(head[at + 30 : at + 30 + name_len])
+        at += 4
+    if any(n.startswith(b"xl/") and n.endswith(b".bin") for n in names):
+        return XLSB
+    if any(n.startswith(b"xl/") for n in names):
+        return XLSX
     return ZIP
+
+
+def workbook_kind(zf: zipfile.ZipFile) -> FileKind | None:
+    """XLSX (xlsm too), XLSB or ODS when an opened zip is a workbook (its member list, and an ods's
+    `mimetype`), None for an archive of files.  The walk asks this of every zip before opening it as
+    an archive."""
+    names = set(zf.namelist())
+    if "xl/workbook.bin" in names:
+        return XLSB
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "mimetype" in names and "content.xml" in names:
+        try:
+            with zf.open("mimetype") as fh:
+                mime = fh.read(len(_ODS_MIME) + 1)
+        except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+            return None  # an unreadable or encrypted mimetype: opened as an archive, which says what is wrong
+        return ODS if mime.strip() == _ODS_MIME else None
+    return None
 
 
 def is_tar_header(block: bytes) -> bool:

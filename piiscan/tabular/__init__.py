@@ -11,6 +11,6 @@ Parquet, pymongo's bson) load when a file of theirs is met.
 
 from __future__ import annotations
 
-from piiscan.tabular.kinds import TABLE_KINDS, table_kind
+from piiscan.tabular.kinds import TABLE_KINDS, table_format, table_kind
 
-__all__ = ["TABLE_KINDS", "table_kind"]
+__all__ = ["TABLE_KINDS", "table_format", "table_kind"]
