@@ -440,7 +440,7 @@ class Scanner:
             hints = fields.hint_array()
             data = chunk.data
             if inp.name not in self.partial.samples and n_records and len(self.partial.samples) < SAMPLE_INPUTS:
-                self.partial.samples[inp.name] = _sample_records(data, cell_arrays, n_cells, fields, data_codec)
+                self.partial.samples[inp.name] = sample_records(data, cell_arrays, n_cells, fields, data_codec)
             task = (record_base, chunk.base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, is_json)
             if chunk.final and not pending and chunk.size <= _INLINE_BYTES:
                 # a small input (one file per person): detected here, not handed to a worker.  The hand-off
@@ -653,22 +653,48 @@ class Scanner:
 
     def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
         fut, data, base, record_base, cell_arrays, n_cells = item
-        (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where, failed = fut.result()
-        if failed is not None:
+        return self.finish_detection(
+            fut.result(), inp, stats, fields, data=data, cells=cell_arrays, n_cells=n_cells,
+            record_base=record_base, base=base, enc_kind=enc.kind, codec=codec, transcoded=enc.transcoded,
+        )  # fmt: skip
+
+    def finish_detection(
+        self,
+        result: tuple,
+        inp: Input,
+        stats: InputStats,
+        fields: _Fields,
+        *,
+        data: np.ndarray,
+        cells: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        n_cells: int,
+        record_base: int,
+        base: int,
+        enc_kind: str,
+        codec: str,
+        transcoded: bool = False,
+        place: Callable[[FindingsBatch], None] | None = None,
+    ) -> FindingsBatch:
+        """One detected chunk (`_detect_chunk`'s result) into the partial result, in input order.
+
+        The findings batch (after the NER stage, when on), record dates, kernel statistics, checksum
+        failures and each field's filled cells.  Byte streams and table containers (`piiscan.tabular.scan`)
+        both end here; what differs is where a finding is: a transcoded stream maps offsets back to its
+        own bytes, a table's `place` gives each finding its cell's location and its offset in the cell.
+        """
+        (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where, failed = result
+        if failed is not None:  # values whose check digit failed: kept for a fingerprint file only
             self.partial.add_checksum_failures(*failed)
         field_ids, records, offset = where
-        cs, ce, cf, _ = cell_arrays
-        start = f_start
-        length = f_len
-        if enc.transcoded:
-            offset, src_length = source_offsets(data, start, length, base, enc.kind)
+        if transcoded:
+            offset, src_length = source_offsets(data, f_start, f_len, base, enc_kind)
         else:
-            src_length = length
+            src_length = f_len
         batch = FindingsBatch(
             source=inp.name,
             entity=f_ent,
-            start=start,
-            length=length,
+            start=f_start,
+            length=f_len,
             offset=offset,
             src_length=src_length,
             record=records,
@@ -681,13 +707,16 @@ class Scanner:
             codec=codec,
         )
         if self._ner is not None:
-            batch = self._ner(batch, cell_arrays, n_cells, record_base, base, enc.kind, fields.hints, stats.format)
+            batch = self._ner(batch, cells, n_cells, record_base, base, enc_kind, fields.hints, stats.format)
+        if place is not None:
+            place(batch)
         self.partial.add_batch(batch, stats)
         self.partial.add_record_dates(rec_date)
         self.partial.stats += kstats
+        cs, ce, cf, _ = cells
         filled = np.zeros(len(fields.names), np.int64)
         count_filled(cs, ce, cf, n_cells, filled)
-        profile = self.partial.profile_source(inp.name)
+        profile = self.partial.profile_source(inp.name)  # bounded per-input profiles (aggregate.PROFILED_INPUTS)
         for fid in np.flatnonzero(filled).tolist():
             self.partial.field_cells[(profile, fields.names[fid])] += int(filled[fid])
         return batch
@@ -822,7 +851,8 @@ def shape_mask(text: str, limit: int = 40) -> str:
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
-def _sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> list[dict[str, str]]:
+def sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> list[dict[str, str]]:
+    """The first records of a chunk, shape-masked (`Xxxx 99/99/9999`), as the report shows a dump's layout."""
     cs, ce, cf, cr = cell_arrays
     rows: list[dict[str, str]] = []
     for k in range(n_cells):

@@ -171,6 +171,20 @@ def _zip(members: list[tuple[str, bytes]], *, stored_first: bool = False) -> byt
     return buf.getvalue()
 
 
+def _xlsx_parts(path: Path, values: list[str], *, column: bool = False) -> tuple[Path, list[tuple[str, bytes]]]:
+    """An xlsx of one sheet holding `values` (a row, or a column), and its parts in zip order."""
+    import zipfile
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Feuil1")
+    (sheet.write_column if column else sheet.write_row)(0, 0, values)
+    book.close()
+    with zipfile.ZipFile(path) as zf:
+        return path, [(i.filename, zf.read(i)) for i in zf.infolist()]
+
+
 def test_one_workbook_detection_for_heads_and_zip_directories(tmp_path: Path) -> None:
     """`identify` guesses a workbook from the member names its head shows; `workbook_kind` decides from the
     zip directory, which the walk hands on with the input: a workbook whose head shows no part of it (a
@@ -178,16 +192,10 @@ def test_one_workbook_detection_for_heads_and_zip_directories(tmp_path: Path) ->
     text is an archive, not a spreadsheet."""
     import zipfile
 
-    import xlsxwriter
-
     from piiscan.source import magic
 
-    path = tmp_path / "a.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    book.add_worksheet("Feuil1").write_row(0, 0, ["nom", "email"])
-    book.close()
+    path, parts = _xlsx_parts(tmp_path / "a.xlsx", ["nom", "email"])
     with zipfile.ZipFile(path) as zf:
-        parts = [(i.filename, zf.read(i)) for i in zf.infolist()]
         assert magic.workbook_kind(zf) is magic.XLSX
     assert identify(_head(path.read_bytes())) is magic.XLSX
     # a stored 64 KiB first member hides every workbook part from the head
@@ -211,18 +219,9 @@ def test_one_workbook_detection_for_heads_and_zip_directories(tmp_path: Path) ->
 
 def test_a_workbook_whose_head_hides_it_is_read_as_a_workbook(tmp_path: Path) -> None:
     """The kind the walk decided from the zip directory reaches the scanner with the input."""
-    import xlsxwriter
-
     from piiscan.api import scan
 
-    plain = tmp_path / "plain.xlsx"
-    book = xlsxwriter.Workbook(str(plain))
-    book.add_worksheet("Feuil1").write_column(0, 0, ["email", "jean.dupont@exemple.fr"])
-    book.close()
-    import zipfile
-
-    with zipfile.ZipFile(plain) as zf:
-        parts = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    plain, parts = _xlsx_parts(tmp_path / "plain.xlsx", ["email", "jean.dupont@exemple.fr"], column=True)
     (tmp_path / "hidden.xlsx").write_bytes(_zip([("docProps/thumbnail.jpeg", bytes(65536)), *parts], stored_first=True))
     plain.unlink()
     report = scan([str(tmp_path)], findings=True, unsafe_values=True, workers=1)

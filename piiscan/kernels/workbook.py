@@ -17,7 +17,7 @@ import numpy as np
 
 from piiscan.kernels.jit import kernel
 
-__all__ = ["biff_sheet_box", "empty_box", "xlsb_sheet_box"]
+__all__ = ["biff12_header", "biff_sheet_box", "empty_box", "xlsb_sheet_box"]
 
 
 def empty_box() -> np.ndarray:
@@ -47,11 +47,40 @@ def _u32(buf, at):
     return _u16(buf, at) | (_u16(buf, at + 2) << 16)
 
 
+@kernel(forceinline=True)
+def biff12_header(buf, n, i):
+    """The BIFF12 record at `i`: (type, offset of its data, size of its data); a type of -1 when the header
+    or the data runs past `n`.  A record is a type (1-2 bytes, 7 bits each), a size (1-4 bytes, 7 bits
+    each), then its data (MS-XLSB 2.1.4)."""
+    if i >= n:
+        return -1, n, 0
+    rtype = np.int64(buf[i])
+    i += 1
+    if rtype & 0x80:
+        if i >= n:
+            return -1, n, 0
+        rtype = (rtype & 0x7F) | ((np.int64(buf[i]) & 0x7F) << 7)
+        i += 1
+    size = np.int64(0)
+    shift = 0
+    for _ in range(4):
+        if i >= n:
+            return -1, n, 0
+        b = np.int64(buf[i])
+        i += 1
+        size |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            break
+    if i + size > n:
+        return -1, n, 0
+    return rtype, i, size
+
+
 @kernel
 def xlsb_sheet_box(buf, n, box):
-    """The cell box of an xlsb worksheet part (BIFF12 records, MS-XLSB 2.1.4).
+    """The cell box of an xlsb worksheet part (BIFF12 records); returns the cell records met.
 
-    A record is a type (1-2 bytes, 7 bits each) and a size (1-4 bytes, 7 bits each), then its data.
     BrtRowHdr (type 0) sets the current row; the cell records (types 2 to 11: RK, error, bool, real,
     string, shared string, and the four formula kinds) start with their column.  BrtCellBlank (1) is
     not a cell the reader keeps.
@@ -59,34 +88,16 @@ def xlsb_sheet_box(buf, n, box):
     i = 0
     row = np.int64(0)
     cells = 0
-    while i < n:
-        rtype = np.int64(buf[i])
-        i += 1
-        if rtype & 0x80:
-            if i >= n:
-                break
-            rtype = (rtype & 0x7F) | ((np.int64(buf[i]) & 0x7F) << 7)
-            i += 1
-        size = np.int64(0)
-        shift = 0
-        for _ in range(4):
-            if i >= n:
-                return cells
-            b = np.int64(buf[i])
-            i += 1
-            size |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        if i + size > n:
-            break
+    while True:
+        rtype, data, size = biff12_header(buf, n, i)
+        if rtype < 0:
+            return cells
         if rtype == 0 and size >= 4:
-            row = _u32(buf, i)
+            row = _u32(buf, data)
         elif 2 <= rtype <= 11 and size >= 4:
-            _widen(box, row, _u32(buf, i))
+            _widen(box, row, _u32(buf, data))
             cells += 1
-        i += size
-    return cells
+        i = data + size
 
 
 @kernel

@@ -97,30 +97,17 @@ def _column_index(letters: bytes) -> int:
 
 
 def _biff12_records(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(type, data) of the records of a small BIFF12 part (the workbook part; sheets use the kernel)."""
-    i, n = 0, len(data)
-    while i < n:
-        rtype = data[i]
-        i += 1
-        if rtype & 0x80:
-            if i >= n:
-                return
-            rtype = (rtype & 0x7F) | ((data[i] & 0x7F) << 7)
-            i += 1
-        size = shift = 0
-        for _ in range(4):
-            if i >= n:
-                return
-            b = data[i]
-            i += 1
-            size |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        if i + size > n:
+    """(type, data) of the records of a small BIFF12 part (the workbook part), to the first damaged one."""
+    from piiscan.kernels.workbook import biff12_header
+
+    buf = np.frombuffer(data, np.uint8)
+    at = 0
+    while True:
+        rtype, start, size = biff12_header(buf, len(buf), at)
+        if rtype < 0:
             return
-        yield rtype, data[i : i + size]
-        i += size
+        yield int(rtype), data[start : start + size]
+        at = start + size
 
 
 def _wide_string(data: bytes, at: int) -> tuple[str | None, int]:

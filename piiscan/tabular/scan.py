@@ -17,7 +17,6 @@ import numpy as np
 
 from piiscan.aggregate import InputStats
 from piiscan.findings import FindingsBatch
-from piiscan.kernels.cells import count_filled
 from piiscan.kernels.chars import IDENTITY_BYTES
 from piiscan.source.limits import format_size
 from piiscan.tabular.cells import CellBlock, TableFields
@@ -64,6 +63,8 @@ def scan_table(
     pool: ThreadPoolExecutor,
 ) -> Iterator[FindingsBatch]:
     """Scan one table container whose first bytes are `head` (the rest still in `stream`)."""
+    from piiscan.scanner import SAMPLE_INPUTS, sample_records  # the caller's module: loaded already
+
     stats.format = kind
     stats.encoding = "utf-8"
     fields = TableFields(scanner.tables)
@@ -89,9 +90,9 @@ def scan_table(
                 break
             if block.n_records == 0:
                 continue
-            if inp.name not in scanner.partial.samples:
-                scanner.partial.samples[inp.name] = _samples(block, fields)
             cells = (block.cs, block.ce, block.cf, block.cr)
+            if inp.name not in scanner.partial.samples and len(scanner.partial.samples) < SAMPLE_INPUTS:
+                scanner.partial.samples[inp.name] = sample_records(block.data, cells, block.n_cells, fields, "utf-8")
             fut = pool.submit(
                 scanner._detect_chunk,
                 record_base, 0, block.data, block.n_cells, cells, block.n_records, fields.hint_array(),
@@ -117,57 +118,16 @@ def scan_table(
 
 
 def _finish(scanner: Scanner, item, inp: Input, stats: InputStats, fields: TableFields) -> FindingsBatch:
+    """The scanner's own finish step, with each finding placed in its cell: `location` names the cell and
+    `offset` is within the cell's text (the NER stage's findings too, hence placed after it)."""
     fut, block, record_base = item
-    (f_ent, f_start, f_len, _cell, f_score, f_hash, f_flag), rec_date, kstats, where, failed = fut.result()
-    if failed is not None:  # values whose check digit failed: kept for a fingerprint file only
-        scanner.partial.add_checksum_failures(*failed)
-    field_ids, records, _offset = where
-    batch = FindingsBatch(
-        source=inp.name,
-        entity=f_ent,
-        start=f_start,
-        length=f_len,
-        offset=f_start,
-        src_length=f_len,
-        record=records,
-        field=field_ids,
-        score=f_score,
-        hash=f_hash,
-        flag=f_flag,
-        field_names=fields.names,
-        data=block.data,
-        codec="utf-8",
-    )
-    cells = (block.cs, block.ce, block.cf, block.cr)
-    if scanner._ner is not None:
-        batch = scanner._ner(batch, cells, block.n_cells, record_base, 0, "utf8", fields.hints, stats.format)
-    # each finding's cell, found from its start (the NER stage adds findings of its own)
-    cell = np.searchsorted(block.cs, batch.start, side="right") - 1
-    batch.offset = batch.start - block.cs[cell]
-    batch.location = np.array(block.locate(block.cr[cell], block.cf[cell]), dtype=object)
-    scanner.partial.add_batch(batch, stats)
-    scanner.partial.add_record_dates(rec_date)
-    scanner.partial.stats += kstats
-    filled = np.zeros(len(fields.names), np.int64)
-    count_filled(block.cs, block.ce, block.cf, block.n_cells, filled)
-    profile = scanner.partial.profile_source(inp.name)  # bounded per-input profiles (aggregate.PROFILED_INPUTS)
-    for fid in np.flatnonzero(filled).tolist():
-        scanner.partial.field_cells[(profile, fields.names[fid])] += int(filled[fid])
-    return batch
 
+    def place(batch: FindingsBatch) -> None:
+        cell = np.searchsorted(block.cs, batch.start, side="right") - 1
+        batch.offset = batch.start - block.cs[cell]
+        batch.location = np.array(block.locate(block.cr[cell], block.cf[cell]), dtype=object)
 
-def _samples(block: CellBlock, fields: TableFields) -> list[dict[str, str]]:
-    """The first records, shape-masked (`Xxxx 99/99/9999`), as the report shows a dump's layout."""
-    from piiscan.scanner import SAMPLE_RECORDS, shape_mask
-
-    rows: list[dict[str, str]] = []
-    for k in range(block.n_cells):
-        r = int(block.cr[k])
-        if r >= SAMPLE_RECORDS:
-            break
-        while len(rows) <= r:
-            rows.append({})
-        name = fields.names[int(block.cf[k])] or "(text)"
-        text = block.data[block.cs[k] : min(int(block.ce[k]), int(block.cs[k]) + 160)].tobytes()
-        rows[r][name] = shape_mask(text.decode("utf-8", "replace").replace("\r", " ").replace("\n", " "))
-    return rows
+    return scanner.finish_detection(
+        fut.result(), inp, stats, fields, data=block.data, cells=(block.cs, block.ce, block.cf, block.cr),
+        n_cells=block.n_cells, record_base=record_base, base=0, enc_kind="utf8", codec="utf-8", place=place,
+    )  # fmt: skip
