@@ -172,3 +172,21 @@ def test_extents_are_the_boxes_the_reader_allocates(tmp_path: Path) -> None:
                     )
         assert (found.rows, found.columns) == (sheet.height, sheet.width), name
         assert 0 < found.need < 64 << 20, name
+
+
+def test_a_sheet_that_could_not_be_sized_is_not_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail closed: a worksheet calamine lists but whose part the sizing did not find is a counted skip."""
+    import xlsxwriter
+
+    import piiscan.tabular.sheets as sheets
+    from piiscan.api import scan
+
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Feuil1").write_column(0, 0, ["email", "jean.dupont@exemple.fr"])
+    book.close()
+    monkeypatch.setattr(sheets, "_zip_sheet_costs", lambda zf: {})
+    report = scan([str(path)], workers=1)
+    items = report.data["skipped"]["items"]
+    assert [(i["reason"], "Feuil1: its part could not be sized" in i["detail"]) for i in items] == [("limit", True)]
+    assert report.summary["records"] == 0

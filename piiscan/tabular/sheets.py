@@ -42,7 +42,7 @@ BINARY_BUDGET = 24 * MiB
 TARGET_BYTES = 4 << 20
 """Bytes of values per block handed to detection."""
 _WHOLE = "\0whole"
-"""`_part_sizes` key for a cost of the whole workbook (xls, ods: calamine reads every sheet at once)."""
+"""`_part_costs` key for a cost of the whole workbook (xls, ods: calamine reads every sheet at once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,8 @@ def read_workbook(
     """Blocks of every worksheet of a workbook, sheet after sheet."""
     import python_calamine as pc
 
-    costs = _part_costs(source)
+    sized = _part_costs(source)
+    costs = sized or {}
     whole = costs.get(_WHOLE)
     if whole is not None and whole.over:
         raise whole.skip("")
@@ -125,6 +126,11 @@ def read_workbook(
                 continue  # charts, dialogs and macros hold no table
             shown = safe_field_name(meta.name)
             cost = costs.get(meta.name)
+            if cost is None and whole is None and sized is not None:
+                # the sheet's part was not found from the workbook's directory: its size is unknown, and
+                # a sheet calamine would size itself can abort the process
+                skip(TableSkip("limit", f"sheet {shown}: its part could not be sized before reading; not scanned"))
+                continue
             if cost is not None and cost.over:
                 if cost.stream is not None:
                     from piiscan.tabular.xlsx_stream import stream_sheet
@@ -207,10 +213,11 @@ def _block(rows, numbers, header, letters, ref, fields: TableFields) -> CellBloc
     return pack_cells(columns, len(rows), locate)
 
 
-def _part_costs(source: RandomAccess) -> dict[str, _Cost]:
-    """Per sheet name, or `_WHOLE` for the workbook, what calamine would need for it (see `_Cost`)."""
+def _part_costs(source: RandomAccess) -> dict[str, _Cost] | None:
+    """Per sheet name, or `_WHOLE` for the workbook, what calamine would need for it (see `_Cost`); a sheet
+    missing from it is not opened.  None when the workbook cannot be reopened to be sized (no source)."""
     if source.data is None and source.path is None and source.file is None:
-        return {}
+        return None
     try:
         with source.open() as fh:
             head = fh.read(8)
