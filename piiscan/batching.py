@@ -33,7 +33,7 @@ from piiscan import aggregate
 from piiscan.aggregate import InputStats
 from piiscan.errors import PiiscanError
 from piiscan.findings import FindingsBatch
-from piiscan.kernels.cells import count_filled, csv_cells, remap_fields
+from piiscan.kernels.cells import csv_cells, remap_fields
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.source.chunker import aligned_empty
 from piiscan.source.inputs import Input
@@ -225,23 +225,17 @@ class SmallInputs:
         result = scanner._detect_chunk(
             0, 0, batch.data, n_cells, cells, batch.n_records, fields.hint_array(), batch.kern_enc, batch.byte_cp, False
         )
-        (ent, start, length, _cell, score, hashes, flag), rec_date, kstats, (field_ids, records, offsets), _ = result
         members = batch.members
         first = members[0]
-        whole = FindingsBatch(
-            source=first.inp.name,  # profiled under OTHER_INPUTS, as each member would be (see `wants`)
-            entity=ent, start=start, length=length, offset=offsets, src_length=length, record=records,
-            field=field_ids, score=score, hash=hashes, flag=flag, field_names=fields.names, data=batch.data,
+        # the scanner's own finish step, once for the whole batch: profiled under OTHER_INPUTS, as each member
+        # would be (see `wants`); no NER and no fingerprint file here (see `enabled`)
+        whole = scanner.finish_detection(
+            result, first.inp, InputStats(source=first.inp.name), fields, data=batch.data, cells=cells,
+            n_cells=n_cells, record_base=0, base=0, enc_kind="single" if batch.kern_enc == 1 else "utf8",
             codec=batch.codec,
         )  # fmt: skip
-        partial.add_batch(whole, InputStats(source=first.inp.name))
-        partial.add_record_dates(rec_date)
-        partial.stats += kstats
-        filled = np.zeros(len(fields.names), np.int64)
-        count_filled(*cells[:3], n_cells, filled)
-        profile = partial.profile_source(first.inp.name)
-        for fid in np.flatnonzero(filled).tolist():
-            partial.field_cells[(profile, fields.names[fid])] += int(filled[fid])
+        ent, start, length, hashes = whole.entity, whole.start, whole.length, whole.hash
+        score, flag, field_ids, records, offsets = whole.score, whole.flag, whole.field, whole.record, whole.offset
         # each finding's file, and the findings and records with findings of each file
         bases = np.array([m.record_base for m in members], np.int64)
         owner = np.searchsorted(bases, records, side="right") - 1
