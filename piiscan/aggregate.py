@@ -19,11 +19,13 @@ from piiscan.fingerprints import RecordIdentifiers
 from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.kernels.tally import (
     HLL_PRECISION,
+    distinct_writings,
     first_per_field,
     group_by_entity,
     hll_add,
     merge_unique,
     record_keys,
+    smallest_distinct,
     tally_chunk,
 )
 
@@ -481,28 +483,22 @@ class Partial:
         kept fingerprint is looked at (equal fingerprints can be written differently: MAR / marocaine).
         """
         have = self.previews.setdefault(e, {})
-        # once the entity has its previews, only fingerprints up to the largest kept one can change them: a
-        # compare instead of a partition of the whole group (~0.03 s of the reading thread per GB)
-        cand = np.flatnonzero(hashes <= max(have)) if len(have) >= PREVIEWS_PER_ENTITY else np.arange(len(hashes))
-        if not len(cand):
+        # once the entity has its previews, only fingerprints up to the largest kept one can change them
+        if len(have) >= PREVIEWS_PER_ENTITY and int(hashes.min()) > max(have):
             return
-        hs = hashes[cand]
-        wide = PREVIEWS_PER_ENTITY * 4
-        smallest = np.unique(np.partition(hs, wide - 1)[:wide]) if len(hs) > wide else np.unique(hs)
-        if len(smallest) < PREVIEWS_PER_ENTITY and len(hs) > wide:
-            smallest = np.unique(hs)  # repeats filled the first window
-        keep = sorted({*have, *smallest[:PREVIEWS_PER_ENTITY].tolist()})[:PREVIEWS_PER_ENTITY]
-        sel = cand[np.isin(hs, np.array(keep, np.uint64))]
-        seen: dict[bytes, str] = {}
-        for j in sel.tolist():
-            i = int(idx[j])
-            s = int(batch.start[i])
-            raw = batch.data[s : s + int(batch.length[i])].tobytes()
-            preview = seen.get(raw)
-            if preview is None:
-                preview = seen[raw] = batch.previews_at(i)
+        held = np.zeros(PREVIEWS_PER_ENTITY, np.uint64)
+        held[: len(have)] = sorted(have)
+        keep = held[: smallest_distinct(hashes, held, len(have))].tolist()
+        # a kept fingerprint of a common value (a nationality, a frequent first name) has thousands of findings
+        # a chunk: a kernel finds its distinct writings, and only those are redacted and compared
+        out = np.empty(len(hashes), np.int64)
+        n = distinct_writings(hashes, idx, batch.start, batch.length, batch.data, np.uint64(keep[-1]), out)
+        kept = set(keep)
+        for j in out[:n].tolist():
             h = int(hashes[j])
-            have[h] = min(have.get(h, preview), preview)
+            if h in kept:
+                preview = batch.previews_at(int(idx[j]))
+                have[h] = min(have.get(h, preview), preview)
         for h in sorted(have)[PREVIEWS_PER_ENTITY:]:
             del have[h]
 

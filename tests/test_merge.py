@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -125,3 +126,45 @@ def test_merge_unique_is_the_sorted_union(a: set[int], b: set[int], data: st.Dat
         out = np.empty(len(first) + len(second), np.uint64)
         n = merge_unique(first, len(first), second, len(second), out)
         assert out[:n].tolist() == sorted(a | b)
+
+
+def _distinct_writings_reference(hashes, rows, start, length, data, limit) -> list[int]:
+    """Plain Python: the first position of each distinct (fingerprint, bytes) pair at or under `limit`."""
+    first: dict[tuple[int, bytes], int] = {}
+    for j, (h, r) in enumerate(zip(hashes.tolist(), rows.tolist(), strict=True)):
+        if h <= limit:
+            first.setdefault((h, data[start[r] : start[r] + length[r]].tobytes()), j)
+    return sorted(first.values())
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from([b"FRA", b"fra", b"MAR", b"marocaine", b"", b"FR"])), max_size=60
+    ),
+    st.integers(0, 6),
+)
+def test_distinct_writings_kernel_equals_reference(values: list[tuple[int, bytes]], limit: int) -> None:
+    """The preview kernel keeps the first of every distinct writing of the fingerprints it may keep."""
+    from piiscan.kernels.tally import distinct_writings
+
+    data = np.frombuffer(b"".join(w for _, w in values) or b"\0", np.uint8)
+    length = np.array([len(w) for _, w in values], np.int64)
+    start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64) if values else np.zeros(0, np.int64)
+    hashes = np.array([h for h, _ in values], np.uint64)
+    rows = np.arange(len(values), dtype=np.int64)[::-1].copy()  # positions index the batch through `rows`
+    hashes = hashes[rows]
+    out = np.empty(len(values), np.int64)
+    n = distinct_writings(hashes, rows, start, length, data, np.uint64(limit), out)
+    assert out[:n].tolist() == _distinct_writings_reference(hashes, rows, start, length, data, limit)
+
+
+@given(st.sets(st.integers(0, 40), max_size=5), st.lists(st.integers(0, 40), max_size=80), st.integers(1, 5))
+def test_smallest_distinct_kernel_equals_sorted_set(held: set[int], values: list[int], k: int) -> None:
+    """The preview kernel keeps the k smallest distinct values of what it held and what it saw."""
+    from piiscan.kernels.tally import smallest_distinct
+
+    start = sorted(held)[:k]
+    out = np.zeros(k, np.uint64)
+    out[: len(start)] = start
+    n = smallest_distinct(np.array(values, np.uint64), out, len(start))
+    assert out[:n].tolist() == sorted({*start, *values})[:k]

@@ -13,11 +13,13 @@ from piiscan.kernels.jit import kernel
 
 __all__ = [
     "HLL_PRECISION",
+    "distinct_writings",
     "first_per_field",
     "group_by_entity",
     "hll_add",
     "merge_unique",
     "record_keys",
+    "smallest_distinct",
     "tally_chunk",
 ]
 
@@ -183,3 +185,78 @@ def hll_add(hashes, registers):
             rank += 1
         if rank > registers[idx]:
             registers[idx] = rank
+
+
+@kernel
+def distinct_writings(hashes, rows, start, length, data, limit, out):
+    """The first finding of each distinct (fingerprint, writing) pair whose fingerprint is at most `limit`.
+
+    `hashes[j]` is the fingerprint of the finding `rows[j]` of a batch whose value is the bytes
+    `data[start[rows[j]]:start[rows[j]] + length[rows[j]]]`.  Writes into `out` the positions `j`, ascending,
+    of the first finding of every distinct pair, and returns how many it wrote (`out` holds `len(hashes)`).
+    Equal fingerprints can be written differently (`MAR` / `marocaine`), so whole byte strings are compared:
+    a value repeated thousands of times in a chunk costs one compare per repeat, not a Python iteration.
+    The pairs kept are few (the caller's `limit` admits only the few smallest fingerprints), so they are
+    searched linearly.
+    """
+    n_out = 0
+    for j in range(len(hashes)):
+        h = hashes[j]
+        if h > limit:
+            continue
+        s = start[rows[j]]
+        ln = length[rows[j]]
+        new = True
+        for q in range(n_out):
+            o = out[q]
+            if hashes[o] != h:
+                continue
+            so = start[rows[o]]
+            if length[rows[o]] != ln:
+                continue
+            same = True
+            for b in range(ln):
+                if data[s + b] != data[so + b]:
+                    same = False
+                    break
+            if same:
+                new = False
+                break
+        if new:
+            out[n_out] = j
+            n_out += 1
+    return n_out
+
+
+@kernel
+def smallest_distinct(hashes, out, n_held):
+    """Fold `hashes` into `out`, the sorted distinct smallest values seen so far; returns how many it holds.
+
+    `out[:n_held]` comes in sorted and distinct (the values already kept), `len(out)` is how many to keep.
+    One pass with an early reject: a common value repeated all over the chunk costs a compare per repeat,
+    where sorting the chunk's values to find its few smallest distinct ones cost a sort.
+    """
+    k = len(out)
+    n = n_held
+    for j in range(len(hashes)):
+        h = hashes[j]
+        if n == k and h >= out[n - 1]:
+            continue
+        pos = n
+        dup = False
+        for q in range(n):
+            if out[q] == h:
+                dup = True
+                break
+            if out[q] > h:
+                pos = q
+                break
+        if dup:
+            continue
+        last = n if n < k else k - 1
+        for q in range(last, pos, -1):
+            out[q] = out[q - 1]
+        out[pos] = h
+        if n < k:
+            n += 1
+    return n
