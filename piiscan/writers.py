@@ -17,13 +17,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pyarrow as pa
-
+from piiscan import findings
 from piiscan.errors import EXIT_USAGE, PiiscanError
-from piiscan.findings import SCHEMA, FindingsBatch
+from piiscan.findings import FindingsBatch
 from piiscan.outputs import AtomicFile, output_error
+
+if TYPE_CHECKING:  # pyarrow is imported when a batch is written: it costs ~0.13 s of every start
+    import pyarrow as pa
 
 __all__ = [
     "DEFAULT_MAX_FINDINGS_BYTES",
@@ -66,6 +68,8 @@ def check_findings_path(path: str) -> str:
 
 def _arrow(batch: FindingsBatch | pa.RecordBatch, unsafe: bool) -> pa.RecordBatch:
     """A batch as Arrow records (a scan on Dask hands over batches already converted by the workers)."""
+    import pyarrow as pa
+
     return batch if isinstance(batch, pa.RecordBatch) else batch.to_arrow(unsafe_values=unsafe)
 
 
@@ -144,7 +148,10 @@ class _ParquetWriter:
         self._unsafe = unsafe_values
         self._path = path
         self._out = AtomicFile(path, private=unsafe_values, binary=True)
-        schema = SCHEMA.append(pa.field("value", pa.string())) if unsafe_values else SCHEMA
+        import pyarrow as pa
+
+        schema = findings.SCHEMA
+        schema = schema.append(pa.field("value", pa.string())) if unsafe_values else schema
         self._sink = pa.PythonFile(self._out.file, mode="w")
         try:
             self._writer = pq.ParquetWriter(self._sink, schema, compression="zstd")

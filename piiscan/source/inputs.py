@@ -56,7 +56,6 @@ from piiscan.source.magic import HEAD_BYTES, identify, workbook_kind
 from piiscan.source.mail import iter_mail
 from piiscan.source.members import Entry
 from piiscan.source.readahead import ReadAheadFile
-from piiscan.source.sevenzip import iter_7z
 from piiscan.source.tar import iter_tar
 from piiscan.terminal import escape
 
@@ -740,6 +739,8 @@ class _Walker:
             source = _MemorySource(held)
             memory = node.memory - source.size
         if kind == "7z":
+            from piiscan.source.sevenzip import iter_7z  # py7zr costs ~0.15 s of every start: imported for a 7z
+
             entries = iter_7z(source.open, size=source.size, shown=shown, limits=self.limits)
             yield from self._entries(replace(node, memory=memory), (*node.chain, "7z"), entries)
             return
