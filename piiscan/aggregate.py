@@ -223,6 +223,7 @@ class InputStats:
     cut_records: int = 0  # records longer than --max-record, scanned only up to the limit
     binary_values: int = 0  # binary values skipped as fields (an SQL blob), not scanned
     header_fields: list[str] = field(default_factory=list)  # fields whose header names an entity
+    value_fields: list[str] = field(default_factory=list)  # fields whose values decided an entity (profiles)
 
 
 @dataclass
@@ -272,6 +273,7 @@ class InputTally:
         self.cut_records += row["cut_records"]
         self.binary_values += row["binary_values_skipped"]
         self.columns_by_header += len(row["columns"]["by_header"])
+        self.columns_by_values += len(row["columns"]["by_values"])
         self.columns_by_values += len(row["columns"]["by_values"])
         self.columns_unclassified += len(row["columns"]["unclassified_with_values"])
         self.problems.update(row["problems"])

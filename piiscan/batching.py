@@ -144,7 +144,7 @@ class SmallInputs:
         return (None if self._add(again, data, out) else again), out
 
     def _add(self, inp: Input, data: bytes, out: list[FindingsBatch]) -> bool:
-        from piiscan.scanner import _Fields, _FormatState, _SniffProbe
+        from piiscan.scanner import _PROFILE_MIN_RECORDS, _Fields, _FormatState, _SniffProbe
 
         scanner = self.scanner
         probe = _SniffProbe(scanner.options)
@@ -162,6 +162,8 @@ class SmallInputs:
         n_cells, n_records, consumed, flags = csv_cells(scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr)
         if consumed != size or n_records < 1:
             return False
+        if n_records - 1 >= _PROFILE_MIN_RECORDS:
+            return False  # enough records for its values to decide column profiles (piiscan.profiles): alone
         header = int(np.count_nonzero(cr[:n_cells] == 0))
         if header == 0 or (n_cells > header and int(cf[header:n_cells].max()) >= header):
             return False  # a row wider than the header would add fields of its own

@@ -78,6 +78,7 @@ def merged_inputs(inputs: list[InputStats], *, sort: bool = True) -> list[InputS
             setattr(have, attr, getattr(have, attr) + getattr(i, attr))
         have.fields = list(dict.fromkeys([*have.fields, *i.fields]))
         have.header_fields = list(dict.fromkeys([*have.header_fields, *i.header_fields]))
+        have.value_fields = list(dict.fromkeys([*have.value_fields, *i.value_fields]))
         # byte ranges of one file (a Dask scale-out) each hold their own bytes: the file is their sum
         have.bytes_present = (
             None if None in (have.bytes_present, i.bytes_present) else have.bytes_present + i.bytes_present
@@ -89,10 +90,14 @@ def input_coverage(
     i: InputStats, partial: Partial, skips: list[dict], with_findings: frozenset | set
 ) -> dict[str, Any]:
     header = set(i.header_fields)
+    values = set(i.value_fields)
     unclassified = [
         name
         for name in dict.fromkeys(i.fields)
-        if name not in header and name not in with_findings and partial.field_cells.get((i.source, name), 0) > 0
+        if name not in header
+        and name not in values
+        and name not in with_findings
+        and partial.field_cells.get((i.source, name), 0) > 0
     ]
     problems: list[str] = [sk["reason"] for sk in skips if sk["reason"] not in _HARMLESS_SKIPS]
     readable = i.format not in ("empty", "binary", "unknown")
@@ -111,7 +116,7 @@ def input_coverage(
         "binary_values_skipped": i.binary_values,
         "columns": {
             "by_header": [n for n in dict.fromkeys(i.fields) if n in header],
-            "by_values": [],  # reserved: column profiles from values (issue 17) will fill it
+            "by_values": [n for n in dict.fromkeys(i.fields) if n in values],
             "unclassified_with_values": unclassified,
         },
         "problems": sorted(set(problems)),
@@ -156,7 +161,7 @@ def build_coverage(partial: Partial) -> dict[str, Any]:
         "cut_records": sum(i["cut_records"] for i in inputs) + more.cut_records,
         "binary_values_skipped": sum(i["binary_values_skipped"] for i in inputs) + more.binary_values,
         "columns_by_header": sum(len(i["columns"]["by_header"]) for i in inputs) + more.columns_by_header,
-        "columns_by_values": 0,
+        "columns_by_values": sum(len(i["columns"]["by_values"]) for i in inputs) + more.columns_by_values,
         "columns_unclassified_with_values": sum(len(i["columns"]["unclassified_with_values"]) for i in inputs)
         + more.columns_unclassified,
         "skipped_by_reason": dict(sorted(by_reason.items())),

@@ -82,6 +82,14 @@ def _more_inputs(more) -> dict[str, Any]:
     }
 
 
+def _decided_by(how: set[str]) -> str | None:
+    """How a column's entity was decided: its header, its values (piiscan.profiles), both, or neither
+    (None: findings in a column nothing classified, such as free text)."""
+    if len(how) == 2:
+        return "both"
+    return next(iter(how), None)
+
+
 def build_report(
     partial: Partial, *, elapsed: float, workers: int, context: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -125,6 +133,12 @@ def build_report(
                 "findings": sum(entities[e]["findings"] for e in members),
                 "distinct_values": sum(entities[e]["distinct_values"] for e in members),
             }
+    decided: dict[tuple[str, str], set[str]] = {}
+    for i in partial.inputs:
+        for name in i.header_fields:
+            decided.setdefault((i.source, name), set()).add("header")
+        for name in i.value_fields:
+            decided.setdefault((i.source, name), set()).add("values")
     field_table = []
     for (source, fld), cells in sorted(partial.field_cells.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         hits = hits_by_field.get((source, fld))
@@ -136,6 +150,7 @@ def build_report(
                 "source": source,
                 "field": fld,
                 "entity": top,
+                "decided_by": _decided_by(decided.get((source, fld), set())),
                 "hit_rate": round(min(1.0, hits[top] / cells), 4) if cells else None,
                 "non_empty_cells": cells,
                 "findings": hits,

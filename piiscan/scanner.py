@@ -41,6 +41,15 @@ from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
 from piiscan.kernels.sql_cells import MODE_STATEMENTS, sql_cells
 from piiscan.parts import Part, cut_at_boundary
+from piiscan.profiles import (
+    ColumnProfiler,
+    apply_profile,
+    drop_repeated_names,
+    header_fields,
+    lower_value_scores,
+    value_fields,
+    value_score_array,
+)
 from piiscan.source.chunker import ChunkReader, source_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
@@ -148,6 +157,9 @@ class _Fields:
     names: list[str | None] = field(default_factory=list)
     hints: list[int] = field(default_factory=list)
     ids: dict = field(default_factory=dict)
+    value_masks: dict[int, int] = field(default_factory=dict)  # hint bits the values decided (piiscan.profiles)
+    decisions: dict = field(default_factory=dict)  # field id -> profiles.ColumnDecision
+    repeated: dict = field(default_factory=dict)  # field id -> fingerprints of names used as labels there
 
     def id_for(self, key, name: str | None) -> int:
         fid = self.ids.get(key)
@@ -169,6 +181,9 @@ class Scanner:
         self.options = options or ScanOptions()
         self.tables = tables or default_tables()
         self.k0, self.k1 = derive_key(self.options.key)
+        self.value_scores = value_score_array(self.tables.scores)
+        d = self.tables.pack.dictionaries
+        self._places = frozenset(d.countries) | frozenset(d.nationalities) | frozenset(c.lower() for c in d.alpha3)
         ref = self.options.reference_date or dt.date.today()
         self.ref_days = int(days_from_civil(ref.year, ref.month, ref.day))
         # workers and chunk size within the memory budget (piiscan.budget): `--workers 64` gets fewer
@@ -387,6 +402,15 @@ class Scanner:
             self._take_file_header(part, enc, fmt, state, fields, data_codec)
         pending: deque[tuple[Future, np.ndarray, int, int, np.ndarray, int]] = deque()
         record_base = part.record_base if part is not None else 0
+        # column profiles from values (piiscan.profiles): decided on the input's first records before any
+        # chunk is detected; a byte range of a file reads them from the file's start, as the first range does
+        profiled = fmt.kind in _TABLE_FORMATS and not structure_only
+        profiler = self._profiler(kern_enc, byte_cp, is_json) if profiled else None
+        if profiler is not None and part is not None and (part.start > enc.bom_len or part.stop is not None):
+            self._profile_file_head(profiler, part, enc, fmt, fields, data_codec)
+            apply_profile(fields, profiler)
+            profiler = None
+        held: list[tuple] = []
         while True:
             chunk = reader.fill()
             if chunk.size == 0:
@@ -437,20 +461,19 @@ class Scanner:
                 if part_done or (chunk.final and reader.exhausted):
                     break
                 continue
-            hints = fields.hint_array()
             data = chunk.data
-            if inp.name not in self.partial.samples and n_records and len(self.partial.samples) < SAMPLE_INPUTS:
-                self.partial.samples[inp.name] = sample_records(data, cell_arrays, n_cells, fields, data_codec)
-            task = (record_base, chunk.base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, is_json)
-            if chunk.final and not pending and chunk.size <= _INLINE_BYTES:
-                # a small input (one file per person): detected here, not handed to a worker.  The hand-off
-                # (queue, wake-up, GIL transfer, result wait) cost more than the detection itself: ~1 ms
-                # per input, a third of the time of a folder of one-line files
-                fut: Future = Future()
-                fut.set_result(self._detect_chunk(*task))
-            else:
-                fut = pool.submit(self._detect_chunk, *task)
-            pending.append((fut, data, chunk.base, record_base, cell_arrays, n_cells))
+            held.append((record_base, chunk.base, data, n_cells, cell_arrays, n_records))
+            if profiler is not None:
+                if n_records >= _PROFILE_MIN_RECORDS or not (chunk.final and len(held) == 1):
+                    profiler.observe(data, n_cells, cell_arrays, n_records, data_codec)
+                if not profiler.sampling or chunk.final:
+                    apply_profile(fields, profiler)
+                    profiler = None
+            if profiler is None:  # else the chunk is kept back until the column profiles are decided
+                self._sample(inp, held, fields, data_codec)
+                small = chunk.final and not pending and len(held) == 1 and chunk.size <= _INLINE_BYTES
+                pending.extend(self._submit(held, fields, kern_enc, byte_cp, is_json, pool, inline=small))
+                held = []
             stats.records += n_records
             record_base += n_records
             reader.consume(consumed if consumed else chunk.size)
@@ -460,6 +483,11 @@ class Scanner:
                 yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
             if part_done or (chunk.final and reader.exhausted):
                 break
+        if held:  # the input ended while its first records were still being sampled
+            if profiler is not None:
+                apply_profile(fields, profiler)
+            self._sample(inp, held, fields, data_codec)
+            pending.extend(self._submit(held, fields, kern_enc, byte_cp, is_json, pool, inline=False))
         while pending:
             yield self._finish(pending.popleft(), inp, stats, fields, enc, data_codec)
         stats.bytes = reader.base
@@ -468,7 +496,77 @@ class Scanner:
             if part.start > enc.bom_len:
                 stats.bytes -= part.start  # a later range: its own bytes (the first counts the BOM, as a file does)
         stats.fields = [n for n in fields.names if n is not None]
-        stats.header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
+        stats.header_fields = header_fields(fields)
+        stats.value_fields = value_fields(fields)
+
+    def _profiler(self, kern_enc: int, byte_cp: np.ndarray, json: bool) -> ColumnProfiler:
+        """A column profiler whose trials run this scanner's detection kernel (piiscan.profiles)."""
+
+        def detect(data, n_cells, cells, n_records, hints):
+            args = (data, n_cells, cells, n_records, hints, kern_enc, byte_cp, json)
+            cols, _dates, _stats = self._run_detection(*args)
+            return cols[0], cols[1], cols[2], cols[3], cols[5]
+
+        return ColumnProfiler(detect, self.tables.pack.dictionaries.first_names, json=json, places=self._places)
+
+    def _sample(self, inp: Input, held: list[tuple], fields: _Fields, codec: str) -> None:
+        """The input's first records, shape-masked, for the report (once its field names are final)."""
+        if inp.name in self.partial.samples or len(self.partial.samples) >= SAMPLE_INPUTS:
+            return
+        for _record_base, _base, data, n_cells, cell_arrays, n_records in held:
+            if n_records:
+                self.partial.samples[inp.name] = sample_records(data, cell_arrays, n_cells, fields, codec)
+                return
+
+    def _submit(self, held, fields: _Fields, kern_enc, byte_cp, is_json, pool, *, inline: bool) -> list[tuple]:
+        """Hand chunks to the workers with the fields' hints as they now stand (profiles applied)."""
+        hints = fields.hint_array()
+        out = []
+        for record_base, base, data, n_cells, cell_arrays, n_records in held:
+            args = (record_base, base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, is_json)
+            if inline:
+                # a small input (one file per person): detected here, not handed to a worker.  The hand-off
+                # (queue, wake-up, GIL transfer, result wait) cost more than the detection itself: ~1 ms
+                # per input, a third of the time of a folder of one-line files
+                fut: Future = Future()
+                fut.set_result(self._detect_chunk(*args))
+            else:
+                fut = pool.submit(self._detect_chunk, *args)
+            out.append((fut, data, base, record_base, cell_arrays, n_cells))
+        return out
+
+    def _profile_file_head(
+        self, profiler: ColumnProfiler, part: Part, enc: Encoding, fmt: FormatInfo, fields: _Fields, codec: str
+    ) -> None:
+        """Sample the first records of the whole file for a byte range, as a scan of the file would."""
+        stream = part.open_at(enc.bom_len)
+        state = _FormatState(fmt)
+        try:
+            reader = ChunkReader(
+                stream, kind=enc.kind, skip=enc.bom_len, chunk_size=1 << 20, max_record=self.options.max_record
+            )
+            while profiler.sampling:
+                chunk = reader.fill()
+                if chunk.size == 0:
+                    return
+                if fmt.cr_only:
+                    _cr_to_lf(chunk.data, chunk.size)
+                n_cells, n_records, consumed, cell_arrays, _bad = self._cells(
+                    chunk.data, chunk.size, chunk.final, fmt, state, fields, codec
+                )
+                if consumed == 0 and not chunk.final:
+                    reader.consume(0)
+                    continue
+                if state.header_pending:
+                    cell_arrays, n_cells, n_records = state.take_header(
+                        chunk.data, cell_arrays, n_cells, n_records, fields, codec
+                    )
+                profiler.observe(chunk.data, n_cells, cell_arrays, n_records, codec)
+                if chunk.final and reader.exhausted:
+                    return
+                reader.consume(consumed if consumed else chunk.size)
+        finally:
+            stream.close()
 
     def _take_file_header(
         self, part: Part, enc: Encoding, fmt: FormatInfo, state: _FormatState, fields: _Fields, codec: str
@@ -686,6 +784,13 @@ class Scanner:
         if failed is not None:  # values whose check digit failed: kept for a fingerprint file only
             self.partial.add_checksum_failures(*failed)
         field_ids, records, offset = where
+        keep = drop_repeated_names(fields.repeated, f_ent, f_hash, field_ids)
+        if keep is not None:  # names used as labels in a non-name column (piiscan.profiles)
+            f_ent, f_start, f_len, f_score, f_hash, f_flag = (
+                a[keep] for a in (f_ent, f_start, f_len, f_score, f_hash, f_flag)
+            )
+            field_ids, records, offset = field_ids[keep], records[keep], offset[keep]
+        lower_value_scores(field_ids, f_ent, f_score, fields.value_masks, self.value_scores)
         if transcoded:
             offset, src_length = source_offsets(data, f_start, f_len, base, enc_kind)
         else:
@@ -778,6 +883,10 @@ SAMPLE_INPUTS = 20
 """Inputs whose first records are sampled: a folder of 100,000 files needs a few layouts, not 100,000."""
 _INLINE_BYTES = 64 << 10
 _STREAM_FORMATS = frozenset({"csv", "jsonl", "json", "sql", "text"})
+_TABLE_FORMATS = frozenset({"csv", "jsonl", "json", "sql"})
+"""Formats whose cells are columns of records, profiled from their values (piiscan.profiles)."""
+_PROFILE_MIN_RECORDS = 20
+"""An input of fewer records, read in one chunk, is not profiled (no column can reach profiles.MIN_VALUES)."""
 """Formats read as one byte stream, whose bytes read must equal the file's size (see `_scan_input`)."""
 """A whole input at most this large is detected by the reading thread itself (see `_scan_stream`)."""
 

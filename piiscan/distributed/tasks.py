@@ -186,6 +186,7 @@ def _fold_stats(head: InputStats, tail: InputStats) -> None:
     head.cut_records += tail.cut_records
     head.binary_values += tail.binary_values
     head.header_fields.extend(f for f in tail.header_fields if f not in head.header_fields)
+    head.value_fields.extend(f for f in tail.value_fields if f not in head.value_fields)
     if head.bytes_present is not None and tail.bytes_present is not None:
         head.bytes_present += tail.bytes_present
     else:

@@ -41,6 +41,9 @@ class TableFields:
     names: list[str | None] = field(default_factory=list)
     hints: list[int] = field(default_factory=list)
     ids: dict = field(default_factory=dict)
+    value_masks: dict[int, int] = field(default_factory=dict)  # hint bits the values decided (piiscan.profiles)
+    decisions: dict = field(default_factory=dict)  # field id -> profiles.ColumnDecision
+    repeated: dict = field(default_factory=dict)  # field id -> fingerprints of names used as labels there
 
     def id_for(self, key: object, name: str, header: str) -> int:
         fid = self.ids.get(key)

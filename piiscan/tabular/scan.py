@@ -18,6 +18,7 @@ import numpy as np
 from piiscan.aggregate import InputStats
 from piiscan.findings import FindingsBatch
 from piiscan.kernels.chars import IDENTITY_BYTES
+from piiscan.profiles import ColumnProfiler, apply_profile, header_fields, value_fields
 from piiscan.source.limits import format_size
 from piiscan.tabular.cells import CellBlock, TableFields
 from piiscan.tabular.errors import TableSkip
@@ -72,6 +73,8 @@ def scan_table(
     scanner._compile_detection(0, IDENTITY_BYTES, False)
     pending: deque[tuple[Future, CellBlock, int]] = deque()
     record_base = 0
+    profiler: ColumnProfiler | None = scanner._profiler(0, IDENTITY_BYTES, False)
+    held: list[tuple[CellBlock, int]] = []
     with random_access(getattr(inp, "path", None), head, stream, seek=kind != "bson") as source:
         stats.bytes = source.size
         blocks = _reader(kind)(source, fields, inp.name, skips.append)
@@ -93,16 +96,24 @@ def scan_table(
             cells = (block.cs, block.ce, block.cf, block.cr)
             if inp.name not in scanner.partial.samples and len(scanner.partial.samples) < SAMPLE_INPUTS:
                 scanner.partial.samples[inp.name] = sample_records(block.data, cells, block.n_cells, fields, "utf-8")
-            fut = pool.submit(
-                scanner._detect_chunk,
-                record_base, 0, block.data, block.n_cells, cells, block.n_records, fields.hint_array(),
-                0, IDENTITY_BYTES, False,
-            )  # fmt: skip
-            pending.append((fut, block, record_base))
+            held.append((block, record_base))
+            if profiler is not None:
+                # column profiles from values (piiscan.profiles): blocks wait until the first records decide
+                profiler.observe(block.data, block.n_cells, cells, block.n_records, "utf-8")
+                if not profiler.sampling:
+                    apply_profile(fields, profiler)
+                    profiler = None
+            if profiler is None:
+                pending.extend(_submit(scanner, held, fields, pool))
+                held = []
             stats.records += block.n_records
             record_base += block.n_records
             while len(pending) > scanner.workers:
                 yield _finish(scanner, pending.popleft(), inp, stats, fields)
+        if held:
+            if profiler is not None:
+                apply_profile(fields, profiler)
+            pending.extend(_submit(scanner, held, fields, pool))
         while pending:
             yield _finish(scanner, pending.popleft(), inp, stats, fields)
         if source.stream is not None:
@@ -110,11 +121,26 @@ def scan_table(
         scanner._progress(stats.bytes)
     # for the report's coverage (piiscan.coverage): columns classified by their header, the others
     stats.fields = [n for n in fields.names if n is not None]
-    stats.header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
+    stats.header_fields = header_fields(fields)
+    stats.value_fields = value_fields(fields)
     for skip in skips:
         scanner._skip(inp.name, skip.reason, None, f"{inp.name}: {skip.detail}")
     if stats.records == 0 and not skips:
         scanner._skip(inp.name, "empty", 0, f"{inp.name}: {kind} file holds no rows ({format_size(stats.bytes)})")
+
+
+def _submit(scanner: Scanner, held: list[tuple[CellBlock, int]], fields: TableFields, pool: ThreadPoolExecutor):
+    """Hand blocks to the workers with the fields' hints as they now stand (profiles applied)."""
+    hints = fields.hint_array()
+    out = []
+    for block, record_base in held:
+        cells = (block.cs, block.ce, block.cf, block.cr)
+        fut = pool.submit(
+            scanner._detect_chunk,
+            record_base, 0, block.data, block.n_cells, cells, block.n_records, hints, 0, IDENTITY_BYTES, False,
+        )  # fmt: skip
+        out.append((fut, block, record_base))
+    return out
 
 
 def _finish(scanner: Scanner, item, inp: Input, stats: InputStats, fields: TableFields) -> FindingsBatch:
