@@ -324,12 +324,16 @@ _JSON_SHORT_ESCAPES = {ord(k): ord(v) for k, v in zip('nrtbf"/\\', '\n\r\t\b\f"/
 _TOKEN = re.compile(rb"[0-9A-Z]*")
 _LOCAL_CHARS = frozenset(b"._%+-'")
 _DOMAIN = re.compile(rb"[A-Za-z0-9-]+(?:\.[A-Za-z0-9][A-Za-z0-9-]*)*")
-_NIR = re.compile(rb"[0-9] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}(?![0-9A-Za-z])")
+_NIR = re.compile(
+    rb"[0-9][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:[0-9]{2}|2[ABab])[ .]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{2}(?![0-9A-Za-z])"
+)
 _PHONE = re.compile(
     rb"(?:(?:\+33|0033)[ .-]?(?:\(0\) ?)?[1-9]|0[1-9])"
     rb"([ .-]?)[0-9]{2}([ .-]?)[0-9]{2}([ .-]?)[0-9]{2}([ .-]?)[0-9]{2}(?![0-9A-Za-z])"
 )
-_ISO_DATE = re.compile(rb"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])(?:T[0-9:.+\-Z]{5,})?")
+_ISO_DATE = re.compile(rb"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+_ISO_TIME = re.compile(rb"T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?")
+_SHORT_DATE = re.compile(rb"([0-9]{1,2}+)([/.\-])([0-9]{1,2}+)\2([0-9]{2})(?![0-9])")
 _DAY_FIRST = re.compile(rb"([0-9]{1,2}+)([/. \-])([0-9]{1,2}+)\2([0-9]{4})(?![0-9])")
 _DAY_BEFORE_MONTH = re.compile(rb"([0-9]{1,2}+)(?:[eE][rR])? ")
 _YEAR_AFTER_MONTH = re.compile(rb"\.? ([0-9]{4})(?![0-9])")
@@ -742,8 +746,8 @@ class _Detector:
 
         The kernel's documented grammar, day first only: `dd/mm/yyyy`, `dd.mm.yyyy`, `dd-mm-yyyy`,
         `dd mm yyyy` (the same separator twice; one-digit day and month allowed except with blanks),
-        `yyyy-mm-dd` with an optional `T` time, `d[er] <mois>[.] yyyy` with the pack's month names (letters,
-        `é è û` folded).  The calendar check is `validators.dates.is_valid_date`.
+        `yyyy-mm-dd` (the date only; see `time_end` for the ISO time that may follow), `d[er] <mois>[.] yyyy`
+        with the pack's month names (letters, `é è û` folded).  The calendar check is `validators.dates.is_valid_date`.
         """
         data = self.data
         m = _ISO_DATE.match(data, s, end)
@@ -777,6 +781,20 @@ class _Detector:
         d, y = int(m[1]), int(y_match[1])
         return (y_match.end(), _days(y, month, d)) if vdates.is_valid_date(y, month, d) else None
 
+    def time_end(self, i: int, end: int) -> int:
+        """End of an ISO time `THH:MM[:SS[.f]][Z|±HH[:MM]]` at i, else i (`kernels.dates.iso_time_end`)."""
+        m = _ISO_TIME.match(self.data, i, end)
+        return m.end() if m else i
+
+    def short_birth_date(self, s: int, end: int, ref: int) -> tuple[int, int] | None:
+        """A birth date with a two-digit year at s (`d[d]/m[m]/yy`, `.` or `-`, not followed by a digit):
+        `(end, days)` with the century of `validators.dates.two_digit_birth_date` on `ref`, else None."""
+        m = _SHORT_DATE.match(self.data, s, end)
+        if m is None:
+            return None
+        born = vdates.two_digit_birth_date(m[0].decode("ascii"), _date_of(ref))
+        return None if born is None else (m.end(), _days(*born))
+
     # -------------------------------------------------------------------------------- classification
 
     def classify_cell(self, c: int, s: int, e: int, hints: int, ref: int) -> bool:
@@ -784,7 +802,8 @@ class _Detector:
 
         Tried in order: passport, identity card, residence permit (intended: their validators, which
         accept the lower case and blanks dumps contain, `12ab34567`, `75 1234 5678`; the kernel wants the
-        exact compact upper-case shape), date of birth (whole value a plausible date), nationality (an
+        exact compact upper-case shape), date of birth (whole value a plausible date, or a date and an ISO
+        time, the finding the date only; a two-digit year with its century from `ref`), nationality (an
         alpha-3 code, an adjective or a country name), person (letters, blanks, `-'.’`, at most 6 words,
         at least 2 letters, not a civility alone).  Returns True when one was emitted.
         """
@@ -802,8 +821,10 @@ class _Detector:
                 return True
         if (hints >> E_DOB) & 1:
             parsed = self.parse_date(s, e)
-            if parsed is not None and parsed[0] == e and _plausible_birth(parsed[1], ref):
-                self.emit(E_DOB, s, e, c, HOW_HEADER, F_HEADER, _date_key(parsed[1]))
+            if parsed is None:
+                parsed = self.short_birth_date(s, e, ref)
+            if parsed is not None and self.time_end(parsed[0], e) == e and _plausible_birth(parsed[1], ref):
+                self.emit(E_DOB, s, parsed[0], c, HOW_HEADER, F_HEADER, _date_key(parsed[1]))
                 return True
         if (hints >> E_NATIONALITY) & 1:
             raw = self.data[s:e]
@@ -1099,10 +1120,10 @@ class _Detector:
         return -1
 
     def match_nir(self, c: int, s: int, i: int, e: int, hints: int) -> int:
-        """A NIR at i (`_match_nir`): 1+2+2+2+3+3+2 characters with optional single blanks between groups,
-        department `2A`/`2B`, not followed by a letter or digit.  "Shaped" (counted when the header or a
-        context word is there) when the sex digit is 1/2/3/4/7/8 and the month 01–12, 20–42 or 50–99;
-        valid per `validators.nir`.  A valid NIR needs no context."""
+        """A NIR at i (`_match_nir`): 1+2+2+2+3+3+2 characters with an optional single blank or dot between
+        groups, department `2A`/`2B` in either case, not followed by a letter or digit.  "Shaped" (counted
+        when the header or a context word is there) when the sex digit is 1/2/3/4/7/8 and the month 01–12,
+        20–42 or 50–99; valid per `validators.nir`.  A valid NIR needs no context."""
         m = _NIR.match(self.data, i, e)
         if m is None:
             return -1
@@ -1177,12 +1198,16 @@ class _Detector:
         return m.end()
 
     def match_birth_date(self, c: int, s: int, i: int, e: int, hints: int, ref: int) -> int:
-        """A plausible date of birth at i, not followed by a letter or digit, after its header or context."""
-        parsed = self.parse_date(i, e)
+        """A plausible date of birth at i, not followed by a letter or digit, after its header or context.
+
+        A two-digit year (`né le 12/03/85`) too, its century from `ref` (`short_birth_date`).  The finding is
+        the date only: an ISO time after it (`1985-03-12T10:00:00`) is read to see what follows, and left out.
+        """
+        parsed = self.parse_date(i, e) or self.short_birth_date(i, e, ref)
         if parsed is None:
             return -1
         stop, days = parsed
-        if not _plausible_birth(days, ref) or self.next_is_word(stop, e):
+        if not _plausible_birth(days, ref) or self.next_is_word(self.time_end(stop, e), e):
             return -1
         if not self.context_or_hint(hints, E_DOB, s, i):
             return -1

@@ -215,6 +215,10 @@ def _parse_date(text: str, months: dict[str, int]) -> dt.date:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
     elif m := re.fullmatch(r"(\d{1,2})[/. -](\d{1,2})[/. -](\d{4})", text):
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})", text):
+        # a two-digit year: the latest century that does not put the birth after today
+        d, mo, y = int(m[1]), int(m[2]), dt.date.today().year // 100 * 100 + int(m[3])
+        y -= 100 if (y, mo, d) > dt.date.today().timetuple()[:3] else 0
     else:
         m = re.fullmatch(r"(\d{1,2})(?:er|st|nd|rd|th)?\s+(\S+)\s+(\d{4})", text, re.IGNORECASE)
         assert m, text

@@ -470,9 +470,13 @@ def nir_values(draw: st.DrawFn, born: dt.date | None = None) -> str:
     if draw(st.integers(0, 3)) == 0:
         key = (key + draw(st.integers(1, 96))) % 100
     value = f"{body}{key:02d}"
-    layout = draw(st.sampled_from(["compact", "spaced", "partial"]))
+    if draw(st.integers(0, 4)) == 0:
+        value = value.lower()  # "2a", "2b": the Corsican department in lower case
+    layout = draw(st.sampled_from(["compact", "spaced", "partial", "dotted"]))
     if layout == "spaced":
         return vnir.format(value)
+    if layout == "dotted":
+        return vnir.format(value, ".")
     if layout == "partial":
         return value[:13] + " " + value[13:]
     return value
@@ -527,7 +531,11 @@ def dates(draw: st.DrawFn, day: dt.date | None = None) -> str:
     y = day.year if day else draw(DOB_YEARS)
     m = day.month if day else draw(st.integers(1, 12))
     d = day.day if day else draw(st.integers(1, 31 if draw(st.integers(0, 9)) == 0 else 28))
-    form = draw(st.integers(0, 8))
+    form = draw(st.integers(0, 9))
+    if form == 9:  # a two-digit year: a date of birth only in a birth context
+        sep = draw(st.sampled_from("/.-"))
+        second = sep if draw(st.integers(0, 5)) else draw(st.sampled_from("/.- "))  # mixed: not a date
+        return f"{d:0{draw(st.integers(1, 2))}d}{sep}{m:02d}{second}{y % 100:02d}"
     if form == 0:
         return f"{d:02d}/{m:02d}/{y}"
     if form == 1:
@@ -537,7 +545,8 @@ def dates(draw: st.DrawFn, day: dt.date | None = None) -> str:
     if form == 3:
         return f"{d:02d} {m:02d} {y}"
     if form == 4:
-        return f"{y}-{m:02d}-{d:02d}" + draw(st.sampled_from(["", "T00:00:00Z", "T12:30", " 00:00:00"]))
+        times = ["", "T00:00:00Z", "T12:30", " 00:00:00", "T10:00:00.", "T23:59:59.123+02:00", "T08:00-0530", "T1"]
+        return f"{y}-{m:02d}-{d:02d}" + draw(st.sampled_from(times))
     months = [
         ("janvier", "janv.", "JANV"), ("février", "fevrier", "févr."), ("mars", "MARS", "mar"),
         ("avril", "avr.", "AVRIL"), ("mai", "MAI", "may"), ("juin", "june", "JUIN"),

@@ -10,7 +10,7 @@ from piiscan.kernels.hashset import table_lookup_common
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.words import MONTH_SHIFT, WORD_MONTH
 
-__all__ = ["parse_date", "parse_date_ymd"]
+__all__ = ["iso_time_end", "parse_date", "parse_date_ymd", "parse_short_date"]
 
 
 @kernel
@@ -38,16 +38,59 @@ def _digits_at(buf, i, end, k):
 
 
 @kernel
-def _iso_time_end(buf, i, end):
-    """End of an ISO time suffix `THH:MM[:SS[.fff]][Z|±HH:MM]` starting at buf[i] == 'T', else i."""
-    if i >= end or buf[i] != 84:
+def _digits2(buf, i, end):
+    """Two digits at buf[i:i+2]?"""
+    return i + 1 < end and _is_digit(buf[i]) and _is_digit(buf[i + 1])
+
+
+@kernel
+def iso_time_end(buf, i, end):
+    """End of an ISO time suffix at `i`, else `i`: `THH:MM[:SS[(.|,)f+]][Z|±HH[[:]MM]]`.
+
+    Why a strict grammar: a date of birth's span is the date only, and what follows it must be read to
+    know whether the date stands alone; a loose `[0-9:.+-Z]*` took the sentence's final period into the
+    time ("né le 1985-03-12T10:00:00." ended after the dot).
+    """
+    if not (i < end and buf[i] == 84 and _digits2(buf, i + 1, end) and i + 3 < end and buf[i + 3] == 58):
         return i
-    j = i + 1
-    while j < end and (_is_digit(buf[j]) or buf[j] in (58, 46, 43, 45, 90)):
+    if not _digits2(buf, i + 4, end):
+        return i
+    j = i + 6
+    if j + 2 < end and buf[j] == 58 and _digits2(buf, j + 1, end):
+        j += 3
+        if j + 1 < end and (buf[j] == 46 or buf[j] == 44) and _is_digit(buf[j + 1]):
+            j += 1
+            while j < end and _is_digit(buf[j]):
+                j += 1
+    if j < end and buf[j] == 90:  # Z
         j += 1
-    if j - i < 6:
-        return i
+    elif j < end and (buf[j] == 43 or buf[j] == 45) and _digits2(buf, j + 1, end):
+        j += 3
+        if j + 2 < end and buf[j] == 58 and _digits2(buf, j + 1, end):
+            j += 3
+        elif _digits2(buf, j, end):
+            j += 2
     return j
+
+
+@kernel
+def parse_short_date(buf, s, end):
+    """`d[d]/m[m]/yy` (or `.` or `-`, the same separator twice) at `s`, not followed by a digit: `(stop, yy,
+    month, day)`, `stop` -1 when there is none.  The calendar is not checked: the century is the caller's
+    (a two-digit year is a date of birth only with birth context, its century from the record's date).
+    """
+    if not (s < end and _is_digit(buf[s])):
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+    dl = 2 if (s + 1 < end and _is_digit(buf[s + 1])) else 1
+    p = s + dl
+    if not (p + 1 < end and (buf[p] == 47 or buf[p] == 46 or buf[p] == 45) and _is_digit(buf[p + 1])):
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+    sep = buf[p]
+    ml = 2 if (p + 2 < end and _is_digit(buf[p + 2])) else 1
+    q = p + 1 + ml
+    if not (q < end and buf[q] == sep and _digits_at(buf, q + 1, end, 2)):
+        return np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
+    return np.int64(q + 3), np.int64(_num(buf, q + 1, 2)), np.int64(_num(buf, p + 1, ml)), np.int64(_num(buf, s, dl))
 
 
 @kernel(forceinline=True)
@@ -72,8 +115,9 @@ def parse_date_ymd(buf, s, end, enc, byte_cp, json, lx_blob, lx_meta, scratch):
     than parsing (the inverse calendar arithmetic, ~50 ns a date).
 
     Accepted: `dd/mm/yyyy`, `dd.mm.yyyy`, `dd-mm-yyyy`, `dd mm yyyy` (same separator twice),
-    `yyyy-mm-dd` with an optional ISO time, `d[er] <mois> yyyy` with French month names (folded, abbreviated
-    with or without a dot).  Day first only: French data never writes month first.
+    `yyyy-mm-dd` (the date only: `stop` is before an ISO time, see `iso_time_end`), `d[er] <mois> yyyy`
+    with French month names (folded, abbreviated with or without a dot).  Day first only: French data
+    never writes month first.
 
     Why two parts: the numeric writings, nearly every date of a dump, are read in place by the caller (this
     function is inlined; they need `buf` only), and only a date that may spell its month calls
@@ -114,7 +158,7 @@ def _numeric_date(buf, s, end):
         d = _num(buf, s + 8, 2)
         if not is_valid_date(y, m, d):
             return _NOT_A_DATE, np.int64(-1), np.int64(0), np.int64(0), np.int64(0)
-        return _DATE, np.int64(_iso_time_end(buf, s + 10, end)), np.int64(y), np.int64(m), np.int64(d)
+        return _DATE, np.int64(s + 10), np.int64(y), np.int64(m), np.int64(d)
     # dd?mm?yyyy
     dl = 2 if (s + 1 < end and _is_digit(buf[s + 1])) else 1
     p = s + dl

@@ -42,7 +42,7 @@ from piiscan.kernels.checks import (
     nir_ok,
     siphash24,
 )
-from piiscan.kernels.dates import parse_date, parse_date_ymd
+from piiscan.kernels.dates import iso_time_end, parse_date, parse_date_ymd, parse_short_date
 from piiscan.kernels.hashset import (
     CTX_LAST_WORD_BITS,
     LOWER_SEED,
@@ -470,7 +470,8 @@ def _emit(ent, s, e, cell, score, flag, norm, n_norm, k0, k1, out, n_found):
 
 @kernel(forceinline=True)
 def _match_nir(buf, i, e, norm):
-    """NIR at i: `[1-478]` then 2+2+2(2A/2B)+3+3+2 with optional single spaces between groups.
+    """NIR at i: `[1-478]` then 2+2+2(2A/2B)+3+3+2 with an optional single blank or dot between groups; the
+    Corsican department in either case (`2a`, normalised to `2A`).
 
     Returns (end, shaped, valid): `shaped` when layout, sex, month and department parse.
     """
@@ -478,16 +479,18 @@ def _match_nir(buf, i, e, norm):
     k = 0
     p = i
     for g in range(7):
-        if (g > 0 and p < e and buf[p] == 32 and p + 1 < e and _dig(buf[p + 1])) or (
-            g == 3 and g > 0 and p + 1 < e and buf[p] == 32 and buf[p + 1] == 50
-        ):
+        if g > 0 and p + 1 < e and (buf[p] == 32 or buf[p] == 46) and _dig(buf[p + 1]):
             p += 1
         for _q in range(groups[g]):
             if p >= e:
                 return -1, False, False
             b = buf[p]
-            if _dig(b) or (g == 3 and _q == 1 and (b == 65 or b == 66) and buf[p - 1] == 50):
+            if _dig(b):
                 norm[k] = b
+                k += 1
+                p += 1
+            elif g == 3 and _q == 1 and (b == 65 or b == 66 or b == 97 or b == 98) and buf[p - 1] == 50:
+                norm[k] = b & 0xDF  # 2a -> 2A
                 k += 1
                 p += 1
             else:
@@ -1249,12 +1252,19 @@ def _classify_cell(
                 return _emit(run, s, e, c, _score(scores, run, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
     if (hints >> E_DOB) & 1:
         stop, y, m, d = parse_date_ymd(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
-        if stop == e and _age_ok(days_from_civil(y, m, d), ref):
+        if stop < 0:
+            # "12/03/85" under a birth header: the century from the record's date (see _short_birth)
+            stop, yy, m, d = parse_short_date(buf, s, e)
+            y = _short_birth(yy, m, d, ref) if stop > 0 else np.int64(-1)
+            if y < 0:
+                stop = np.int64(-1)
+        # the date only, when an ISO time follows it ("1985-03-12T00:00:00Z")
+        if stop > 0 and iso_time_end(buf, stop, e) == e and _age_ok(days_from_civil(y, m, d), ref):
             k = _ymd_key(y, m, d, norm)
             return _emit(
                 E_DOB,
                 s,
-                e,
+                stop,
                 c,
                 _score(scores, E_DOB, np.int64(2)),
                 flag,
@@ -2299,11 +2309,20 @@ def _scan_number(
             n_found,
         )
         return n_found, stop
-    # date of birth: a date right after a birth context word
+    # date of birth: a date right after a birth context word (the date only: an ISO time after it is read
+    # to know that the date stands alone, but is not part of the finding)
     if _dig(b):
         stop, days = parse_date(buf, i, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
+        if stop < 0:
+            # "né le 12/03/85": a two-digit year, with birth context only (the century from the record's date)
+            stop, yy, m, d = parse_short_date(buf, i, e)
+            y = _short_birth(yy, m, d, ref) if stop > 0 else np.int64(-1)
+            if y < 0:
+                stop = -1
+            else:
+                days = days_from_civil(y, m, d)
         young_enough = stop > 0 and _age_ok(days, ref)
-        if young_enough and not _next_is_word(buf, stop, e, enc, byte_cp, json):
+        if young_enough and not _next_is_word(buf, iso_time_end(buf, stop, e), e, enc, byte_cp, json):
             if (hints >> E_DOB) & 1 or _has_context(
                 buf, s, i, E_DOB, ctx_window[E_DOB], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
             ):
@@ -2755,6 +2774,8 @@ def _record_facts(buf, out, n_found, cr, rec_info, enc, byte_cp, json, lx_blob, 
                 rec_info[4 * r + 2] = _yymm(days)
         else:
             stop, y, m, _d = parse_date_ymd(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
+            if stop < 0:
+                stop, y, m, _d = parse_short_date(buf, s, e)  # "12/03/85": the year as a NIR writes it
             if stop > 0:
                 rec_info[4 * r + 2] = (y % 100) * 100 + m  # as _yymm
 
@@ -2782,6 +2803,25 @@ def _consistency(rec_info, n_records, stats):
             stats[S_NIR_SEX_PAIRS] += 1
             if nsex == fsex:
                 stats[S_NIR_SEX_MATCH] += 1
+
+
+@kernel
+def _short_birth(yy, m, d, ref):
+    """The year of a birth date written with a two-digit year (`12/03/85`), or -1.
+
+    The latest year ending in `yy` that puts the date on or before `ref` (the record's date), so the age
+    is 0 to 99 (within `_age_ok`'s 0-120); a day that does not exist in that year (29 February) is no date.
+    As `validators.dates.two_digit_birth_date`.
+    """
+    if yy < 0 or yy > 99 or m < 1 or m > 12 or d < 1 or d > 31:
+        return np.int64(-1)
+    ry, _rm, _rd = civil_from_days(ref)
+    y = ry - (ry - yy) % 100
+    if not is_valid_date(y, m, d) or days_from_civil(y, m, d) > ref:
+        y -= 100
+    if not is_valid_date(y, m, d) or not _age_ok(days_from_civil(y, m, d), ref):
+        return np.int64(-1)
+    return np.int64(y)
 
 
 @kernel(forceinline=True)

@@ -14,9 +14,11 @@ born that day be in this record?*  It reads, day first only (French order, never
   ``7 sept 1999``;
 * MRZ ``YYMMDD`` through `mrz_birth_date`, which picks the century.
 
-Years have 4 digits (``12/03/85`` is left out: its century is a guess) and ``yyyymmdd`` is left out too
-(indistinguishable from any 8-digit number).  Every date must exist (30 February does not; 29 February
-only in leap years).
+Years have 4 digits in `parse_date`.  A two-digit year (``12/03/85``, half of what Faker writes) is read by
+`two_digit_birth_date` only, for a date the scanner already knows is a birth date (a birth header or
+``né le``): the century is then the one that makes the person 0–99 years old on the record's date.
+``yyyymmdd`` is left out (indistinguishable from any 8-digit number).  Every date must exist (30 February
+does not; 29 February only in leap years).
 
 >>> parse_date('04/05/1990')
 (1990, 5, 4)
@@ -38,6 +40,10 @@ True
 False
 >>> validate('1er août 1990')
 '1990-08-01'
+>>> two_digit_birth_date('12/03/85', (2026, 11, 23)), two_digit_birth_date('12/03/25', (2026, 11, 23))
+((1985, 3, 12), (2025, 3, 12))
+>>> two_digit_birth_date('24/12/26', (2026, 11, 23))  # not yet born in 2026: 1926
+(1926, 12, 24)
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ __all__ = [
     "is_valid_date",
     "mrz_birth_date",
     "parse_date",
+    "two_digit_birth_date",
     "validate",
 ]
 
@@ -150,6 +157,28 @@ def mrz_birth_date(yymmdd: str, ref_year: int) -> DateTuple | None:
     if year > ref_year:
         year -= 100
     return _checked(year, month, day)
+
+
+_SHORT_DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2})", re.ASCII)
+
+
+def two_digit_birth_date(value: str, ref_date: DateTuple | datetime.date) -> DateTuple | None:
+    """The birth date written ``d[d]/m[m]/yy`` (or with ``.`` or ``-``) as a person of 0–99 on `ref_date`.
+
+    The year is the latest one ending in ``yy`` that puts the date on or before `ref_date`; if that day does
+    not exist (29 February of a common year), the century before; None when neither is a plausible birth
+    date.  Only for a value already known to be a birth date: ``12/03/85`` alone is as likely an expiry.
+    """
+    match = _SHORT_DAY_FIRST.fullmatch(value.strip()) if len(value) <= _MAX_INPUT else None
+    if match is None:
+        return None
+    day, month, yy = int(match[1]), int(match[3]), int(match[4])
+    ref = _as_tuple(ref_date)
+    year = ref[0] - (ref[0] - yy) % 100
+    if not is_valid_date(year, month, day) or (year, month, day) > ref:
+        year -= 100
+    born = (year, month, day)
+    return born if is_plausible_birth_date(born, ref) else None
 
 
 def _as_tuple(value: DateTuple | datetime.date) -> DateTuple:
