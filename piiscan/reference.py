@@ -323,7 +323,6 @@ _JSON_ESCAPE_BEFORE = re.compile(rb"\\u[0-9A-Fa-f]{4}")
 _JSON_SHORT_ESCAPES = {ord(k): ord(v) for k, v in zip('nrtbf"/\\', '\n\r\t\b\f"/\\', strict=True)}
 _TOKEN = re.compile(rb"[0-9A-Z]*")
 _LOCAL_CHARS = frozenset(b"._%+-'")
-_DOMAIN = re.compile(rb"[A-Za-z0-9-]+(?:\.[A-Za-z0-9][A-Za-z0-9-]*)*")
 _NIR = re.compile(
     rb"[0-9][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:[0-9]{2}|2[ABab])[ .]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{2}(?![0-9A-Za-z])"
 )
@@ -1073,29 +1072,47 @@ class _Detector:
     # ------------------------------------------------------------------------------------------ e-mail
 
     def local_part_end(self, i: int, e: int) -> int:
-        """End of the e-mail local-part run at i: ASCII letters, digits and `._%+-'`, at most 65 scanned."""
+        """End of the e-mail local-part run at i: ASCII letters, digits and `._%+-'`, at most 255 scanned (a
+        longer local part before an `@` is then rejected whole by the validator's limit of 64)."""
         data = self.data
         p = i
-        while p < e and p - i <= 64 and (_is_ascii_alnum(data[p]) or data[p] in _LOCAL_CHARS):
+        while p < e and p - i <= 254 and (_is_ascii_alnum(data[p]) or data[p] in _LOCAL_CHARS):
             p += 1
         return p
+
+    def domain_end(self, p: int, e: int) -> int:
+        """End of the e-mail domain at p, read as the kernel reads it: labels of letters and digits (any
+        script: `société`, `рф`) and hyphens, a dot only before another letter or digit."""
+
+        def label_char(at: int) -> int:
+            """The width of the label character at `at`, 0 if none (an escaped ASCII character is none)."""
+            cp, w = self.char_at(at, e)
+            ascii_ok = w == 1 and (cp == 0x2D or _is_ascii_alnum(cp))
+            return w if ascii_ok or (cp >= 0x80 and _is_word_char(cp)) else 0
+
+        while True:
+            while p < e and (w := label_char(p)):
+                p += w
+            if p + 1 < e and self.data[p] == 0x2E and self.data[p + 1] != 0x2D and label_char(p + 1):
+                p += 1
+                continue
+            return p
 
     def match_email(self, c: int, i: int, at: int, e: int, hints: int) -> int:
         """`local@domain` with the local part at i..at (`_match_email`); emits it and returns its end, or -1.
 
-        The domain is read as the kernel reads it (ASCII labels, a dot only between a label and a letter or
-        digit); intended validation: `validators.email.validate` (lengths: local part ≤ 64, label ≤ 63,
-        address ≤ 254; a known TLD, `xn--` forms included).  The fingerprint is the address in lower case.
+        The domain is read as `domain_end`; validation: `validators.email.validate` (lengths: local part ≤ 64,
+        label ≤ 63 and domain ≤ 253 in the `xn--` form, address ≤ 254; a known TLD, Unicode or `xn--`).  The
+        fingerprint is the address as written with its ASCII letters in lower case.
         """
-        dom = _DOMAIN.match(self.data, at + 1, e)
-        if dom is None:
+        end = self.domain_end(at + 1, e)
+        if end == at + 1:
             return -1
-        address = self.data[i : dom.end()].decode("ascii")
-        if not email.is_valid(address):
+        if not email.is_valid(self.text(i, end)):
             return -1
         how = HOW_HEADER if (hints >> E_EMAIL) & 1 else HOW_BASE
-        self.emit(E_EMAIL, i, dom.end(), c, how, F_HEADER if how else 0, address.lower().encode())
-        return dom.end()
+        self.emit(E_EMAIL, i, end, c, how, F_HEADER if how else 0, self.data[i:end].lower())
+        return end
 
     # ------------------------------------------------------------------------------------------ numbers
 

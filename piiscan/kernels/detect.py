@@ -53,6 +53,7 @@ from piiscan.kernels.hashset import (
     table_lookup,
     table_lookup_common,
 )
+from piiscan.kernels.idna import punycode_label
 from piiscan.kernels.jit import kernel
 from piiscan.kernels.memo import memo_key, memo_lookup, memo_replay, memo_store, new_memo
 from piiscan.kernels.prefetch import prefetch
@@ -1937,10 +1938,12 @@ def _scan_text(
         # ---- e-mail: a local part reaching an '@'
         if has_at and b != 43 and b < 0x80:
             p = i
-            while p < e and p - i <= 64 and (_alnum(buf[p]) or buf[p] in (46, 95, 37, 43, 45, 39)):
+            # (up to an address's 254 characters: a longer local part before an '@' is no address, and its
+            # whole token is skipped rather than a valid-looking tail of it reported)
+            while p < e and p - i <= 254 and (_alnum(buf[p]) or buf[p] in (46, 95, 37, 43, 45, 39)):
                 p += 1
             if p < e and buf[p] == 64 and p > i:
-                stop = _match_email(buf, i, p, e, scratch, lx_blob, lx_meta)
+                stop = _match_email(buf, i, p, e, enc, byte_cp, json, scratch, lx_blob, lx_meta)
                 if stop > 0:
                     k = 0
                     for q in range(i, stop):
@@ -2112,47 +2115,76 @@ def _scan_text(
 
 
 @kernel(forceinline=True)
-def _match_email(buf, i, at, e, scratch, lx_blob, lx_meta):
-    """Validate `local@domain` with the local part at i..at; returns the end or -1."""
-    if buf[i] == 46 or buf[at - 1] == 46:
+def _match_email(buf, i, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta):
+    """Validate `local@domain` with the local part at i..at; returns the end or -1.
+
+    As `validators.email`: a dot-atom local part of at most 64 characters; a domain of two labels or more,
+    each letters and digits (internationalised ones too: `société.fr`, `exemple.рф`) with inner hyphens,
+    at most 63 characters and the domain 253 in their ASCII (`xn--`) form, the address at most 254; a
+    top-level domain of the list (`fr`, `xn--p1ai` written so or as `рф`).
+    """
+    if at - i > 64 or buf[i] == 46 or buf[at - 1] == 46:
         return -1
     for q in range(i, at - 1):
         if buf[q] == 46 and buf[q + 1] == 46:
             return -1
     p = at + 1
-    label_start = p
-    labels = 0
+    domain_len = -1  # the ASCII form's length, dots included
     last_s = p
-    last_e = p
-    while p < e:
-        b = buf[p]
-        if _alnum(b) or b == 45:
+    last_ascii = True
+    last_n = 0
+    while True:
+        # one label at p
+        ls = p
+        ascii_label = True
+        n_cps = 0
+        while p < e:
+            b = buf[p]
+            if _alnum(b) or b == 45:
+                p += 1
+                n_cps += 1
+                continue
+            if b < 0x80 and not (json and b == 92):
+                break
+            cp, w = read_cp(buf, p, e, enc, byte_cp, json)
+            if cp < 0x80 or not (cp_class(cp) & (ALPHA | DIGIT)):
+                break
+            ascii_label = False
+            p += w
+            n_cps += 1
+        if p == ls or buf[ls] == 45 or buf[p - 1] == 45:
+            return -1
+        if ascii_label:
+            n = p - ls
+        else:
+            n = punycode_label(buf, ls, p, enc, byte_cp, json, scratch[:64])
+        if n < 0 or n > 63:
+            return -1
+        domain_len += n + 1
+        last_s = ls
+        last_ascii = ascii_label
+        last_n = n
+        # a dot continues the domain only before another label character
+        if p + 1 < e and buf[p] == 46 and (_alnum(buf[p + 1]) or buf[p + 1] >= 0x80 or (json and buf[p + 1] == 92)):
+            nb = buf[p + 1]
+            if nb >= 0x80 or nb == 92:
+                cp, _w = read_cp(buf, p + 1, e, enc, byte_cp, json)
+                if cp < 0x80 or not (cp_class(cp) & (ALPHA | DIGIT)):
+                    break
             p += 1
-            continue
-        if b == 46 and p > label_start and p + 1 < e and _alnum(buf[p + 1]):
-            if buf[label_start] == 45 or buf[p - 1] == 45:
-                return -1
-            labels += 1
-            p += 1
-            label_start = p
             continue
         break
-    if p == label_start:
-        return -1
-    last_s = label_start
-    last_e = p
-    labels += 1
-    if labels < 2 or p - at - 1 > 253:
-        return -1
-    n = last_e - last_s
-    if n < 2 or n > 24:
-        return -1
-    for q in range(n):
-        bb = buf[last_s + q]
-        if not ((65 <= bb <= 90) or (97 <= bb <= 122)):
+    if last_s == at + 1 or domain_len > 253 or (at - i) + 1 + domain_len > 254:
+        return -1  # one label only, or too long
+    if last_ascii:
+        if last_n < 2:
             return -1
-        scratch[q] = bb + 32 if bb <= 90 else bb
-    v = table_lookup_common(scratch, n, lx_blob, lx_meta, 0)
+        for q in range(last_n):
+            bb = buf[last_s + q]
+            scratch[q] = bb + 32 if _up(bb) else bb
+    else:
+        punycode_label(buf, last_s, p, enc, byte_cp, json, scratch[:64])  # the TLD's xn-- form
+    v = table_lookup_common(scratch, last_n, lx_blob, lx_meta, 0)
     if not (v & WORD_TLD):
         return -1
     return p
