@@ -343,14 +343,6 @@ _BORN = re.compile(r",? ?n[ée]e?(?![^\W\d_])")
 _MONTH_LETTERS = {0xE9: "e", 0xC9: "e", 0xE8: "e", 0xC8: "e", 0xFB: "u", 0xDB: "u"}
 
 
-@functools.lru_cache(maxsize=64)
-def _iban_pattern(length: int) -> re.Pattern[bytes]:
-    """An IBAN of `length` characters, compact or with one blank before any group of 4 (the last may be short)."""
-    groups, rest = divmod(length - 4, 4)
-    tail = rb"(?: ?[0-9A-Z]{%d})" % rest if rest else b""
-    return re.compile(rb"[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]{4}){%d}" % groups + tail + rb"(?![0-9A-Za-z])")
-
-
 def _days(y: int, m: int, d: int) -> int:
     return (_dt.date(y, m, d) - _EPOCH).days
 
@@ -1058,7 +1050,8 @@ class _Detector:
                 while i < e and _is_ascii_alnum(data[i]):
                     i += 1
                 continue
-            if 65 <= b <= 90:
+            lower_iban = 97 <= b <= 122 and i + 3 < e and 48 <= data[i + 2] <= 57 and 48 <= data[i + 3] <= 57
+            if 65 <= b <= 90 or lower_iban:
                 stop = self.scan_upper(c, s, i, e, hints)
                 if stop > 0:
                     i = stop
@@ -1233,20 +1226,58 @@ class _Detector:
 
     # ----------------------------------------------------------------------------------- upper case
 
-    def scan_upper(self, c: int, s: int, i: int, e: int, hints: int) -> int:
-        """An upper-case letter at i: an IBAN (`_match_iban`), else a CNIe number after its context."""
+    def iban_separator(self, p: int, e: int) -> int:
+        """Width of the separator an IBAN may hold at p: a blank or a dash, a no-break space (U+00A0) or a
+        narrow one (U+202F, UTF-8 only), as raw bytes; else 0 (`_iban_separator`)."""
         data = self.data
-        if i + 4 < e and 65 <= data[i + 1] <= 90 and 48 <= data[i + 2] <= 57 and 48 <= data[i + 3] <= 57:
-            length = IBAN_LENGTHS.get(data[i : i + 2].decode("ascii"))
-            m = _iban_pattern(length).match(data, i, e) if length else None
-            if m is not None:
-                self.stats[S_IBAN_SHAPED] += 1
-                value = m[0].decode("ascii")
-                if iban.is_valid(value):
-                    self.stats[S_IBAN_VALID] += 1
-                    how = HOW_HEADER if (hints >> E_IBAN) & 1 else HOW_BASE
-                    self.emit(E_IBAN, i, m.end(), c, how, F_CHECKSUM, iban.compact(value).encode())
-                    return m.end()
+        if data[p] in (0x20, 0x2D):
+            return 1
+        if not self.utf8:
+            return 1 if self.byte_chars[data[p]] == "\u00a0" else 0
+        for sep in (b"\xc2\xa0", b"\xe2\x80\xaf"):
+            if data.startswith(sep, p, e):
+                return len(sep)
+        return 0
+
+    def iban_end(self, i: int, e: int) -> tuple[int, str] | None:
+        """The IBAN written at i (`_match_iban`): the country's length of ASCII letters and digits in either case,
+        a single separator (`iban_separator`) allowed between two of them after the first four; not followed
+        by a letter or digit.  Returns its end and its characters as written, or None."""
+        data = self.data
+        if not (i + 4 < e and _LETTERS.fullmatch(data, i, i + 2) and data[i + 2 : i + 4].isdigit()):
+            return None
+        length = IBAN_LENGTHS.get(data[i : i + 2].decode("ascii").upper())
+        if length is None:
+            return None
+        chars = []
+        p = i
+        while p < e and len(chars) < length:
+            if _is_ascii_alnum(data[p]):
+                chars.append(chr(data[p]))
+                p += 1
+                continue
+            w = self.iban_separator(p, e) if len(chars) >= 4 else 0
+            if w and p + w < e and _is_ascii_alnum(data[p + w]):
+                p += w
+                continue
+            break
+        if len(chars) != length or (p < e and _is_ascii_alnum(data[p])):
+            return None
+        return p, "".join(chars)
+
+    def scan_upper(self, c: int, s: int, i: int, e: int, hints: int) -> int:
+        """A letter at i: an IBAN (`iban_end`, valid per `validators.iban`: mod 97 and the country's BBAN
+        structure), else, at a capital, a CNIe number after its context."""
+        data = self.data
+        found = self.iban_end(i, e)
+        if found is not None:
+            end, value = found
+            self.stats[S_IBAN_SHAPED] += 1
+            if iban.is_valid(value):
+                self.stats[S_IBAN_VALID] += 1
+                how = HOW_HEADER if (hints >> E_IBAN) & 1 else HOW_BASE
+                self.emit(E_IBAN, i, end, c, how, F_CHECKSUM, iban.compact(value).encode())
+                return end
         t = _TOKEN.match(data, i, e)
         assert t is not None
         token = t[0].decode("ascii")

@@ -529,8 +529,22 @@ def ibans(draw: st.DrawFn) -> str:
     check = viban.check_digits(country + "00" + bban)
     if draw(st.integers(0, 3)) == 0:
         check = f"{(int(check) + draw(st.integers(1, 50))) % 100:02d}"
+    if country == "DE" and draw(st.integers(0, 5)) == 0:  # a letter where the BBAN wants digits
+        bban = bban[:-1] + "A"
+        check = viban.check_digits(country + "00" + bban)
     value = country + check + bban
-    return viban.format(value) if draw(st.booleans()) else value
+    layout = draw(st.integers(0, 6))
+    if layout == 0:
+        return viban.format(value)
+    if layout == 1:
+        return viban.format(value, draw(st.sampled_from(["-", "\u00a0", "\u202f"])))
+    if layout == 2:
+        return value.lower()
+    if layout == 3 and country == "FR":  # the national groups: bank, branch, account, RIB key
+        return f"{value[:4]} {value[4:9]} {value[9:14]} {value[14:25]} {value[25:]}"
+    if layout == 4:
+        return value[:4] + " " + value[4:7] + "--" + value[7:]  # a double separator: not an IBAN
+    return value
 
 
 @st.composite

@@ -145,3 +145,28 @@ def test_only_ascii_letters_are_upper_cased() -> None:
     assert iban.is_valid("GB29NWBK60161331926819".lower())
     assert not iban.is_valid("GB29NWBK60161331926819".lower().replace("b", "ı"))
     assert not iban.is_valid("MT93ABCD12345000000000ACCT00042".lower().replace("c", "ſ"))
+
+
+def test_bban_structures_match_the_registry() -> None:
+    """Our copy of the SWIFT structures (`iban.BBAN_STRUCTURES`) is stdnum's, country by country."""
+    assert set(iban.BBAN_STRUCTURES) == set(iban.LENGTHS)
+    for country in iban.LENGTHS:
+        expanded = "".join(kind * n for n, kind in bban_structure(country))
+        assert iban.bban_classes(country) == expanded, country
+
+
+@SETTINGS
+@given(number=valid_ibans(), data=st.data())
+def test_a_character_of_the_wrong_class_agrees_with_stdnum(number: str, data: st.DataObject) -> None:
+    """A letter where the BBAN wants a digit (or a digit where it wants a letter), with the check digits made
+    right again so only the structure is wrong: invalid for both (stdnum checks the structure after mod 97)."""
+    classes = iban.bban_classes(number[:2])
+    strict = [q for q, kind in enumerate(classes) if kind in "na"]
+    if not strict:
+        return
+    q = data.draw(st.sampled_from(strict))
+    wrong = data.draw(st.sampled_from(_ALPHABETS["a"] if classes[q] == "n" else _ALPHABETS["n"]))
+    bban = number[4:][:q] + wrong + number[4:][q + 1 :]
+    forged = number[:2] + reference_check_digits(number[:2], bban) + bban
+    assert iban.is_valid(forged) is False
+    assert stdnum_iban.is_valid(forged, check_country=False) is False

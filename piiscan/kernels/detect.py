@@ -71,6 +71,7 @@ from piiscan.kernels.words import (
     WORD_TLD,
 )
 from piiscan.validators import docnumber as _docnumber
+from piiscan.validators import iban as _iban
 
 __all__ = ["N_STATS", "OUT_COLUMNS", "REC_NO_DATE", "detect_cells", "detect_work"]
 
@@ -109,6 +110,21 @@ PREFETCH_CELLS = 64
 """How many cells ahead the record-date pre-pass prefetches (about five records of a wide table)."""
 FACTS_AHEAD = 48
 """How many findings ahead `_record_facts` prefetches (about six records of a dense dump)."""
+
+
+def _bban_classes() -> np.ndarray:
+    """Per country (index `(c0 - 65) * 26 + c1 - 65`), the class of each BBAN character: 1 digit, 2 upper-case
+    letter, 3 either (`validators.iban.BBAN_STRUCTURES`)."""
+    table = np.zeros((26 * 26, 32), np.uint8)
+    for country in _iban.BBAN_STRUCTURES:
+        row = (ord(country[0]) - 65) * 26 + ord(country[1]) - 65
+        for q, kind in enumerate(_iban.bban_classes(country)):
+            table[row, q] = {"n": 1, "a": 2, "c": 3}[kind]
+    return table
+
+
+BBAN_CLASSES = _bban_classes()
+"""The BBAN structure of every country the IBAN length table knows, one class per character."""
 
 DIGIT_RUNS = np.array(_c.DIGIT_RUN_ROWS, np.int64).reshape(-1, 6)
 """Header-or-context digit identifiers, one row per entity in registry order (`contract.DIGIT_RUN_ROWS`):
@@ -574,11 +590,38 @@ def _match_phone(buf, i, s, e, norm):
 
 
 @kernel(forceinline=True)
-def _match_iban(buf, i, e, norm, iban_len):
-    """IBAN at i (compact or grouped by 4 with single spaces); returns (end, n_norm, valid) or (-1, 0, False)."""
-    if not (i + 4 < e and _up(buf[i]) and _up(buf[i + 1]) and _dig(buf[i + 2]) and _dig(buf[i + 3])):
+def _iban_separator(buf, p, e, enc, byte_cp):
+    """Width of the separator an IBAN may hold at p (a blank, a dash, a no-break or narrow no-break space),
+    else 0."""
+    b = buf[p]
+    if b == 32 or b == 45:
+        return 1
+    if enc == 1:
+        return 1 if byte_cp[b] == 0xA0 else 0
+    if b == 0xC2 and p + 1 < e and buf[p + 1] == 0xA0:
+        return 2
+    if b == 0xE2 and p + 2 < e and buf[p + 1] == 0x80 and buf[p + 2] == 0xAF:
+        return 3
+    return 0
+
+
+@kernel(forceinline=True)
+def _match_iban(buf, i, e, enc, byte_cp, norm, iban_len):
+    """IBAN at i; returns (end, n_norm, valid) or (-1, 0, False).
+
+    Compact or grouped (by 4 or by the national groups) with single separators (`_iban_separator`) after
+    the check digits; letters in either case (`norm` receives the upper-case compact form).  Valid: mod 97,
+    check digits 02-98, and the BBAN's structure per country (`BBAN_CLASSES`: digits where the country
+    wants digits).
+    """
+    c0 = buf[i] & 0xDF
+    c1 = buf[i + 1] & 0xDF if i + 1 < e else 0
+    if not (i + 4 < e and _up(c0) and _up(c1) and _alpha_ascii(buf[i]) and _alpha_ascii(buf[i + 1])):
         return -1, 0, False
-    want = iban_len[(buf[i] - 65) * 26 + (buf[i + 1] - 65)]
+    if not (_dig(buf[i + 2]) and _dig(buf[i + 3])):
+        return -1, 0, False
+    idx = (c0 - 65) * 26 + (c1 - 65)
+    want = iban_len[idx]
     if want == 0:
         return -1, 0, False
     k = 0
@@ -587,16 +630,30 @@ def _match_iban(buf, i, e, norm, iban_len):
         b = buf[p]
         if _dig(b) or _up(b):
             norm[k] = b
-            k += 1
-            p += 1
-        elif b == 32 and k % 4 == 0 and p + 1 < e and _alnum(buf[p + 1]):
-            p += 1
+        elif 97 <= b <= 122:
+            norm[k] = b - 32
         else:
+            w = _iban_separator(buf, p, e, enc, byte_cp) if k >= 4 else 0
+            if w > 0 and p + w < e and _alnum(buf[p + w]):
+                p += w
+                continue
             break
+        k += 1
+        p += 1
     if k != want or (p < e and _alnum(buf[p])):
         return -1, 0, False
     cd = (norm[2] - 48) * 10 + (norm[3] - 48)
-    return p, k, iban_ok(norm, k) and cd != 0 and cd != 1 and cd != 99  # ISO 13616 issues 02..98 only
+    ok = iban_ok(norm, k) and cd != 0 and cd != 1 and cd != 99  # ISO 13616 issues 02..98 only
+    for q in range(4, k):
+        cls = BBAN_CLASSES[idx, q - 4]
+        if (cls == 1 and not _dig(norm[q])) or (cls == 2 and not _up(norm[q])):
+            ok = False
+    return p, k, ok
+
+
+@kernel(forceinline=True)
+def _alpha_ascii(b):
+    return 65 <= b <= 90 or 97 <= b <= 122
 
 
 @kernel
@@ -1932,6 +1989,8 @@ def _scan_text(
                 bb = buf[p]
                 if 65 <= bb <= 90 or bb == 92 or bb >= 0x80:
                     fast = False
+                elif p - i == 2 and _dig(bb) and p + 1 < e and _dig(buf[p + 1]):
+                    fast = False  # "fr76 …": an IBAN in lower case
             if fast and not lower_filter_has(lx_meta, h):
                 i = p
                 continue
@@ -2009,9 +2068,9 @@ def _scan_text(
                 p += 1
             i = p
             continue
-        # ---- upper-case: IBAN, CNIe starting with a letter
-        if _up(b):
-            stop, k, valid = _match_iban(buf, i, e, norm, iban_len)
+        # ---- an IBAN (either case: `fr76 …`), a CNIe starting with a capital (`_id_token` reads capitals only)
+        if _up(b) or (97 <= b <= 122 and i + 3 < e and _dig(buf[i + 2]) and _dig(buf[i + 3])):
+            stop, k, valid = _match_iban(buf, i, e, enc, byte_cp, norm, iban_len)
             if stop > 0:
                 stats[S_IBAN_SHAPED] += 1
                 if not valid:

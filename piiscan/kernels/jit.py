@@ -39,10 +39,16 @@ __all__ = ["kernel", "sources_digest"]
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _KERNEL_DIRS = (_PACKAGE_DIR / "kernels", _PACKAGE_DIR / "entities")
 """Folders holding compiled kernels (`@kernel` functions): their caches are stamped with the digest."""
-_STAMPED_SOURCES = (*_KERNEL_DIRS, _PACKAGE_DIR / "text.py")
+_STAMPED_SOURCES = (
+    *_KERNEL_DIRS,
+    _PACKAGE_DIR / "text.py",
+    _PACKAGE_DIR / "validators" / "iban.py",
+    _PACKAGE_DIR / "validators" / "docnumber.py",
+)
 """What compiled kernels can depend on: every module of `piiscan.kernels`, every entity module and the
 contract computed from them (`piiscan.entities`: ids, hint bits and slots are frozen into kernels as
-constants), and `piiscan.text` (the folding tables in `chars` are built from it at import)."""
+constants), `piiscan.text` (the folding tables in `chars` are built from it at import), and the validators
+whose data `detect` freezes (`iban.BBAN_STRUCTURES`, `docnumber`'s lengths)."""
 
 
 def sources_digest(sources: tuple[Path, ...] = _STAMPED_SOURCES) -> str:

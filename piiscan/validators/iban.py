@@ -1,8 +1,9 @@
 """IBAN (International Bank Account Number, ISO 13616).
 
 An IBAN is a 2-letter country code, 2 check digits and the national account number (BBAN), whose length is
-fixed per country (27 characters in France).  Dumps write it compact (``FR7630006000011234567890189``) or
-grouped by 4 (``FR76 3000 6000 0112 3456 7890 189``).
+fixed per country (27 characters in France).  Dumps write it compact (``FR7630006000011234567890189``),
+grouped by 4 (``FR76 3000 6000 0112 3456 7890 189``) or by the national groups (``FR76 30006 00001
+12345678901 89``), with blanks, no-break spaces or dashes, in either case.
 
 The check digits follow ISO 7064 mod 97-10: move the first 4 characters to the end, read letters as numbers
 (``A`` = 10 … ``Z`` = 35) and the whole is 1 modulo 97.  Like the NIR key, a random string passes once in
@@ -25,6 +26,12 @@ piiscan.validators.exceptions.InvalidChecksum: The number has an invalid check d
 Traceback (most recent call last):
     ...
 piiscan.validators.exceptions.InvalidLength: The number has an invalid length.
+>>> validate('GB33 BUKB 2020 1555 5555 55')
+'GB33BUKB20201555555555'
+>>> validate('DE86 1002 0030 0001 2345 6A')  # mod 97 holds, but a German BBAN is digits only
+Traceback (most recent call last):
+    ...
+piiscan.validators.exceptions.InvalidFormat: The BBAN does not match the country's structure.
 >>> check_digits('FR0030006000011234567890189')
 '76'
 >>> format('BE53123456789012')
@@ -33,11 +40,12 @@ piiscan.validators.exceptions.InvalidLength: The number has an invalid length.
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
 from .exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
-__all__ = ["LENGTHS", "check_digits", "compact", "format", "is_valid", "validate"]
+__all__ = ["BBAN_STRUCTURES", "LENGTHS", "bban_classes", "check_digits", "compact", "format", "is_valid", "validate"]
 
 LENGTHS: MappingProxyType[str, int] = MappingProxyType(
     {
@@ -57,6 +65,49 @@ LENGTHS: MappingProxyType[str, int] = MappingProxyType(
     }
 )  # fmt: skip
 """IBAN length per country code (SWIFT IBAN registry); a country missing here is rejected."""
+
+BBAN_STRUCTURES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "AD": "4n4n12c", "AL": "8n16c", "AT": "5n11n", "BE": "3n7n2n", "BG": "4a4n2n8c", "CH": "5n12c",
+        "CY": "3n5n16c", "CZ": "4n16n", "DE": "8n10n", "DK": "4n9n1n", "EE": "2n14n", "ES": "4n4n1n1n10n",
+        "FI": "3n11n", "FR": "5n5n11c2n", "GB": "4a6n8n", "GI": "4a15c", "GR": "3n4n16c", "HR": "7n10n",
+        "HU": "3n4n1n15n1n", "IE": "4a6n8n", "IS": "4n2n6n10n", "IT": "1a5n5n12c", "LI": "5n12c", "LT": "5n11n",
+        "LU": "3n13c", "LV": "4a13c", "MC": "5n5n11c2n", "MD": "2c18c", "ME": "3n13n2n", "MK": "3n10c2n",
+        "MT": "4a5n18c", "NL": "4a10n", "NO": "4n6n1n", "PL": "8n16n", "PT": "4n4n11n2n", "RO": "4a16c",
+        "RS": "3n13n2n", "SE": "3n16n1n", "SI": "5n8n2n", "SK": "4n6n10n", "SM": "1a5n5n12c", "VA": "3n15n",
+        "AE": "3n16n", "AZ": "4a20c", "BA": "3n3n8n2n", "BH": "4a14c", "BI": "5n5n11n2n", "BR": "8n5n10n1a1c",
+        "BY": "4c4n16c", "CR": "4n14n", "DJ": "5n5n11n2n", "DO": "4c20n", "EG": "4n4n17n", "FK": "2a12n",
+        "FO": "4n9n1n", "GE": "2a16n", "GL": "4n9n1n", "GT": "4c20c", "HN": "4a20n", "IL": "3n3n13n",
+        "IQ": "4a3n12n", "JO": "4a4n18c", "KW": "4a22c", "KZ": "3n13c", "LB": "4n20c", "LC": "4a24c",
+        "LY": "3n3n15n", "MN": "4n12n", "MR": "5n5n11n2n", "MU": "4a2n2n12n3n3a", "NI": "4a20n", "OM": "3n16c",
+        "PK": "4a16c", "PS": "4a21c", "QA": "4a21c", "RU": "9n5n15c", "SA": "2n18c", "SC": "4a2n2n16n3a",
+        "SD": "2n12n", "SO": "4n3n12n", "ST": "4n4n11n2n", "SV": "4a20n", "TL": "3n14n2n", "TN": "2n3n13n2n",
+        "TR": "5n1n16c", "UA": "6n19c", "VG": "4a16n", "XK": "4n10n2n", "YE": "4a4n18c",
+    }
+)  # fmt: skip
+"""The BBAN's structure per country, in the SWIFT IBAN registry's notation: runs of `n` digits, `a` upper-case
+letters, `c` letters or digits (``FR``: ``5n5n11c2n``, bank, branch, account, RIB key).  A letter where the
+structure wants digits makes the IBAN invalid even when mod 97 works out (1 in 97 random strings does)."""
+
+_STRUCTURE_RUN = re.compile(r"(\d+)([nac])")
+_CLASS_CHARS = {"n": frozenset("0123456789"), "a": frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+
+
+def bban_classes(country: str) -> str:
+    """The BBAN's structure expanded to one class letter per character (``n``, ``a`` or ``c``); empty if unknown.
+
+    >>> bban_classes("BE")
+    'nnnnnnnnnnnn'
+    """
+    return "".join(kind * int(count) for count, kind in _STRUCTURE_RUN.findall(BBAN_STRUCTURES.get(country, "")))
+
+
+def _bban_fits(country: str, bban: str) -> bool:
+    classes = bban_classes(country)
+    return len(classes) == len(bban) and all(
+        k == "c" or ch in _CLASS_CHARS[k] for k, ch in zip(classes, bban, strict=True)
+    )
+
 
 # upper-case ASCII letters only (str.upper maps 'ı' to 'I'); drop spaces (ASCII, tab, no-break,
 # narrow no-break: French typography), dots and dashes
@@ -107,6 +158,8 @@ def validate(value: str) -> str:
         raise InvalidLength()
     if check in _INVALID_CHECK_DIGITS or _mod97(number[4:] + number[:4]) != 1:
         raise InvalidChecksum()
+    if not _bban_fits(country, number[4:]):
+        raise InvalidFormat("The BBAN does not match the country's structure.")
     return number
 
 
