@@ -330,6 +330,7 @@ _PHONE = re.compile(
     rb"(?:(?:\+33|0033)[ .-]?(?:\(0\) ?)?[1-9]|0[1-9])"
     rb"([ .-]?)[0-9]{2}([ .-]?)[0-9]{2}([ .-]?)[0-9]{2}([ .-]?)[0-9]{2}(?![0-9A-Za-z])"
 )
+_OVERSEAS = re.compile(rb"(?:\+|00)([0-9]{3})[ .\-]?([0-9](?:[ .\-]?[0-9])*)")
 _ISO_DATE = re.compile(rb"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 _ISO_TIME = re.compile(rb"T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?")
 _SHORT_DATE = re.compile(rb"([0-9]{1,2}+)([/.\-])([0-9]{1,2}+)\2([0-9]{2})(?![0-9])")
@@ -1192,11 +1193,21 @@ class _Detector:
         """A French phone number at i (`_match_phone`): `0X`, `+33`, `0033` or `+33 (0)`, then four pairs of
         digits with one kind of separator (blank, dot or dash), not inside a longer run of digits or
         letters; valid per `validators.phone` (which normalises it to `+33…`, the fingerprint)."""
-        m = _PHONE.match(self.data, i, e)
-        if m is None:
-            return -1
         prev = self.char_before(s, i)
         if prev is not None and (48 <= prev <= 57 or prev == 0x2B):
+            return -1
+        if not self.data.startswith((b"+33", b"0033"), i, e):
+            stop = self.overseas_end(i, e)
+            if stop > 0:
+                value = self.data[i:stop].decode("ascii")
+                if phone.is_valid(value):
+                    how = HOW_HEADER if (hints >> E_PHONE) & 1 else HOW_BASE
+                    self.emit(E_PHONE, i, stop, c, how, 0, phone.compact(value).encode())
+                    return stop
+            if self.data.startswith((b"+", b"00"), i, e):
+                return -1
+        m = _PHONE.match(self.data, i, e)
+        if m is None:
             return -1
         if len({sep for sep in m.groups() if sep}) > 1:
             return -1
@@ -1206,6 +1217,27 @@ class _Detector:
         how = HOW_HEADER if (hints >> E_PHONE) & 1 else HOW_BASE
         self.emit(E_PHONE, i, m.end(), c, how, 0, phone.compact(value).encode())
         return m.end()
+
+    def overseas_end(self, i: int, e: int) -> int:
+        """End of an overseas number in international form at i (`_match_overseas`), else -1: `+` or `00`, a
+        code of `validators.phone.OVERSEAS`, an optional blank, dot or dash, the NSN's digits with at most
+        one separator of one kind between two, not followed by a letter, a digit, or a separator and a digit."""
+        data = self.data
+        m = _OVERSEAS.match(data, i, e)
+        if m is None or m[1].decode() not in phone.OVERSEAS:
+            return -1
+        length = phone.OVERSEAS[m[1].decode()][0]
+        digits = [m.start(2) + k for k, ch in enumerate(m[2]) if 48 <= ch <= 57]
+        if len(digits) < length:
+            return -1
+        end = digits[length - 1] + 1
+        if len({ch for ch in data[m.start(2) : end] if not 48 <= ch <= 57}) > 1:
+            return -1  # separators of two kinds
+        if end < e and _is_ascii_alnum(data[end]):
+            return -1
+        if end + 1 < e and data[end] in b" .-" and 48 <= data[end + 1] <= 57:
+            return -1
+        return end
 
     def match_birth_date(self, c: int, s: int, i: int, e: int, hints: int, ref: int) -> int:
         """A plausible date of birth at i, not followed by a letter or digit, after its header or context.

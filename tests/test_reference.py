@@ -60,6 +60,7 @@ from piiscan.validators import idcard as vidcard
 from piiscan.validators import mrz as vmrz
 from piiscan.validators import nir as vnir
 from piiscan.validators import passport as vpassport
+from piiscan.validators import phone as vphone
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted(
@@ -495,6 +496,13 @@ def phones(draw: st.DrawFn) -> str:
         seps[draw(st.integers(0, 3))] = draw(st.sampled_from(["", " ", ".", "-"]))
     tail = pairs[0][1] + "".join(s + p for s, p in zip(seps, pairs[1:], strict=True))
     prefix = draw(st.sampled_from(["0", "0", "0", "+33 ", "+33", "0033 ", "+33 (0)", "+33(0) ", "0033.", "00"]))
+    if draw(st.integers(0, 4)) == 0:  # overseas, international form (in the plan or not)
+        code = draw(st.sampled_from([*sorted(vphone.OVERSEAS), "212", "999"]))
+        length, starts = vphone.OVERSEAS.get(code, (9, ("6",)))
+        nsn = (draw(st.sampled_from(starts)) + digits + first)[:length] if draw(st.integers(0, 3)) else digits
+        inner = draw(st.sampled_from(["", " ", ".", "-"]))
+        body = inner.join(nsn[k : k + 2] for k in range(0, len(nsn), 2))
+        return draw(st.sampled_from(["+", "00"])) + code + draw(st.sampled_from(["", " ", "."])) + body
     return prefix + pairs[0][0] + tail
 
 
@@ -852,6 +860,8 @@ def documents(draw: st.DrawFn) -> tuple[bytes, dict[str, str]]:
         return draw(json_lines()).encode("utf-8"), {"format": "jsonl", "encoding": "utf-8"}
     text = draw(_texts()) if kind == "text" else draw(tables())
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "cp1252"]))
+    if not _cp1252(text):
+        encoding = "utf-8"  # Cyrillic domains, narrow no-break spaces: not in cp1252
     return text.encode(encoding), {"format": kind, "encoding": encoding}
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from piiscan.validators import phone
@@ -78,3 +80,43 @@ def test_rejections(value: str, error: type[Exception]) -> None:
 def test_digits_other_than_the_first_may_repeat() -> None:
     assert phone.is_valid("06 00 00 00 00")
     assert phone.is_valid("01 11 11 11 12")
+
+
+# --------------------------------------------------------------------------- overseas, against libphonenumber
+
+_REGIONS = {"262": ("RE", "YT"), "590": ("GP", "BL", "MF"), "594": ("GF",), "596": ("MQ",), "269": ("KM",)}
+_REGIONS.update({"508": ("PM",), "681": ("WF",), "687": ("NC",), "689": ("PF",)})
+
+
+def _subscriber_patterns() -> list[tuple[str, str]]:
+    """(country code, libphonenumber pattern) of every fixed-line and mobile range of the overseas regions."""
+
+    out = []
+    for code, regions in _REGIONS.items():
+        for region in regions:
+            meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+            for desc in (meta.fixed_line, meta.mobile):
+                out.append((code, desc.national_number_pattern))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_overseas_subscriber_numbers_of_libphonenumber_are_accepted(data: st.DataObject) -> None:
+    """Every fixed-line or mobile number libphonenumber knows in the overseas plans, written `+code NSN`, is
+    valid here (the `80x` special ranges of the departments, under fixed lines there, are not subscriber
+    lines and are left out; so are lengths the territory's plan does not give its subscribers)."""
+    code, pattern = data.draw(st.sampled_from(_subscriber_patterns()))
+    nsn = data.draw(st.from_regex(re.compile(f"(?:{pattern})", re.ASCII), fullmatch=True))
+    assume(len(nsn) == phone.OVERSEAS[code][0] and not nsn.startswith("80") and len(set(nsn)) > 1)
+    assert phone.is_valid(f"+{code} {nsn}"), (code, nsn)
+
+
+@settings(max_examples=200, deadline=None)
+@given(code=st.sampled_from(sorted(phone.OVERSEAS)), digits=st.text("0123456789", min_size=6, max_size=9))
+def test_accepted_overseas_numbers_are_possible_for_libphonenumber(code: str, digits: str) -> None:
+
+    value = f"+{code}{digits}"
+    if phone.is_valid(value):
+        assert phonenumbers.is_possible_number(phonenumbers.parse(value)), value
+        assert phone.compact(value) == ("+33" if code in phone.IN_NATIONAL_PLAN else f"+{code}") + digits

@@ -72,6 +72,7 @@ from piiscan.kernels.words import (
 )
 from piiscan.validators import docnumber as _docnumber
 from piiscan.validators import iban as _iban
+from piiscan.validators import phone as _phone
 
 __all__ = ["N_STATS", "OUT_COLUMNS", "REC_NO_DATE", "detect_cells", "detect_work"]
 
@@ -523,22 +524,121 @@ def _match_nir(buf, i, e, norm):
     return p, True, nir_ok(norm)
 
 
+def _overseas_table() -> np.ndarray:
+    """`validators.phone.OVERSEAS` as rows: code, NSN length, in the national plan, then up to 8 allowed
+    prefixes as (value, number of digits)."""
+    rows = []
+    for code, (length, prefixes) in _phone.OVERSEAS.items():
+        row = [int(code), length, int(code in _phone.IN_NATIONAL_PLAN)]
+        for prefix in prefixes:
+            row += [int(prefix), len(prefix)]
+        rows.append(row + [0, 0] * (8 - len(prefixes)))
+    return np.array(rows, np.int64)
+
+
+OVERSEAS = _overseas_table()
+"""Overseas phone numbers in international form: one row per country code (see `_overseas_table`)."""
+
+
+@kernel(forceinline=True)
+def _match_overseas(buf, i, p, e, norm):
+    """An overseas number after `+` or `00` (at p, its country code): `+262 692 12 34 56`, `+689 87 12 34 56`.
+
+    The code (`OVERSEAS`), an optional blank, dot or dash, then the NSN's digits with at most one separator
+    of one kind between any two, its first digits in the plan, not all the same digit, and not followed by
+    a letter, a digit or a separator and a digit (a longer number).  `norm` receives `+33` and the NSN for
+    the overseas departments (their national writing's key), else `+` code and NSN.  Returns
+    `(end, n_norm)` or `(-1, 0)`.
+    """
+    if not (p + 3 < e and _dig(buf[p]) and _dig(buf[p + 1]) and _dig(buf[p + 2])):
+        return np.int64(-1), np.int64(0)
+    code = (buf[p] - 48) * 100 + (buf[p + 1] - 48) * 10 + (buf[p + 2] - 48)
+    r = -1
+    for q in range(OVERSEAS.shape[0]):
+        if OVERSEAS[q, 0] == code:
+            r = q
+    if r < 0:
+        return np.int64(-1), np.int64(0)
+    length = OVERSEAS[r, 1]
+    k = 0
+    if OVERSEAS[r, 2] == 1:
+        norm[0] = 43
+        norm[1] = 51
+        norm[2] = 51
+        k = 3
+    else:
+        norm[0] = 43
+        norm[1] = buf[p]
+        norm[2] = buf[p + 1]
+        norm[3] = buf[p + 2]
+        k = 4
+    first = k
+    p += 3
+    if p < e and (buf[p] == 32 or buf[p] == 46 or buf[p] == 45):
+        p += 1
+    sep = -1
+    n = 0
+    while p < e and n < length:
+        b = buf[p]
+        if _dig(b):
+            norm[k] = b
+            k += 1
+            n += 1
+            p += 1
+        elif n > 0 and (b == 32 or b == 46 or b == 45) and p + 1 < e and _dig(buf[p + 1]):
+            if sep == -1:
+                sep = b
+            elif sep != b:
+                return np.int64(-1), np.int64(0)
+            p += 1
+        else:
+            break
+    if n != length or (p < e and _alnum(buf[p])):
+        return np.int64(-1), np.int64(0)
+    if p + 1 < e and (buf[p] == 32 or buf[p] == 46 or buf[p] == 45) and _dig(buf[p + 1]):
+        return np.int64(-1), np.int64(0)
+    same = True
+    for q in range(first + 1, k):
+        if norm[q] != norm[first]:
+            same = False
+    if same:
+        return np.int64(-1), np.int64(0)
+    for j in range(8):
+        value = OVERSEAS[r, 3 + 2 * j]
+        digits = OVERSEAS[r, 4 + 2 * j]
+        if digits == 0:
+            break
+        v = 0
+        for q in range(digits):
+            v = v * 10 + (norm[first + q] - 48)
+        if v == value:
+            return np.int64(p), np.int64(k)
+    return np.int64(-1), np.int64(0)
+
+
 @kernel(forceinline=True)
 def _match_phone(buf, i, s, e, norm):
-    """French phone at i; returns end or -1.  `norm` receives +33 and the 9 significant digits."""
+    """French phone at i; returns `(end, n_norm)` or `(-1, 0)`.  `norm` receives +33 and the 9 significant
+    digits, or an overseas number's key (`_match_overseas`)."""
     p = i
     if buf[p] == 43:  # +33
         if not (p + 3 < e and buf[p + 1] == 51 and buf[p + 2] == 51):
-            return -1
+            if i > s and (_dig(buf[i - 1]) or buf[i - 1] == 43):
+                return np.int64(-1), np.int64(0)
+            return _match_overseas(buf, i, p + 1, e, norm)
         p += 3
         intl = True
     elif p + 3 < e and buf[p] == 48 and buf[p + 1] == 48 and buf[p + 2] == 51 and buf[p + 3] == 51:
         p += 4
         intl = True
+    elif p + 4 < e and buf[p] == 48 and buf[p + 1] == 48 and _dig(buf[p + 2]) and buf[p + 2] != 48:
+        if i > s and (_dig(buf[i - 1]) or buf[i - 1] == 43):
+            return np.int64(-1), np.int64(0)
+        return _match_overseas(buf, i, p + 2, e, norm)
     else:
         intl = False
     if i > s and (_dig(buf[i - 1]) or buf[i - 1] == 43):
-        return -1
+        return np.int64(-1), np.int64(0)
     norm[0] = 43
     norm[1] = 51
     norm[2] = 51
@@ -551,15 +651,15 @@ def _match_phone(buf, i, s, e, norm):
             if p < e and buf[p] == 32:
                 p += 1
         if p < e and buf[p] == 48:
-            return -1
+            return np.int64(-1), np.int64(0)
         if p >= e or not _dig(buf[p]):
-            return -1
+            return np.int64(-1), np.int64(0)
         norm[k] = buf[p]
         k += 1
         p += 1
     else:
         if not (p + 1 < e and buf[p] == 48 and _dig(buf[p + 1]) and buf[p + 1] != 48):
-            return -1
+            return np.int64(-1), np.int64(0)
         norm[k] = buf[p + 1]
         k += 1
         p += 2
@@ -569,7 +669,7 @@ def _match_phone(buf, i, s, e, norm):
             if sep == -1:
                 sep = buf[p]
             elif sep != buf[p]:
-                return -1
+                return np.int64(-1), np.int64(0)
             p += 1
         if p + 1 < e and _dig(buf[p]) and _dig(buf[p + 1]):
             norm[k] = buf[p]
@@ -577,16 +677,16 @@ def _match_phone(buf, i, s, e, norm):
             k += 2
             p += 2
         else:
-            return -1
+            return np.int64(-1), np.int64(0)
     if p < e and (_dig(buf[p]) or _alnum(buf[p])):
-        return -1
+        return np.int64(-1), np.int64(0)
     same = True
     for q in range(4, 12):
         if norm[q] != norm[3]:
             same = False
     if same:
-        return -1
-    return p
+        return np.int64(-1), np.int64(0)
+    return np.int64(p), np.int64(12)
 
 
 @kernel(forceinline=True)
@@ -1187,10 +1287,10 @@ def _scan_bare_number(buf, c, s, e, scores, k0, k1, norm, out, n_found):
             n_found = _emit(E_NIR, i, stop, c, score, F_CHECKSUM, norm, np.int64(15), k0, k1, out, n_found)
             i = stop
             continue
-        stop = _match_phone(buf, i, s, e, norm)
+        stop, n_norm = _match_phone(buf, i, s, e, norm)
         if stop > 0:
             score = _score(scores, E_PHONE, np.int64(0))
-            n_found = _emit(E_PHONE, i, stop, c, score, np.int64(0), norm, np.int64(12), k0, k1, out, n_found)
+            n_found = _emit(E_PHONE, i, stop, c, score, np.int64(0), norm, n_norm, k0, k1, out, n_found)
             i = stop
             continue
         i += 1
@@ -2382,7 +2482,7 @@ def _scan_number(
                 )
                 return n_found, t
     # phone
-    stop = _match_phone(buf, i, s, e, norm)
+    stop, n_norm = _match_phone(buf, i, s, e, norm)
     if stop > 0:
         how = 2 if (hints >> E_PHONE) & 1 else 0
         n_found = _emit(
@@ -2393,7 +2493,7 @@ def _scan_number(
             _score(scores, E_PHONE, how),
             np.int64(0),
             norm,
-            np.int64(12),
+            n_norm,
             k0,
             k1,
             out,

@@ -44,11 +44,12 @@ _STAMPED_SOURCES = (
     _PACKAGE_DIR / "text.py",
     _PACKAGE_DIR / "validators" / "iban.py",
     _PACKAGE_DIR / "validators" / "docnumber.py",
+    _PACKAGE_DIR / "validators" / "phone.py",
 )
 """What compiled kernels can depend on: every module of `piiscan.kernels`, every entity module and the
 contract computed from them (`piiscan.entities`: ids, hint bits and slots are frozen into kernels as
 constants), `piiscan.text` (the folding tables in `chars` are built from it at import), and the validators
-whose data `detect` freezes (`iban.BBAN_STRUCTURES`, `docnumber`'s lengths)."""
+whose data `detect` freezes (`iban.BBAN_STRUCTURES`, `docnumber`'s lengths, `phone.OVERSEAS`)."""
 
 
 def sources_digest(sources: tuple[Path, ...] = _STAMPED_SOURCES) -> str:

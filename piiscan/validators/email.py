@@ -73,6 +73,8 @@ def _a_label(label: str) -> str | None:
     only letters, marks, digits and hyphens, and are written ``xn--`` + punycode (RFC 3492), which is what
     IDNA produces for a label already in normal form.
     """
+    if label[:1] == "-" or label[-1:] == "-":
+        return None  # checked on the label as written: an xn-- form never starts with a hyphen
     if label.isascii():
         ascii_label = label.lower()
     else:

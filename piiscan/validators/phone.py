@@ -9,7 +9,10 @@ Accepted writings (separators: spaces, no-break spaces, dots, dashes, anywhere o
 French numbering plan: after the country code or the trunk ``0`` comes a 9-digit national significant
 number (NSN) whose first digit is 1–9 (1–5 geographic, 6–7 mobile, 8 special, 9 non-geographic).
 Overseas departments' numbers written nationally (``0262 …``, ``0694 …``) are accepted as they are
-written, under ``+33``.
+written, under ``+33``; in international form (``+262 692 …``, ``+590``, ``+594``, ``+596``) they normalise
+to the same ``+33`` key.  The territories and neighbours with their own plans (``+269`` Comores, ``+508``
+Saint-Pierre-et-Miquelon, ``+681`` Wallis-et-Futuna, ``+687`` Nouvelle-Calédonie, ``+689`` Polynésie) are
+accepted in international form with their NSN length and first digits (`OVERSEAS`).
 
 Placeholders: a NSN whose 9 digits are all the same (``00 00 00 00 00``, ``06 66 66 66 66``,
 ``09 99 99 99 99``) is rejected.  Such numbers are far more often filler typed into a mandatory form field
@@ -34,6 +37,10 @@ piiscan.validators.exceptions.InvalidComponent: The number is not in the French 
 False
 >>> is_valid('06 39 98 12 3')
 False
+>>> validate('+262 692 12 34 56'), validate('00689 87 12 34 56'), validate('+687 75.12.34')
+('+33692123456', '+68987123456', '+687751234')
+>>> is_valid('+262 123 45 67 89')  # not a range of La Réunion or Mayotte
+False
 >>> format('+33639981234')
 '06 39 98 12 34'
 >>> format('0639981234', international=True)
@@ -42,9 +49,11 @@ False
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from .exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
-__all__ = ["compact", "format", "is_valid", "national_significant_number", "validate"]
+__all__ = ["IN_NATIONAL_PLAN", "OVERSEAS", "compact", "format", "is_valid", "national_significant_number", "validate"]
 
 # spaces (ASCII, tab, no-break, narrow no-break), dots and dashes
 _SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u202f\u2007.-"))
@@ -52,6 +61,39 @@ _DIGITS = frozenset("0123456789")  # not str.isdigit: it accepts '١'
 _MAX_INPUT = 40
 # (prefix, total length of prefix + 9-digit NSN); longest first so "+33(0)" wins over "+33"
 _PREFIXES = (("0033(0)", 16), ("+33(0)", 15), ("0033", 13), ("+33", 12), ("0", 10))
+
+
+OVERSEAS: MappingProxyType[str, tuple[int, tuple[str, ...]]] = MappingProxyType(
+    {
+        # overseas departments in the French national plan (ARCEP): 9-digit NSN, fixed and mobile ranges
+        "262": (9, ("262", "263", "268", "269", "639", "692", "693", "709")),  # La Réunion, Mayotte
+        "590": (9, ("590", "598", "690", "691", "709")),  # Guadeloupe, Saint-Martin, Saint-Barthélemy
+        "594": (9, ("594", "598", "694", "709")),  # Guyane
+        "596": (9, ("596", "598", "696", "697", "709")),  # Martinique
+        # territories and neighbours with their own plans
+        "269": (7, ("3", "4", "7")),  # Comores (Mayotte's code until 2007)
+        "508": (6, ("2", "3", "4", "5", "6", "7", "8", "9")),  # Saint-Pierre-et-Miquelon
+        "681": (6, ("72", "82", "83")),  # Wallis-et-Futuna
+        "687": (6, ("2", "3", "4", "5", "7", "8", "9")),  # Nouvelle-Calédonie
+        "689": (8, ("40", "49", "87", "88", "89")),  # Polynésie française
+    }
+)
+"""Country code → (NSN length, allowed first digits) of the overseas numbers accepted in international form
+(`+262 692 12 34 56`, `00689 87 12 34 56`): the subscriber ranges (fixed and mobile) of each plan, as
+libphonenumber's metadata states them at the first digits.  The four overseas departments share the French
+national plan: their numbers normalise to ``+33`` + NSN, as the same number written nationally
+(``0692 12 34 56``) does; the others to their own code."""
+IN_NATIONAL_PLAN = frozenset({"262", "590", "594", "596"})
+
+
+def _overseas(cleaned: str) -> tuple[str, str] | None:
+    """``(country code, NSN)`` of an overseas number in international form, or None (plan not checked)."""
+    for intl in ("+", "00"):
+        if cleaned.startswith(intl):
+            code = cleaned[len(intl) : len(intl) + 3]
+            if code in OVERSEAS and len(cleaned) == len(intl) + 3 + OVERSEAS[code][0]:
+                return code, cleaned[len(intl) + 3 :]
+    return None
 
 
 def _nsn(cleaned: str) -> str | None:
@@ -66,7 +108,13 @@ def compact(value: str) -> str:
     """E.164 (``+33`` + NSN) when the writing is recognised, else the value without separators."""
     cleaned = value.translate(_SEPARATORS).strip()
     nsn = _nsn(cleaned)
-    return "+33" + nsn if nsn is not None and _DIGITS.issuperset(nsn) else cleaned
+    if nsn is not None and _DIGITS.issuperset(nsn):
+        return "+33" + nsn
+    overseas = _overseas(cleaned)
+    if overseas is not None and _DIGITS.issuperset(overseas[1]):
+        code, nsn = overseas
+        return ("+33" if code in IN_NATIONAL_PLAN else "+" + code) + nsn
+    return cleaned
 
 
 def national_significant_number(value: str) -> str:
@@ -83,6 +131,14 @@ def validate(value: str) -> str:
     if len(value) > _MAX_INPUT:
         raise InvalidLength()
     cleaned = value.translate(_SEPARATORS).strip()
+    overseas = _overseas(cleaned)
+    if overseas is not None:
+        code, nsn = overseas
+        if not _DIGITS.issuperset(nsn):
+            raise InvalidFormat()
+        if not nsn.startswith(OVERSEAS[code][1]) or nsn == nsn[0] * len(nsn):
+            raise InvalidComponent("The number is not in the territory's numbering plan.")
+        return ("+33" if code in IN_NATIONAL_PLAN else "+" + code) + nsn
     nsn = _nsn(cleaned)
     if nsn is None:
         if cleaned[:1] in ("0", "+") and _DIGITS.issuperset(cleaned.lstrip("+")):
@@ -105,6 +161,9 @@ def is_valid(value: str) -> bool:
 
 def format(value: str, international: bool = False) -> str:
     """``06 12 34 56 78`` (or ``+33 6 12 34 56 78`` with `international`) for a valid number."""
-    nsn = validate(value)[3:]
+    number = validate(value)
+    if not number.startswith("+33"):
+        return number  # a territory with its own plan: its E.164 form
+    nsn = number[3:]
     pairs = " ".join(nsn[i : i + 2] for i in range(1, 9, 2))
     return f"+33 {nsn[0]} {pairs}" if international else f"0{nsn[0]} {pairs}"
