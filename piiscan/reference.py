@@ -59,16 +59,7 @@ from piiscan.entities.contract import (
     HINT_RECORD_DATE,
     HINT_SEX,
     N_STATS,
-    S_IBAN_SHAPED,
-    S_IBAN_VALID,
-    S_MRZ_SHAPED,
-    S_MRZ_VALID,
-    S_NIR_DOB_MATCH,
-    S_NIR_DOB_PAIRS,
-    S_NIR_SEX_MATCH,
-    S_NIR_SEX_PAIRS,
-    S_NIR_SHAPED,
-    S_NIR_VALID,
+    STATS,
 )
 from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.pack import Pack
@@ -639,11 +630,11 @@ class _Detector:
         """Records holding both a NIR and a date of birth (sex field), and those that agree (`_consistency`)."""
         for r in range(n_records):
             if r in self.nir_yymm and r in self.dob_yymm:
-                self.stats[S_NIR_DOB_PAIRS] += 1
-                self.stats[S_NIR_DOB_MATCH] += self.nir_yymm[r] == self.dob_yymm[r]
+                self.stats[STATS.NIR_DOB_PAIRS] += 1
+                self.stats[STATS.NIR_DOB_MATCH] += self.nir_yymm[r] == self.dob_yymm[r]
             if r in self.nir_sex and self.sex_field.get(r, -1) > 0:
-                self.stats[S_NIR_SEX_PAIRS] += 1
-                self.stats[S_NIR_SEX_MATCH] += self.nir_sex[r] == self.sex_field[r]
+                self.stats[STATS.NIR_SEX_PAIRS] += 1
+                self.stats[STATS.NIR_SEX_MATCH] += self.nir_sex[r] == self.sex_field[r]
 
     def trim(self, s: int, e: int) -> tuple[int, int]:
         """Blanks, CR and LF stripped from both ends of a cell."""
@@ -912,9 +903,9 @@ class _Detector:
             if len(lines) < want:
                 p = nl + 1
                 continue
-            self.stats[S_MRZ_SHAPED] += 1
+            self.stats[STATS.MRZ_SHAPED] += 1
             if self.mrz_emit(length, lines, ref):
-                self.stats[S_MRZ_VALID] += 1
+                self.stats[STATS.MRZ_VALID] += 1
                 consumed = max(consumed, lines[-1][2] - c)
                 if lines[-1][2] != c:
                     return consumed
@@ -1147,8 +1138,8 @@ class _Detector:
         hinted = (hints >> E_NIR) & 1
         ctx = bool(hinted) or self.has_context(s, i, E_NIR, self.lex.windows[E_NIR])
         if ctx:
-            self.stats[S_NIR_SHAPED] += 1
-            self.stats[S_NIR_VALID] += valid
+            self.stats[STATS.NIR_SHAPED] += 1
+            self.stats[STATS.NIR_VALID] += valid
         if not valid:
             return -1
         how = HOW_HEADER if hinted else HOW_CONTEXT if ctx else HOW_BASE
@@ -1304,9 +1295,9 @@ class _Detector:
         found = self.iban_end(i, e)
         if found is not None:
             end, value = found
-            self.stats[S_IBAN_SHAPED] += 1
+            self.stats[STATS.IBAN_SHAPED] += 1
             if iban.is_valid(value):
-                self.stats[S_IBAN_VALID] += 1
+                self.stats[STATS.IBAN_VALID] += 1
                 how = HOW_HEADER if (hints >> E_IBAN) & 1 else HOW_BASE
                 self.emit(E_IBAN, i, end, c, how, F_CHECKSUM, iban.compact(value).encode())
                 return end

@@ -18,16 +18,7 @@ from piiscan.entities.contract import (
     CATEGORIES,
     CATEGORY_ORDER,
     ENTITY_ORDER,
-    S_IBAN_SHAPED,
-    S_IBAN_VALID,
-    S_MRZ_SHAPED,
-    S_MRZ_VALID,
-    S_NIR_DOB_MATCH,
-    S_NIR_DOB_PAIRS,
-    S_NIR_SEX_MATCH,
-    S_NIR_SEX_PAIRS,
-    S_NIR_SHAPED,
-    S_NIR_VALID,
+    STATS,
 )
 from piiscan.labels import category_label
 from piiscan.severity import assess_severity
@@ -158,9 +149,9 @@ def build_report(
             }
         )
     s = partial.stats
-    nir_share = _share(int(s[S_NIR_VALID]), int(s[S_NIR_SHAPED]))
-    mrz_share = _share(int(s[S_MRZ_VALID]), int(s[S_MRZ_SHAPED]))
-    iban_share = _share(int(s[S_IBAN_VALID]), int(s[S_IBAN_SHAPED]))
+    nir_share = _share(int(s[STATS.NIR_VALID]), int(s[STATS.NIR_SHAPED]))
+    mrz_share = _share(int(s[STATS.MRZ_VALID]), int(s[STATS.MRZ_SHAPED]))
+    iban_share = _share(int(s[STATS.IBAN_VALID]), int(s[STATS.IBAN_SHAPED]))
     total_findings = int(partial.findings.sum())
     distinct_total = sum(e["distinct_values"] for e in entities.values())
     reasons: dict[str, int] = {}
@@ -213,16 +204,16 @@ def build_report(
         "sample_records": partial.samples,
         "authenticity": {
             "nir_key_valid_share": nir_share,
-            "nir_checked": int(s[S_NIR_SHAPED]),
-            "nir_verdict": _verdict(nir_share, int(s[S_NIR_SHAPED]), RANDOM_NIR_SHARE),
+            "nir_checked": int(s[STATS.NIR_SHAPED]),
+            "nir_verdict": _verdict(nir_share, int(s[STATS.NIR_SHAPED]), RANDOM_NIR_SHARE),
             "iban_valid_share": iban_share,
-            "iban_checked": int(s[S_IBAN_SHAPED]),
+            "iban_checked": int(s[STATS.IBAN_SHAPED]),
             "mrz_valid_share": mrz_share,
-            "mrz_checked": int(s[S_MRZ_SHAPED]),
-            "nir_dob_consistent_share": _share(int(s[S_NIR_DOB_MATCH]), int(s[S_NIR_DOB_PAIRS])),
-            "nir_dob_pairs": int(s[S_NIR_DOB_PAIRS]),
-            "nir_sex_consistent_share": _share(int(s[S_NIR_SEX_MATCH]), int(s[S_NIR_SEX_PAIRS])),
-            "nir_sex_pairs": int(s[S_NIR_SEX_PAIRS]),
+            "mrz_checked": int(s[STATS.MRZ_SHAPED]),
+            "nir_dob_consistent_share": _share(int(s[STATS.NIR_DOB_MATCH]), int(s[STATS.NIR_DOB_PAIRS])),
+            "nir_dob_pairs": int(s[STATS.NIR_DOB_PAIRS]),
+            "nir_sex_consistent_share": _share(int(s[STATS.NIR_SEX_MATCH]), int(s[STATS.NIR_SEX_PAIRS])),
+            "nir_sex_pairs": int(s[STATS.NIR_SEX_PAIRS]),
             "duplicate_record_share": (
                 round(1 - len(partial.persons) / partial.records_with_identifier, 4)
                 if partial.records_with_identifier

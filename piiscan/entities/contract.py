@@ -11,12 +11,13 @@ non-entity bits sit at fixed high bits, so entities can grow up to bit `HINT_SEX
 ('FR_NIR', 'PERSON')
 >>> HINT_RECORD_DATE > HINT_SEX > N_ENTITIES
 True
->>> CATEGORIES["IBAN_CODE"], STAT_SLOTS["IBAN_VALID"] == S_IBAN_VALID
+>>> CATEGORIES["IBAN_CODE"], STAT_SLOTS["IBAN_VALID"] == STATS.IBAN_VALID
 ('financial', True)
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from types import MappingProxyType
 
 from piiscan.entities._descriptor import Entity
@@ -54,18 +55,9 @@ __all__ = [
     "N_ENTITIES",
     "N_STATS",
     "PERSON_KEY_PRIORITY",
+    "STATS",
     "STAT_SLOTS",
     "STRONG_IDENTIFIERS",
-    "S_IBAN_SHAPED",
-    "S_IBAN_VALID",
-    "S_MRZ_SHAPED",
-    "S_MRZ_VALID",
-    "S_NIR_DOB_MATCH",
-    "S_NIR_DOB_PAIRS",
-    "S_NIR_SEX_MATCH",
-    "S_NIR_SEX_PAIRS",
-    "S_NIR_SHAPED",
-    "S_NIR_VALID",
     "VALIDATOR_NAMES",
     "descriptor",
 ]
@@ -133,16 +125,11 @@ STAT_SLOTS: MappingProxyType[str, int] = MappingProxyType(
 """Counter name → slot of the statistics array the kernel returns with its findings (entities' own
 `Authenticity.counters`, in registry order)."""
 N_STATS = len(STAT_SLOTS)
-S_NIR_SHAPED = STAT_SLOTS["NIR_SHAPED"]
-S_NIR_VALID = STAT_SLOTS["NIR_VALID"]
-S_NIR_DOB_PAIRS = STAT_SLOTS["NIR_DOB_PAIRS"]
-S_NIR_DOB_MATCH = STAT_SLOTS["NIR_DOB_MATCH"]
-S_NIR_SEX_PAIRS = STAT_SLOTS["NIR_SEX_PAIRS"]
-S_NIR_SEX_MATCH = STAT_SLOTS["NIR_SEX_MATCH"]
-S_IBAN_SHAPED = STAT_SLOTS["IBAN_SHAPED"]
-S_IBAN_VALID = STAT_SLOTS["IBAN_VALID"]
-S_MRZ_SHAPED = STAT_SLOTS["MRZ_SHAPED"]
-S_MRZ_VALID = STAT_SLOTS["MRZ_VALID"]
+_StatSlots = namedtuple("_StatSlots", STAT_SLOTS)  # type: ignore[misc]
+STATS = _StatSlots(**STAT_SLOTS)
+"""The same slots by name, `STATS.NIR_VALID`: one import for every module that counts or reads them (a
+numba kernel sees a global named tuple as a constant, so `stats[STATS.NIR_VALID]` compiles to a fixed
+offset)."""
 
 # ------------------------------------------------------------------------------------ derived tables
 PERSON_KEY_PRIORITY: tuple[int, ...] = tuple(e.person_key for e in REGISTRY)

@@ -21,16 +21,7 @@ from piiscan.entities.contract import (
     HINT_SEX,
     N_ENTITIES,
     N_STATS,
-    S_IBAN_SHAPED,
-    S_IBAN_VALID,
-    S_MRZ_SHAPED,
-    S_MRZ_VALID,
-    S_NIR_DOB_MATCH,
-    S_NIR_DOB_PAIRS,
-    S_NIR_SEX_MATCH,
-    S_NIR_SEX_PAIRS,
-    S_NIR_SHAPED,
-    S_NIR_VALID,
+    STATS,
 )
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, count_byte, cp_class, read_cp
 from piiscan.kernels.checks import (
@@ -1319,12 +1310,12 @@ def _foreign_cell(buf, c, s, e, hints, scores, k0, k1, norm, out, n_found):
 def _counted(stats):
     """The sum of the shape and validity counters a cell's scan may raise (a memoised cell must raise none)."""
     return (
-        stats[S_NIR_SHAPED]
-        + stats[S_NIR_VALID]
-        + stats[S_IBAN_SHAPED]
-        + stats[S_IBAN_VALID]
-        + stats[S_MRZ_SHAPED]
-        + stats[S_MRZ_VALID]
+        stats[STATS.NIR_SHAPED]
+        + stats[STATS.NIR_VALID]
+        + stats[STATS.IBAN_SHAPED]
+        + stats[STATS.IBAN_VALID]
+        + stats[STATS.MRZ_SHAPED]
+        + stats[STATS.MRZ_VALID]
     )
 
 
@@ -1615,7 +1606,7 @@ def _mrz_in_cell(
         if nlines < want:
             p = nl + 1
             continue
-        stats[S_MRZ_SHAPED] += 1
+        stats[STATS.MRZ_SHAPED] += 1
         ok, n_found = _mrz_emit(
             buf,
             L,
@@ -1633,7 +1624,7 @@ def _mrz_in_cell(
             n_found,
         )
         if ok:
-            stats[S_MRZ_VALID] += 1
+            stats[STATS.MRZ_VALID] += 1
             last = cells[nlines - 1] - c
             if last > consumed:
                 consumed = last
@@ -2172,14 +2163,14 @@ def _scan_text(
         if _up(b) or (97 <= b <= 122 and i + 3 < e and _dig(buf[i + 2]) and _dig(buf[i + 3])):
             stop, k, valid = _match_iban(buf, i, e, enc, byte_cp, norm, iban_len)
             if stop > 0:
-                stats[S_IBAN_SHAPED] += 1
+                stats[STATS.IBAN_SHAPED] += 1
                 if not valid:
                     n_found = _emit(
                         E_IBAN, i, stop, c, _score(scores, E_IBAN, np.int64(0)), F_CHECK_FAILED, norm, k, k0, k1,
                         out, n_found,
                     )  # fmt: skip
                 if valid:
-                    stats[S_IBAN_VALID] += 1
+                    stats[STATS.IBAN_VALID] += 1
                     how = 2 if (hints >> E_IBAN) & 1 else 0
                     n_found = _emit(
                         E_IBAN,
@@ -2391,9 +2382,9 @@ def _scan_number(
                 buf, s, i, E_NIR, ctx_window[E_NIR], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
             )
             if ctx:
-                stats[S_NIR_SHAPED] += 1
+                stats[STATS.NIR_SHAPED] += 1
                 if valid:
-                    stats[S_NIR_VALID] += 1
+                    stats[STATS.NIR_VALID] += 1
                 else:
                     n_found = _emit(
                         E_NIR, i, stop, c, _score(scores, E_NIR, np.int64(0)), F_CHECK_FAILED, norm, np.int64(15),
@@ -2985,15 +2976,15 @@ def _consistency(rec_info, n_records, stats):
         nir = rec_info[4 * r]
         dob = rec_info[4 * r + 2]
         if nir >= 0 and dob >= 0:
-            stats[S_NIR_DOB_PAIRS] += 1
+            stats[STATS.NIR_DOB_PAIRS] += 1
             if nir == dob:
-                stats[S_NIR_DOB_MATCH] += 1
+                stats[STATS.NIR_DOB_MATCH] += 1
         nsex = rec_info[4 * r + 1]
         fsex = rec_info[4 * r + 3]
         if nsex > 0 and fsex > 0:
-            stats[S_NIR_SEX_PAIRS] += 1
+            stats[STATS.NIR_SEX_PAIRS] += 1
             if nsex == fsex:
-                stats[S_NIR_SEX_MATCH] += 1
+                stats[STATS.NIR_SEX_MATCH] += 1
 
 
 @kernel
