@@ -15,25 +15,20 @@ False
 
 from __future__ import annotations
 
-from .exceptions import InvalidFormat, InvalidLength, ValidationError
+from ._shape import bounded, passes, without_spaces
+from .exceptions import InvalidFormat, InvalidLength
 
 __all__ = ["compact", "is_valid", "validate"]
-
-_MAX_INPUT = 32
-# spaces seen inside numbers in dumps: ASCII, tab, no-break and narrow no-break (French typography)
-_SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u202f\u2007"))
 
 
 def compact(value: str) -> str:
     """Strip spaces (also no-break ones)."""
-    return value.translate(_SEPARATORS).strip()
+    return without_spaces(value)
 
 
 def validate(value: str) -> str:
     """Return the compact number if it is exactly 10 ASCII digits, else raise a `ValidationError`."""
-    if len(value) > _MAX_INPUT:
-        raise InvalidLength()
-    number = compact(value)
+    number = compact(bounded(value))
     if len(number) != 10:
         raise InvalidLength()
     if not (number.isascii() and number.isdigit()):  # str.isdigit alone accepts '١'
@@ -43,7 +38,4 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is 10 digits (spaces allowed); never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)

@@ -52,7 +52,8 @@ import datetime
 import re
 
 from ..text import fold
-from .exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from ._shape import passes
+from .exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = [
     "DateTuple",
@@ -219,10 +220,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a real date in one of the module's writings; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)
 
 
 def format(value: str) -> str:

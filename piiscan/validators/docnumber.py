@@ -22,33 +22,26 @@ piiscan.validators.exceptions.InvalidLength: The number has an invalid length.
 
 from __future__ import annotations
 
-from .exceptions import InvalidFormat, InvalidLength, ValidationError
+from ._shape import ALNUM, DIGITS, bounded, passes, upper_without_spaces
+from .exceptions import InvalidFormat, InvalidLength
 
 __all__ = ["MAX_LENGTH", "MIN_LENGTH", "compact", "is_valid", "validate"]
 
 MIN_LENGTH = 6
 MAX_LENGTH = 12
-_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_DIGITS = frozenset("0123456789")  # not str.isdigit: it accepts '١'
-_MAX_INPUT = 32
-# upper-case ASCII letters only (str.upper maps 'ı' to 'I'); drop spaces (ASCII, tab, no-break, narrow
-# no-break): the same compaction as the French passport's
-_COMPACT = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007")
 
 
 def compact(value: str) -> str:
     """Strip spaces, upper-case."""
-    return value.translate(_COMPACT).strip()
+    return upper_without_spaces(value)
 
 
 def validate(value: str) -> str:
     """Return the compact number if it has a document-number shape, else raise a `ValidationError`."""
-    if len(value) > _MAX_INPUT:
-        raise InvalidLength()
-    number = compact(value)
+    number = compact(bounded(value))
     if not MIN_LENGTH <= len(number) <= MAX_LENGTH:
         raise InvalidLength()
-    if not _ALNUM.issuperset(number) or not _DIGITS.intersection(number):
+    if not ALNUM.issuperset(number) or not DIGITS.intersection(number):
         raise InvalidFormat()
     if len(set(number)) == 1:
         raise InvalidFormat("The number is a placeholder.")
@@ -57,7 +50,4 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` has a document-number shape; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)

@@ -44,7 +44,8 @@ import functools
 import importlib.resources
 import unicodedata
 
-from .exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from ._shape import passes
+from .exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = ["compact", "is_known_tld", "is_valid", "validate"]
 
@@ -154,7 +155,4 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a syntactically valid address with a real TLD; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)

@@ -43,7 +43,8 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-from .exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from ._shape import passes
+from .exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = ["BBAN_STRUCTURES", "LENGTHS", "bban_classes", "check_digits", "compact", "format", "is_valid", "validate"]
 
@@ -165,10 +166,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a valid IBAN; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)
 
 
 def format(value: str, separator: str = " ") -> str:

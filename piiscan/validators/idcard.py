@@ -27,27 +27,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from ._shape import ALNUM, DIGITS, bounded, passes, upper_without_spaces
+from .exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = ["compact", "is_valid", "kind", "validate"]
 
 _FIRST_ISSUE_YY = 88  # the secure plastic card with an MRZ was first issued in 1988
 _LAST_ISSUE_YY = 21  # and last issued in 2021, when the CNIe replaced it
-_MAX_INPUT = 32
-_DIGITS = frozenset("0123456789")  # not str.isdigit: it accepts '١'
-_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# upper-case ASCII letters only (str.upper maps 'ı' to 'I'); drop spaces (ASCII, tab, no-break,
-# narrow no-break: French typography)
-_COMPACT = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007")
 
 
 def compact(value: str) -> str:
     """Strip spaces, upper-case."""
-    return value.translate(_COMPACT).strip()
+    return upper_without_spaces(value)
 
 
 def _validate_cni(number: str) -> None:
-    if not (_DIGITS.issuperset(number[:4]) and _ALNUM.issuperset(number[4:7]) and _DIGITS.issuperset(number[7:])):
+    if not (DIGITS.issuperset(number[:4]) and ALNUM.issuperset(number[4:7]) and DIGITS.issuperset(number[7:])):
         raise InvalidFormat()
     year, month = int(number[:2]), int(number[2:4])
     if not (1 <= month <= 12 and (year >= _FIRST_ISSUE_YY or year <= _LAST_ISSUE_YY)):
@@ -55,7 +50,7 @@ def _validate_cni(number: str) -> None:
 
 
 def _validate_cnie(number: str) -> None:
-    if not _ALNUM.issuperset(number):
+    if not ALNUM.issuperset(number):
         raise InvalidFormat()
     if number.isdigit() or number.isalpha():
         raise InvalidFormat()
@@ -63,9 +58,7 @@ def _validate_cnie(number: str) -> None:
 
 def validate(value: str) -> str:
     """Return the compact number if it is an old CNI or a CNIe number, else raise a `ValidationError`."""
-    if len(value) > _MAX_INPUT:
-        raise InvalidLength()
-    number = compact(value)
+    number = compact(bounded(value))
     if len(number) == 12:
         _validate_cni(number)
     elif len(number) == 9:
@@ -77,10 +70,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is an old CNI or a CNIe number; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)
 
 
 def kind(value: str) -> Literal["cni", "cnie"] | None:

@@ -54,6 +54,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ._shape import passes
 from .exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 
 __all__ = [
@@ -377,10 +378,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a valid MRZ of one of the three layouts; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)
 
 
 def _is_valid_with(parse: Callable[..., MrzResult], *lines: str) -> bool:

@@ -16,23 +16,20 @@ are synthetic.
 
 from __future__ import annotations
 
-from .exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from ._shape import DIGITS, bounded, passes, without_spaces
+from .exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = ["calc_check_digits", "compact", "is_valid", "validate"]
 
-_MAX_INPUT = 32
 _LENGTH = 13
 _BODY = 10
 _MODULUS = 511
 _FIRST_DIGITS = "0123"
-_DIGITS = frozenset("0123456789")  # not str.isdigit: it accepts '١'
-# spaces seen inside numbers in dumps: ASCII, tab, no-break and narrow no-break (French typography)
-_SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u202f\u2007"))
 
 
 def compact(value: str) -> str:
     """Strip spaces (also no-break ones)."""
-    return value.translate(_SEPARATORS).strip()
+    return without_spaces(value)
 
 
 def calc_check_digits(number: str) -> str:
@@ -42,10 +39,8 @@ def calc_check_digits(number: str) -> str:
 
 def validate(value: str) -> str:
     """Return the compact number if it is a valid tax number, else raise a `ValidationError`."""
-    if len(value) > _MAX_INPUT:
-        raise InvalidLength()
-    number = compact(value)
-    if not number or not _DIGITS.issuperset(number):
+    number = compact(bounded(value))
+    if not number or not DIGITS.issuperset(number):
         raise InvalidFormat()
     if len(number) != _LENGTH:
         raise InvalidLength()
@@ -58,7 +53,4 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a valid tax number (spaces allowed); never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)

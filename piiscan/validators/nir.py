@@ -50,6 +50,7 @@ piiscan.validators.exceptions.InvalidComponent: The month of birth is invalid.
 
 from __future__ import annotations
 
+from ._shape import passes
 from .exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
 __all__ = ["birth_year_month", "compact", "format", "is_valid", "key", "sex", "validate"]
@@ -126,10 +127,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a valid NIR; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)
 
 
 def format(value: str, separator: str = " ") -> str:

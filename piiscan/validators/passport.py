@@ -18,38 +18,27 @@ False
 
 from __future__ import annotations
 
-from .exceptions import InvalidFormat, InvalidLength, ValidationError
+from ._shape import DIGITS, LETTERS, bounded, passes, upper_without_spaces
+from .exceptions import InvalidFormat, InvalidLength
 
 __all__ = ["compact", "is_valid", "validate"]
-
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_DIGITS = frozenset("0123456789")  # not str.isdigit: it accepts '١'
-_MAX_INPUT = 32
-# upper-case ASCII letters only (str.upper maps 'ı' to 'I'); drop spaces (ASCII, tab, no-break,
-# narrow no-break: French typography)
-_COMPACT = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", " \t\u00a0\u202f\u2007")
 
 
 def compact(value: str) -> str:
     """Strip spaces, upper-case (dumps sometimes store ``12ab34567``)."""
-    return value.translate(_COMPACT).strip()
+    return upper_without_spaces(value)
 
 
 def validate(value: str) -> str:
     """Return the compact number if it has the passport shape, else raise a `ValidationError`."""
-    if len(value) > _MAX_INPUT:
-        raise InvalidLength()
-    number = compact(value)
+    number = compact(bounded(value))
     if len(number) != 9:
         raise InvalidLength()
-    if not (_DIGITS.issuperset(number[:2]) and _LETTERS.issuperset(number[2:4]) and _DIGITS.issuperset(number[4:])):
+    if not (DIGITS.issuperset(number[:2]) and LETTERS.issuperset(number[2:4]) and DIGITS.issuperset(number[4:])):
         raise InvalidFormat()
     return number
 
 
 def is_valid(value: str) -> bool:
     """True when `value` has the French passport number shape; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)

@@ -51,7 +51,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from ._shape import passes
+from .exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = ["IN_NATIONAL_PLAN", "OVERSEAS", "compact", "format", "is_valid", "national_significant_number", "validate"]
 
@@ -153,10 +154,7 @@ def validate(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     """True when `value` is a valid French telephone number; never raises."""
-    try:
-        return bool(validate(value))
-    except ValidationError:
-        return False
+    return passes(validate, value)
 
 
 def format(value: str, international: bool = False) -> str:
