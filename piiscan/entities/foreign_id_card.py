@@ -2,17 +2,12 @@
 
 Reported only as the document number of a valid TD1 MRZ issued by another state, or under an
 identity-card header whose value is a document-number shape (6-12 letters and digits) but not a French one.
+Everything but the name is FOREIGN_PASSPORT's: the same loose document-number validator, the same phases,
+preview and person-key rank, a strong identifier too.
 """
 
-from piiscan.entities._descriptor import Entity, Preview
-from piiscan.validators import docnumber as validator
+from dataclasses import replace
 
-ENTITY = Entity(
-    name="FOREIGN_ID_CARD",
-    category="identity_document",
-    validator=validator,
-    phases=("mrz", "cell"),
-    preview=Preview(keep=2),
-    person_key=1,
-    strong_identifier=True,
-)
+from piiscan.entities import foreign_passport
+
+ENTITY = replace(foreign_passport.ENTITY, name="FOREIGN_ID_CARD")
