@@ -28,35 +28,27 @@ __all__ = [
 @kernel
 def count_common(a, b):
     """How many values the sorted distinct uint64 arrays `a` and `b` share (a linear merge)."""
-    i = 0
-    j = 0
-    n = 0
-    na = len(a)
-    nb = len(b)
-    while i < na and j < nb:
-        x = a[i]
-        y = b[j]
-        if x < y:
-            i += 1
-        elif y < x:
-            j += 1
-        else:
-            n += 1
-            i += 1
-            j += 1
-    return n
+    return _merge_common(a, b, a[:0], False)  # nothing is marked: an empty view stands for `out`
 
 
 @kernel
 def mark_common(a, b, out):
     """`out[i] = a[i] in b` for sorted distinct `a` and `b` (bool `out`, len(a)); returns the count."""
+    return _merge_common(a, b, out, True)
+
+
+@kernel
+def _merge_common(a, b, out, mark):
+    """The linear merge of sorted distinct `a` and `b`: the count of shared values, and with `mark` the
+    `out[i] = a[i] in b` flags (kernels do not allocate, so counting alone passes an unused `out`)."""
     i = 0
     j = 0
     n = 0
     na = len(a)
     nb = len(b)
-    for k in range(na):
-        out[k] = False
+    if mark:
+        for k in range(na):
+            out[k] = False
     while i < na and j < nb:
         x = a[i]
         y = b[j]
@@ -65,7 +57,8 @@ def mark_common(a, b, out):
         elif y < x:
             j += 1
         else:
-            out[i] = True
+            if mark:
+                out[i] = True
             n += 1
             i += 1
             j += 1
