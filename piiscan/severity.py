@@ -154,31 +154,33 @@ def _ei(entities: set[str]) -> dict[str, Any]:
     return {"value": value, "source": "inferred", "fr": fr, "en": en}
 
 
-_CB_TEXT = {
+_CB_TEXT: dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]] = {
+    # criterion: ((French name, English name), {choice: (French, English)})
     "exposure": (
-        "perte de confidentialité",
-        "loss of confidentiality",
-        {"none": "aucune", "known": "destinataires connus", "unknown": "nombre inconnu de destinataires"},
-        {"none": "none", "known": "known recipients", "unknown": "unknown number of recipients"},
+        ("perte de confidentialité", "loss of confidentiality"),
+        {
+            "none": ("aucune", "none"),
+            "known": ("destinataires connus", "known recipients"),
+            "unknown": ("nombre inconnu de destinataires", "unknown number of recipients"),
+        },
     ),
     "integrity": (
-        "perte d'intégrité",
-        "loss of integrity",
-        {"none": "aucune", "recoverable": "données modifiées, récupérables", "lost": "données modifiées"},
-        {"none": "none", "recoverable": "altered, recoverable", "lost": "altered, not recoverable"},
+        ("perte d'intégrité", "loss of integrity"),
+        {
+            "none": ("aucune", "none"),
+            "recoverable": ("données modifiées, récupérables", "altered, recoverable"),
+            "lost": ("données modifiées", "altered, not recoverable"),
+        },
     ),
     "availability": (
-        "perte de disponibilité",
-        "loss of availability",
-        {"none": "aucune", "temporary": "temporaire", "permanent": "définitive"},
-        {"none": "none", "temporary": "temporary", "permanent": "permanent"},
+        ("perte de disponibilité", "loss of availability"),
+        {
+            "none": ("aucune", "none"),
+            "temporary": ("temporaire", "temporary"),
+            "permanent": ("définitive", "permanent"),
+        },
     ),
-    "malicious": (
-        "intention malveillante",
-        "malicious intent",
-        {"no": "non", "yes": "oui"},
-        {"no": "no", "yes": "yes"},
-    ),
+    "malicious": (("intention malveillante", "malicious intent"), {"no": ("non", "no"), "yes": ("oui", "yes")}),
 }
 
 
@@ -200,13 +202,14 @@ def assess_severity(report: Mapping[str, Any], context: Mapping[str, str] | None
     ei = _ei(entities)
     parts = {}
     for key in ("exposure", "integrity", "availability", "malicious"):
-        name_fr, name_en, vals_fr, vals_en = _CB_TEXT[key]
+        (name_fr, name_en), choices = _CB_TEXT[key]
+        value_fr, value_en = choices[chosen[key]]
         parts[key] = {
             "value": CONTEXT_KEYS[key][chosen[key]],
             "choice": chosen[key],
             "source": "user" if key in context else "assumed",
-            "fr": f"{name_fr} : {vals_fr[chosen[key]]}",
-            "en": f"{name_en}: {vals_en[chosen[key]]}",
+            "fr": f"{name_fr} : {value_fr}",
+            "en": f"{name_en}: {value_en}",
         }
     cb_value = sum(p["value"] for p in parts.values())
     cb = {
@@ -226,19 +229,17 @@ def assess_severity(report: Mapping[str, Any], context: Mapping[str, str] | None
     if not entities:
         # nothing to weigh: not "low", which would read as an all-clear; what was not read is the
         # completeness verdict's to say
-        level_en, level_fr = "none", "aucune"
-        return {
-            "method": METHOD,
-            "score": 0.0,
-            "level": level_en,
-            "label": {"fr": level_fr, "en": level_en},
-            "factors": {"dpc": dpc, "ei": ei, "cb": cb},
-            "context": chosen,
-            "to_confirm": to_confirm,
-            "summary": {
-                "fr": "Gravité non évaluée : aucune donnée personnelle trouvée dans ce qui a été lu",
-                "en": "Severity not assessed: no personal data found in what was read",
-            },
+        score, level_en, level_fr = 0.0, "none", "aucune"
+        summary = {
+            "fr": "Gravité non évaluée : aucune donnée personnelle trouvée dans ce qui a été lu",
+            "en": "Severity not assessed: no personal data found in what was read",
+        }
+    else:
+        summary = {
+            "fr": f"Gravité {level_fr} ({score:g} = DPC {dpc['value']:g} × EI {ei['value']:g} + CB {cb_value:g}, "
+            "méthode ENISA)" + (f" ; à confirmer : {', '.join(to_confirm)}" if to_confirm else ""),
+            "en": f"Severity {level_en} ({score:g} = DPC {dpc['value']:g} × EI {ei['value']:g} + CB {cb_value:g}, "
+            "ENISA method)" + (f"; to confirm: {', '.join(to_confirm)}" if to_confirm else ""),
         }
     return {
         "method": METHOD,
@@ -248,10 +249,5 @@ def assess_severity(report: Mapping[str, Any], context: Mapping[str, str] | None
         "factors": {"dpc": dpc, "ei": ei, "cb": cb},
         "context": chosen,
         "to_confirm": to_confirm,
-        "summary": {
-            "fr": f"Gravité {level_fr} ({score:g} = DPC {dpc['value']:g} × EI {ei['value']:g} + CB {cb_value:g}, "
-            "méthode ENISA)" + (f" ; à confirmer : {', '.join(to_confirm)}" if to_confirm else ""),
-            "en": f"Severity {level_en} ({score:g} = DPC {dpc['value']:g} × EI {ei['value']:g} + CB {cb_value:g}, "
-            "ENISA method)" + (f"; to confirm: {', '.join(to_confirm)}" if to_confirm else ""),
-        },
+        "summary": summary,
     }
