@@ -105,17 +105,24 @@ class _StdoutSink:
             self._fh.flush()
 
 
-class _JsonlWriter:
+class _FindingsFile:
+    """What both writers share: the output they write through (whose `identity` the input/output check
+    compares with every input) and `truncated`, set once `max_bytes` is reached."""
+
+    _out: AtomicFile | _StdoutSink
+    truncated = False
+
+    def identity(self) -> tuple[int, int]:
+        return self._out.identity()
+
+
+class _JsonlWriter(_FindingsFile):
     def __init__(self, path: str, unsafe_values: bool, max_bytes: int) -> None:
         self._unsafe = unsafe_values
         self._out: AtomicFile | _StdoutSink = (
             _StdoutSink() if path == "-" else AtomicFile(path, private=unsafe_values, binary=True)
         )
         self._left = max_bytes
-        self.truncated = False
-
-    def identity(self) -> tuple[int, int]:
-        return self._out.identity()
 
     def write(self, batch: FindingsBatch | pa.RecordBatch) -> None:
         if self.truncated:
@@ -141,7 +148,7 @@ class _JsonlWriter:
         self._out.abort()
 
 
-class _ParquetWriter:
+class _ParquetWriter(_FindingsFile):
     def __init__(self, path: str, unsafe_values: bool, max_bytes: int) -> None:
         import pyarrow.parquet as pq
 
@@ -159,10 +166,6 @@ class _ParquetWriter:
             self._out.abort()
             raise output_error(path, exc) from None
         self._max = max_bytes
-        self.truncated = False
-
-    def identity(self) -> tuple[int, int]:
-        return self._out.identity()
 
     def write(self, batch: FindingsBatch | pa.RecordBatch) -> None:
         if self.truncated:
