@@ -134,23 +134,6 @@ def source_offsets(
     return offset, end_off - offset
 
 
-@njit(cache=True, nogil=True)
-def utf8_to_utf16_offsets(data, positions, base_bytes):
-    """Map sorted UTF-8 positions of a chunk to UTF-16 byte offsets (`base_bytes` = offset of the chunk)."""
-    out = np.empty(len(positions), np.int64)
-    units = 0
-    i = 0
-    for k in range(len(positions)):
-        p = positions[k]
-        while i < p:
-            b = data[i]
-            if (b & 0xC0) != 0x80:
-                units += 2 if b >= 0xF0 else 1
-            i += 1
-        out[k] = base_bytes + 2 * units
-    return out
-
-
 @dataclass(slots=True)
 class Chunk:
     """Complete records of the input: `data[:size]`, whose first byte is at `base` in the input.

@@ -40,7 +40,7 @@ from typing import BinaryIO
 
 from piiscan.errors import DecompressionLimitError, PiiscanError
 from piiscan.source.limits import Limits, MiB, format_size
-from piiscan.source.members import Entry
+from piiscan.source.members import Entry, not_read
 
 __all__ = ["MAX_MESSAGE_BYTES", "iter_mail"]
 
@@ -95,11 +95,11 @@ def _read_message(stream: BinaryIO, shown: str) -> bytes | Entry:
                 break
             buf += chunk
     except DecompressionLimitError as exc:
-        return Entry("", None, None, skip=("decompression-limit", str(exc)))
+        return not_read("decompression-limit", str(exc))
     except PiiscanError as exc:
-        return Entry("", None, None, skip=("corrupt-archive", str(exc)))
+        return not_read("corrupt-archive", str(exc))
     if len(buf) > MAX_MESSAGE_BYTES:
-        return Entry("", None, None, skip=_oversized(shown))
+        return not_read(*_oversized(shown))
     return bytes(buf)
 
 
@@ -130,15 +130,10 @@ def _mailbox_entries(stream: BinaryIO, *, shown: str, limits: Limits) -> Iterato
                 current.clear()
                 too_big = False
                 if index >= limits.max_members:
-                    yield Entry(
-                        "",
-                        None,
-                        None,
-                        skip=(
-                            "too-many-members",
-                            f"{shown}: mailbox holds more than --max-members {limits.max_members} messages; "
-                            "the rest is not read",
-                        ),
+                    yield not_read(
+                        "too-many-members",
+                        f"{shown}: mailbox holds more than --max-members {limits.max_members} messages; "
+                        "the rest is not read",
                     )
                     return
                 continue
@@ -149,15 +144,15 @@ def _mailbox_entries(stream: BinaryIO, *, shown: str, limits: Limits) -> Iterato
                 too_big = True
                 current.clear()
     except DecompressionLimitError as exc:
-        yield Entry("", None, None, skip=("decompression-limit", f"{exc}; rest of the mailbox not read"))
+        yield not_read("decompression-limit", f"{exc}; rest of the mailbox not read")
         return
     except PiiscanError as exc:
-        yield Entry("", None, None, skip=("corrupt-archive", f"{exc}; rest of the mailbox not read"))
+        yield not_read("corrupt-archive", f"{exc}; rest of the mailbox not read")
         return
     if index >= 0:
         yield from _finish(current, index, too_big, shown)
     else:
-        yield Entry("", None, None, skip=("empty", f"{shown}: mailbox holds no message"))
+        yield not_read("empty", f"{shown}: mailbox holds no message")
 
 
 def _finish(current: bytearray, index: int, too_big: bool, shown: str) -> Iterator[Entry]:

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from piiscan.errors import CorruptInputError, InputError, PiiscanError
 
-__all__ = ["Entry", "LiveMember", "printable"]
+__all__ = ["Entry", "LiveMember", "not_read", "printable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,12 @@ class Entry:
     open: Callable[[], BinaryIO] | None = None
     skip: tuple[str, str] | None = None
     reopen: Callable[[], BinaryIO] | None = None
+
+
+def not_read(reason: str, detail: str) -> Entry:
+    """The entry that stands for a container, or the rest of one, left unread: a skip `reason` (a coverage
+    key) and a one-line `detail` about it (no data)."""
+    return Entry("", None, None, skip=(reason, detail))
 
 
 def printable(name: str) -> str:

@@ -37,7 +37,7 @@ from py7zr.exceptions import Bad7zFile, PasswordRequired
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError
 from piiscan.source.decompress import DECODER_MEMORY_LIMIT
 from piiscan.source.limits import Limits, MiB, format_size
-from piiscan.source.members import Entry, LiveMember, printable
+from piiscan.source.members import Entry, LiveMember, not_read, printable
 
 __all__ = ["iter_7z"]
 
@@ -68,28 +68,23 @@ def _entries(fp: BinaryIO, *, size: int, shown: str, limits: Limits) -> Iterator
     try:
         archive = py7zr.SevenZipFile(fp, mode="r")
     except PasswordRequired:
-        yield Entry("", None, None, skip=("encrypted-member", f"{shown}: 7z archive with encrypted headers; not read"))
+        yield not_read("encrypted-member", f"{shown}: 7z archive with encrypted headers; not read")
         return
     except Exception:  # Bad7zFile, struct/lzma/Unicode errors on hostile headers: texts never echoed
-        yield Entry("", None, None, skip=("corrupt-archive", f"{shown}: not a readable 7z archive"))
+        yield not_read("corrupt-archive", f"{shown}: not a readable 7z archive")
         return
     with archive:
         files = list(archive.files)
         if len(files) > limits.max_members:
-            yield Entry(
-                "",
-                None,
-                None,
-                skip=(
-                    "too-many-members",
-                    f"{shown}: 7z archive has {len(files)} entries, more than --max-members {limits.max_members}; "
-                    "not opened",
-                ),
+            yield not_read(
+                "too-many-members",
+                f"{shown}: 7z archive has {len(files)} entries, more than --max-members {limits.max_members}; "
+                "not opened",
             )
             return
         refusal = _refusal(archive, files, size=size, shown=shown, limits=limits)
         if refusal is not None:
-            yield Entry("", None, None, skip=refusal)
+            yield not_read(*refusal)
             return
         encrypted = archive.needs_password()
         targets: list[str] = []
@@ -104,7 +99,7 @@ def _entries(fp: BinaryIO, *, size: int, shown: str, limits: Limits) -> Iterator
                 targets.append(name)
         if not targets:
             if not any(not f.is_directory for f in files):
-                yield Entry("", None, None, skip=("empty", f"{shown}: 7z archive holds no file"))
+                yield not_read("empty", f"{shown}: 7z archive holds no file")
             return
         yield from _stream(archive, files, targets, shown=shown)
 
@@ -292,10 +287,10 @@ def _stream(archive: Any, files: list[Any], targets: list[str], *, shown: str) -
             try:
                 kind, value = reader.next_item()
             except DecompressionLimitError as exc:
-                yield Entry("", None, None, skip=("decompression-limit", f"{exc}; rest of the archive not read"))
+                yield not_read("decompression-limit", f"{exc}; rest of the archive not read")
                 return
             except PiiscanError as exc:
-                yield Entry("", None, None, skip=("corrupt-archive", f"{exc}; rest of the archive not read"))
+                yield not_read("corrupt-archive", f"{exc}; rest of the archive not read")
                 return
             if kind == "done":
                 return

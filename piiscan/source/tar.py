@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from piiscan.errors import DecompressionLimitError, PiiscanError
 from piiscan.source.limits import Limits, MiB
-from piiscan.source.members import Entry, LiveMember, printable
+from piiscan.source.members import Entry, LiveMember, not_read, printable
 
 __all__ = ["MAX_META_BYTES", "iter_tar"]
 
@@ -103,13 +103,13 @@ def _entries(stream: BinaryIO, *, shown: str, limits: Limits) -> Iterator[Entry]
     try:
         tf = tarfile.open(fileobj=stream, mode="r|", tarinfo=_TarInfo, bufsize=_READ_BLOCK)  # noqa: SIM115 - closed below
     except DecompressionLimitError as exc:
-        yield Entry("", None, None, skip=("decompression-limit", str(exc)))
+        yield not_read("decompression-limit", str(exc))
         return
     except PiiscanError as exc:
-        yield Entry("", None, None, skip=("corrupt-archive", str(exc)))
+        yield not_read("corrupt-archive", str(exc))
         return
     except Exception:  # tarfile.ReadError and the rest: texts may quote header bytes
-        yield Entry("", None, None, skip=("corrupt-archive", f"{shown}: not a readable tar archive"))
+        yield not_read("corrupt-archive", f"{shown}: not a readable tar archive")
         return
     seen = 0
     files = 0
@@ -118,17 +118,14 @@ def _entries(stream: BinaryIO, *, shown: str, limits: Limits) -> Iterator[Entry]
             try:
                 info = tf.next()
             except DecompressionLimitError as exc:
-                yield Entry("", None, None, skip=("decompression-limit", f"{exc}; rest of the archive not read"))
+                yield not_read("decompression-limit", f"{exc}; rest of the archive not read")
                 return
             except PiiscanError as exc:
-                yield Entry("", None, None, skip=("corrupt-archive", f"{exc}; rest of the archive not read"))
+                yield not_read("corrupt-archive", f"{exc}; rest of the archive not read")
                 return
             except Exception:
-                yield Entry(
-                    "",
-                    None,
-                    None,
-                    skip=("corrupt-archive", f"{shown}: tar data cut or damaged after {seen} entries; rest not read"),
+                yield not_read(
+                    "corrupt-archive", f"{shown}: tar data cut or damaged after {seen} entries; rest not read"
                 )
                 return
             tf.members.clear()  # stream mode keeps every header otherwise: memory grows with the archive
@@ -140,26 +137,18 @@ def _entries(stream: BinaryIO, *, shown: str, limits: Limits) -> Iterator[Entry]
                         "truncated": "is cut inside a header",
                         "damaged": "has a damaged header",
                     }[end]
-                    yield Entry(
-                        "",
-                        None,
-                        None,
-                        skip=("corrupt-archive", f"{shown}: tar archive {what} after {seen} entries; rest not read"),
+                    yield not_read(
+                        "corrupt-archive", f"{shown}: tar archive {what} after {seen} entries; rest not read"
                     )
                 elif files == 0:
-                    yield Entry("", None, None, skip=("empty", f"{shown}: tar archive holds no file"))
+                    yield not_read("empty", f"{shown}: tar archive holds no file")
                 return
             seen += 1
             if seen > limits.max_members:
-                yield Entry(
-                    "",
-                    None,
-                    None,
-                    skip=(
-                        "too-many-members",
-                        f"{shown}: tar archive has more than --max-members {limits.max_members} entries; "
-                        "the rest is not read",
-                    ),
+                yield not_read(
+                    "too-many-members",
+                    f"{shown}: tar archive has more than --max-members {limits.max_members} entries; "
+                    "the rest is not read",
                 )
                 return
             if info.isdir():
