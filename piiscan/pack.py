@@ -196,6 +196,7 @@ class Pack:
     _record_phrases: tuple[_Phrase, ...] = dataclasses.field(init=False, repr=False)
     _sex_phrases: tuple[_Phrase, ...] = dataclasses.field(init=False, repr=False)
     _stop_phrases: tuple[_Phrase, ...] = dataclasses.field(init=False, repr=False)
+    _credential_ids: frozenset[int] = dataclasses.field(init=False, repr=False)
     _hints_cached: Callable[[str], int] = dataclasses.field(init=False, repr=False)
     _record_cached: Callable[[str], bool] = dataclasses.field(init=False, repr=False)
     _sex_cached: Callable[[str], bool] = dataclasses.field(init=False, repr=False)
@@ -210,6 +211,12 @@ class Pack:
         setattr_(self, "_header_table", table)
         setattr_(self, "_record_phrases", phrases(normalise_header(h) for h in self.record_date_headers))
         setattr_(self, "_stop_phrases", phrases(normalise_header(h) for h in self.stop_headers))
+        # the stop words (`password`, `hash`, `mdp`) are what credential headers are made of: a stop phrase
+        # vetoes every entity but those of the `credentials` category (`email_hash`: nothing; `password`:
+        # PASSWORD), whose own `exclude_headers` keep them out of `password_reset_token`
+        setattr_(
+            self, "_credential_ids", frozenset(spec.id for spec in self.entities if spec.category == "credentials")
+        )
         # One cache per pack (not a method-level lru_cache, which would keep every pack alive).
         setattr_(self, "_hints_cached", functools.lru_cache(maxsize=65536)(self._compute_hints))
         setattr_(self, "_sex_phrases", phrases(normalise_header(h) for h in self.sex_headers))
@@ -246,7 +253,8 @@ class Pack:
         of the component's tokens, or if the component's tokens joined without spaces equal the phrase
         joined (`DATENAISSANCE`, `birthdate`, `D.O.B.`).  An entity is vetoed for that component if any
         of its `exclude_headers` matches the same way.  A component matching a `stop_headers` phrase of
-        pack.yaml hints nothing and ends the search (`email_hash`, `passport.photo_url`).  Cached per
+        pack.yaml hints no entity but a `credentials` one and ends the search (`email_hash`,
+        `passport.photo_url` hint nothing; `password`, `password_hash` their credential entity).  Cached per
         pack: it runs once per distinct field.
 
         >>> pack = load_pack()
@@ -270,6 +278,8 @@ class Pack:
         True
         >>> pack.field_hints("email_hash")
         0
+        >>> pack.hinted_entities("mot_de_passe"), pack.hinted_entities("password_hash")
+        (('PASSWORD', 'PASSWORD_HASH'), ('PASSWORD_HASH',))
         """
         return self._hints_cached(field_name)
 
@@ -312,13 +322,14 @@ class Pack:
 
     def _compute_hints(self, field_name: str) -> int:
         for tokens, joined in self._components(field_name):
-            if _any_phrase(self._stop_phrases, tokens, joined):
-                return 0
+            stop = _any_phrase(self._stop_phrases, tokens, joined)
             mask = 0
             for entity_id, include, exclude in self._header_table:
+                if stop and entity_id not in self._credential_ids:
+                    continue
                 if _any_phrase(include, tokens, joined) and not _any_phrase(exclude, tokens, joined):
                     mask |= 1 << entity_id
-            if mask:
+            if mask or stop:
                 return mask
         return 0
 

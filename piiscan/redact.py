@@ -45,6 +45,18 @@ def _mrz_kept(value: str) -> int:
     return _MRZ_KEPT if _MRZ_HEADER.match(value) else 0
 
 
+_SECRET = "********"
+"""The whole preview of a password (and the tail of a hash's): fixed, so not even the length shows."""
+_HASH_SCHEME = re.compile(r"\$[0-9a-z-]{1,12}\$|pbkdf2_sha[0-9]{1,3}\$")
+"""The part of a stored hash that names its function (`$2b$`, `$argon2id$`, `pbkdf2_sha256$`)."""
+
+
+def _hash_preview(value: str) -> str:
+    """`$2b$********`: the scheme, then the fixed mask; a bare hex digest is all mask."""
+    m = _HASH_SCHEME.match(value)
+    return (m.group(0) if m else "") + _SECRET
+
+
 _EMAIL_LOCAL_STARS = "***"
 _EMAIL_DOMAIN_STARS = "****"
 
@@ -120,8 +132,14 @@ def redact(entity: str, value: str) -> str:
     'FR** **** **** **** **** **** ***'
     >>> redact("PERSON", "Jean-Marc")
     'J***-****'
+    >>> redact("PASSWORD", "Soleil!2020"), redact("PASSWORD_HASH", "$2b$12$" + "a" * 53)
+    ('********', '$2b$********')
     """
     policy = _preview(entity)
+    if policy.kind == "secret":
+        return _SECRET
+    if policy.kind == "hash":
+        return _hash_preview(value)
     if policy.kind == "email":
         local, domain, tld = _email_parts(value)
         return f"{local[:1]}{_EMAIL_LOCAL_STARS}@{domain[:1]}{_EMAIL_DOMAIN_STARS}.{tld}"
@@ -192,6 +210,14 @@ def redact_with_operators(entity: str, value: str) -> str:
     'j***@e****.fr'
     """
     policy = _preview(entity)
+    if policy.kind == "secret":
+        _, replace = _operators()
+        return replace.operate(value, {"new_value": _SECRET})
+    if policy.kind == "hash":
+        _, replace = _operators()
+        m = _HASH_SCHEME.match(value)
+        kept = m.end() if m else 0
+        return value[:kept] + replace.operate(value[kept:], {"new_value": _SECRET})
     if policy.kind == "email":
         _, replace = _operators()
         local, domain, tld = _email_parts(value)

@@ -66,8 +66,21 @@ from piiscan.pack import Pack
 from piiscan.tables import CIVILITIES, DOC_ID_CARD_WORDS, DOC_PASSPORT_WORDS, KernelTables
 from piiscan.tables import lexicon_key as _lexicon_key
 from piiscan.text import fold_char
+from piiscan.validators import (
+    address,
+    docnumber,
+    email,
+    iban,
+    idcard,
+    licence,
+    mrz,
+    nir,
+    passport,
+    password,
+    phone,
+    pwhash,
+)
 from piiscan.validators import dates as vdates
-from piiscan.validators import docnumber, email, iban, idcard, mrz, nir, passport, phone
 from piiscan.validators.exceptions import ValidationError
 from piiscan.validators.iban import LENGTHS as IBAN_LENGTHS
 
@@ -119,6 +132,22 @@ class ReferenceResult(NamedTuple):
 # ---------------------------------------------------------------------------------------------- SipHash
 
 
+E_LICENCE = ENTITY_ID["FR_DRIVING_LICENCE"]
+E_PASSWORD = ENTITY_ID["PASSWORD"]
+E_PASSWORD_HASH = ENTITY_ID["PASSWORD_HASH"]
+E_ADDRESS = ENTITY_ID["STREET_ADDRESS"]
+_CREDENTIAL_HINTS = (1 << E_PASSWORD) | (1 << E_PASSWORD_HASH)
+"""Hint bits of a password or password-hash field."""
+_HASH_GRAMMARS = (
+    *(re.compile(g.pattern.encode("ascii")) for _, g in pwhash.PREFIXED),
+    re.compile(rb"[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{32}"),
+)
+"""`pwhash.PREFIXED`'s grammars, then the bare hex digest, over bytes."""
+_HASH_TOKEN_BYTES = frozenset(b for b in range(128) if pwhash.TOKEN.fullmatch(chr(b)))
+_HASH_MAX = 127
+"""Longest hash token the kernel tries (it fingerprints 127 bytes; no real hash is longer)."""
+_NORM_MAX = 127
+"""Bytes of a value the kernel fingerprints (`_emit`): a long password is hashed on its first 127 bytes."""
 _PASSPORT_HINTS = (1 << E_PASSPORT) | (1 << E_FOREIGN_PASSPORT)
 """Hint bits of a field that holds passports, French or another state's (`detect.PASSPORT_HINTS`)."""
 _ID_CARD_HINTS = (1 << E_ID_CARD) | (1 << E_FOREIGN_ID_CARD)
@@ -783,11 +812,13 @@ class _Detector:
     def classify_cell(self, c: int, s: int, e: int, hints: int, ref: int) -> bool:
         """The whole value of a hinted cell as one of the entities its header names (`_classify_cell`).
 
-        Tried in order: passport, identity card, residence permit (intended: their validators, which
+        Tried in order: passport, identity card, driving licence (exact compact shape, `validators.licence`),
+        a stored hash or password (`hash_end`, `secret_ok`), residence permit (intended: their validators, which
         accept the lower case and blanks dumps contain, `12ab34567`, `75 1234 5678`; the kernel wants the
         exact compact upper-case shape), date of birth (whole value a plausible date, or a date and an ISO
         time, the finding the date only; a two-digit year with its century from `ref`), nationality (an
-        alpha-3 code, an adjective or a country name), person (letters, blanks, `-'.’`, at most 6 words,
+        alpha-3 code, an adjective or a country name), street address (`validators.address.is_street_key` on
+        the folded words, at most 120 bytes), person (letters, blanks, `-'.’`, at most 6 words,
         at least 2 letters, not a civility alone).  Returns True when one was emitted.
         """
         text = self.text(s, e)
@@ -797,6 +828,17 @@ class _Detector:
         if (hints >> E_ID_CARD) & 1 and idcard.is_valid(text):
             self.emit(E_ID_CARD, s, e, c, HOW_HEADER, F_HEADER, idcard.compact(text).encode())
             return True
+        if (hints >> E_LICENCE) & 1 and licence.compact(text) == text and licence.is_valid(text):
+            self.emit(E_LICENCE, s, e, c, HOW_HEADER, F_HEADER, text.encode())
+            return True
+        if hints & _CREDENTIAL_HINTS:
+            # a stored hash (any syntax, bare hex digests too) first, else a password in a password field
+            ent = E_PASSWORD_HASH if self.hash_end(s, e, allow_hex=True) == e else -1
+            if ent < 0 and (hints >> E_PASSWORD) & 1 and self.secret_ok(s, e):
+                ent = E_PASSWORD
+            if ent >= 0:
+                self.emit(ent, s, e, c, HOW_HEADER, F_HEADER, self.data[s:e][:_NORM_MAX])
+                return True
         for run in DIGIT_RUNS:
             ent = ENTITY_ID[run.name]
             if (hints >> ent) & 1 and run.validator is not None and run.validator.is_valid(text):
@@ -818,6 +860,12 @@ class _Detector:
                 iso = self.lex.word_iso(lexicon_key(text))
             if iso is not None:
                 self.emit(E_NATIONALITY, s, e, c, HOW_HEADER, F_HEADER, b"#%03d" % iso)
+                return True
+        if (hints >> E_ADDRESS) & 1 and e - s <= address.MAX_BYTES:
+            # the whole cell is one address when its folded words read as one
+            key = lexicon_key(text)
+            if len(key.encode("ascii")) <= address.MAX_BYTES and address.is_street_key(key):
+                self.emit(E_ADDRESS, s, e, c, HOW_HEADER, F_HEADER, key.encode("ascii"))
                 return True
         if (hints >> E_PERSON) & 1 and e - s <= 80:
             allowed = all(_is_letter(ord(ch)) or ch in " -'.\u2019" for ch in text)
@@ -1007,14 +1055,21 @@ class _Detector:
     # ------------------------------------------------------------------------------------- free text
 
     def scan_text(self, c: int, s: int, e: int, hints: int, free: bool, ref: int) -> None:
-        """Free text of one cell (`_scan_text`): at each token start, e-mail, then numbers, upper-case
-        tokens (IBAN, CNIe) and words (nationalities, person names)."""
+        """Free text of one cell (`_scan_text`): a whole credential line first; then at each token start,
+        e-mail, then numbers, upper-case tokens (IBAN, CNIe) and words (nationalities, person names); at a
+        `$` or Django's `pbkdf2_sha` a stored hash, after a password keyword and `:` a password."""
         data = self.data
+        if 0x40 in data[s:e] and self.credential_line(c, s, e, hints):
+            return
         i = s
         while i < e:
             b = data[i]
             if self.json and b == 0x5C and i + 1 < e and data[i + 1] in b'nrtbf"/\\':
                 i += 2  # an escaped separator inside a JSON string ("\n", "\t", "\"", "\\")
+                continue
+            if b in (0x24, 0x3A):  # `$`: a stored hash; `:` after a password keyword: a password
+                stop = self.scan_secret(c, s, i, e, hints)
+                i = stop if stop > 0 else i + 1
                 continue
             if not (_is_ascii_alnum(b) or b == 0x2B or b >= 0x80 or (self.json and b == 0x5C)):
                 i += 1
@@ -1022,6 +1077,12 @@ class _Detector:
             if self.prev_is_word(s, i):
                 i += 1  # inside a word
                 continue
+            if b == 0x70 and e - i >= 36 and data[i + 1] == 0x62 and self.token_boundary(s, i):
+                stop = self.hash_end(i, e, allow_hex=False)  # Django's `pbkdf2_sha256$…`
+                if stop > 0:
+                    self.emit_secret(E_PASSWORD_HASH, i, stop, c, hints, HOW_BASE)
+                    i = stop
+                    continue
             if b != 0x2B and b < 0x80:
                 at = self.local_part_end(i, e)
                 if at < e and data[at] == 0x40 and at > i:
@@ -1053,6 +1114,109 @@ class _Detector:
                 i += 1
                 continue
             i = self.scan_word(c, s, i, wend, kind, e, free)
+
+    # ------------------------------------------------------------------------------------- credentials
+
+    def token_boundary(self, s: int, i: int) -> bool:
+        """Can a hash token start at i: first byte of the cell, or after a byte no hash is made of?"""
+        return i == s or self.data[i - 1] not in _HASH_TOKEN_BYTES
+
+    def hash_end(self, i: int, e: int, *, allow_hex: bool) -> int:
+        """End of the stored hash at i (`kernels.credentials.hash_end`), or -1: a match of one of
+        `pwhash.PREFIXED`'s grammars (bare hex digests, `pwhash.HEX`, only with `allow_hex`) of at most 127
+        bytes that no hash character (`pwhash.TOKEN`) follows."""
+        data = self.data
+        for grammar in _HASH_GRAMMARS if allow_hex else _HASH_GRAMMARS[:-1]:
+            m = grammar.match(data, i, e)
+            if m is not None and m.end() - i <= _HASH_MAX and (m.end() == e or data[m.end()] not in _HASH_TOKEN_BYTES):
+                return m.end()
+        return -1
+
+    def secret_ok(self, s: int, e: int) -> bool:
+        """`validators.password.secret_ok` on the value's own bytes (its length counted in them), as the kernel
+        reads them: a byte is a character (placeholders and mask characters are ASCII)."""
+        raw = self.data[s:e]
+        return password.secret_ok(raw.decode("latin-1"), size=len(raw))
+
+    def emit_secret(self, ent: int, s: int, e: int, c: int, hints: int, how: int) -> None:
+        """A password or stored hash found in text (`_emit_secret`): the header's score and flag when the
+        field names the entity; its bytes as they are, fingerprinted on at most 127."""
+        flag = F_CONTEXT if how == HOW_CONTEXT else 0
+        if (hints >> ent) & 1:
+            how, flag = HOW_HEADER, F_HEADER
+        self.emit(ent, s, e, c, how, flag, self.data[s:e][:_NORM_MAX])
+
+    def email_end(self, i: int, at: int, e: int) -> int:
+        """End of the valid e-mail whose local part is i..at, or -1 (`match_email` without emitting)."""
+        end = self.domain_end(at + 1, e)
+        if end == at + 1 or not email.is_valid(self.text(i, end)):
+            return -1
+        return end
+
+    def credential_line(self, c: int, s: int, e: int, hints: int) -> bool:
+        """The whole cell is `e-mail:secret` or `e-mail;secret` (a combolist's line, `_credential_line`):
+        emits the e-mail and the secret (a stored hash by its syntax, hex digests too, else a password).
+
+        The secret follows the separator at once, holds no blank, is not itself an e-mail (`a@x.fr;b@y.fr`
+        lists addresses) and passes `secret_ok`.
+        """
+        data = self.data
+        if data[s] == 0x2B or data[s] >= 0x80:
+            return False
+        at = self.local_part_end(s, e)
+        if at >= e or data[at] != 0x40 or at == s:
+            return False
+        stop = self.email_end(s, at, e)
+        if stop < 0 or stop + 1 >= e or data[stop] not in (0x3A, 0x3B):
+            return False
+        p = stop + 1
+        if b" " in data[p:e] or b"\t" in data[p:e]:
+            return False
+        at2 = self.local_part_end(p, e)
+        if at2 < e and data[at2] == 0x40 and at2 > p and self.email_end(p, at2, e) > 0:
+            return False
+        if self.hash_end(p, e, allow_hex=True) == e:
+            ent = E_PASSWORD_HASH
+        elif self.secret_ok(p, e):
+            ent = E_PASSWORD
+        else:
+            return False
+        self.match_email(c, s, at, e, hints)
+        self.emit_secret(ent, p, e, c, hints, HOW_CONTEXT)
+        return True
+
+    def scan_secret(self, c: int, s: int, i: int, e: int, hints: int) -> int:
+        """At a `$`: a stored hash by its syntax.  At a `:` right after a word that ends a password keyword
+        (`mot de passe :`): the blank-free token after it, a stored hash (hex too) or a password
+        (`_scan_secret`).  Returns the end of what was emitted, or -1."""
+        data = self.data
+        if data[i] == 0x24:
+            end = self.hash_end(i, e, allow_hex=False) if self.token_boundary(s, i) else -1
+            if end > 0:
+                self.emit_secret(E_PASSWORD_HASH, i, end, c, hints, HOW_BASE)
+            return end
+        if i == s:
+            return -1
+        p = i - 1
+        while p > s and data[p] in (32, 9):
+            p -= 1
+        if not (65 <= data[p] <= 90 or 97 <= data[p] <= 122 or data[p] >= 0x80):
+            return -1
+        p = i + 1
+        while p < e and data[p] in (32, 9):
+            p += 1
+        q = p
+        while q < e and data[q] not in (32, 9, 10, 13):
+            q += 1
+        if q == p or not self.has_context(s, i, E_PASSWORD, self.lex.windows[E_PASSWORD]):
+            return -1
+        if self.hash_end(p, q, allow_hex=True) == q:
+            self.emit_secret(E_PASSWORD_HASH, p, q, c, hints, HOW_CONTEXT)
+            return q
+        if self.secret_ok(p, q):
+            self.emit_secret(E_PASSWORD, p, q, c, hints, HOW_CONTEXT)
+            return q
+        return -1
 
     # ------------------------------------------------------------------------------------------ e-mail
 
@@ -1148,7 +1312,8 @@ class _Detector:
 
     def match_id_token(self, c: int, s: int, i: int, e: int, hints: int) -> int:
         """A `[0-9A-Z]` token at i that is an identifier only with its header or context word:
-        passport (`validators.passport`), identity card (`validators.idcard`), then the digit-run entities
+        passport (`validators.passport`), identity card (`validators.idcard`), driving licence
+        (`validators.licence`), then the digit-run entities
         (`contract.DIGIT_RUNS`: residence permit...) by their length and validator, tried in that order.
         Not when a letter follows the token."""
         t = _TOKEN.match(self.data, i, e)
@@ -1166,6 +1331,13 @@ class _Detector:
             and self.context_or_hint(hints, E_ID_CARD, s, i)
         ):
             ent = E_ID_CARD
+        if (
+            ent < 0
+            and len(token) in (9, 12)
+            and licence.is_valid(token)
+            and self.context_or_hint(hints, E_LICENCE, s, i)
+        ):
+            ent = E_LICENCE
         if ent < 0 and token.isdigit():
             ent = next(
                 (

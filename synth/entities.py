@@ -22,6 +22,7 @@ __all__ = [
     "NATIONALITY",
     "PERSON",
     "PHONE_NUMBER",
+    "STREET_ADDRESS",
     "passport_entity",
 ]
 
@@ -38,6 +39,7 @@ FR_RESIDENCE_PERMIT = "FR_RESIDENCE_PERMIT"
 MRZ = "MRZ"
 PERSON = "PERSON"
 FOREIGN_PASSPORT = "FOREIGN_PASSPORT"
+STREET_ADDRESS = "STREET_ADDRESS"
 ENTITIES: tuple[str, ...] = (
     EMAIL_ADDRESS,
     FR_PASSPORT,
@@ -51,6 +53,7 @@ ENTITIES: tuple[str, ...] = (
     MRZ,
     PERSON,
     FOREIGN_PASSPORT,
+    STREET_ADDRESS,
 )
 
 

@@ -56,8 +56,11 @@ def kept(entity: str, value: str) -> int:
     if entity == "PHONE_NUMBER":
         return 3 if value.startswith("+") else 2
     keep = {"FR_PASSPORT": 2, "IBAN_CODE": 2, "FR_ID_CARD": 2, "PERSON": 1, "NATIONALITY": 1, "FR_NIR": 1}
-    keep |= {"FOREIGN_PASSPORT": 2, "FOREIGN_ID_CARD": 2}
-    return keep.get(entity, 0)
+    keep |= {"FOREIGN_PASSPORT": 2, "FOREIGN_ID_CARD": 2, "FR_DRIVING_LICENCE": 2}
+    if entity == "PASSWORD_HASH":  # the scheme's name (`$2b$`, `pbkdf2_sha256$`), never the hash
+        scheme = re.match(r"\$[0-9a-z-]{1,12}\$|pbkdf2_sha[0-9]{1,3}\$", value)
+        return alnum(scheme.group(0)) if scheme else 0
+    return keep.get(entity, 0)  # PASSWORD: nothing
 
 
 def test_doctests() -> None:
@@ -80,6 +83,11 @@ def test_doctests() -> None:
         ("FR_NIR", "1 85 03 75 116 001 27", "1 ** ** ** *** *** **"),
         ("MRZ", "P<FRADUPONT<<JEAN<<<", "P<FRA******<<****<<<"),
         ("FR_RESIDENCE_PERMIT", "7501234567", "**********"),
+        ("FR_DRIVING_LICENCE", "850375123456", "85**********"),
+        ("PASSWORD", "Soleil!2020", "********"),
+        ("PASSWORD", "a", "********"),
+        ("PASSWORD_HASH", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", "$argon2id$********"),
+        ("PASSWORD_HASH", "6dbf9ac2da09ee1d3debf5a51873ec6d", "********"),
     ],
 )
 def test_previews(entity: str, value: str, preview: str) -> None:
@@ -101,9 +109,10 @@ def test_never_raises_and_never_leaks(entity: str, value: str) -> None:
 
 
 @settings(max_examples=600, deadline=None)
-@given(ENTITIES.filter(lambda e: e != "EMAIL_ADDRESS"), VALUES)
+@given(ENTITIES.filter(lambda e: e not in ("EMAIL_ADDRESS", "PASSWORD", "PASSWORD_HASH")), VALUES)
 def test_layout_is_kept(entity: str, value: str) -> None:
-    """Only letters and digits change, one for one: separators show the shape (`FR** **** …`)."""
+    """Only letters and digits change, one for one: separators show the shape (`FR** **** …`).  Not for
+    credentials: a password's or a hash's layout (its length, where its symbols are) is not shown."""
     preview = redact(entity, value)
     assert len(preview) == len(value)
     assert all(p == v or (p == "*" and v.isalnum()) for p, v in zip(preview, value, strict=True))

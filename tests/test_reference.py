@@ -725,6 +725,77 @@ def digit_run_values(draw: st.DrawFn, name: str) -> str:
     return digits
 
 
+HASH_ALPHABETS = {
+    "c64": "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "s64": "+/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "hex": "0123456789abcdef",
+}
+
+
+@st.composite
+def password_hashes(draw: st.DrawFn) -> str:
+    """A stored hash of each syntax (`validators.pwhash`), sometimes one character short or long."""
+
+    def run(alphabet: str, n: int) -> str:
+        return draw(st.text(HASH_ALPHABETS[alphabet], min_size=n, max_size=n))
+
+    kind = draw(
+        st.sampled_from(["bcrypt", "argon2", "scrypt", "django", "passlib", "md5c", "sha256c", "sha512c", "hex"])
+    )
+    if kind == "bcrypt":
+        value = f"$2{draw(st.sampled_from('abxy'))}${draw(st.integers(4, 31)):02d}$" + run("c64", 53)
+    elif kind == "argon2":
+        value = f"$argon2{draw(st.sampled_from(['id', 'i', 'd']))}$" + draw(st.sampled_from(["v=19$", ""]))
+        value += f"m={draw(st.integers(8, 65536))},t={draw(st.integers(1, 9))},p={draw(st.integers(1, 8))}$"
+        value += run("s64", draw(st.integers(7, 22))) + "$" + run("s64", draw(st.integers(15, 43)))
+    elif kind == "scrypt":
+        value = f"$scrypt$ln={draw(st.integers(1, 20))},r=8,p=1$" + run("s64", 22) + "$" + run("s64", 43)
+    elif kind == "django":
+        value = f"pbkdf2_sha{draw(st.sampled_from(['1', '256', '512', '384']))}${draw(st.integers(1, 999999))}$"
+        value += draw(st.text("abcXYZ0189", min_size=1, max_size=22)) + "$" + run("s64", 43) + "="
+    elif kind == "passlib":
+        value = f"$pbkdf2{draw(st.sampled_from(['', '-sha1', '-sha256', '-sha512']))}${draw(st.integers(1, 99999))}$"
+        value += run("c64", 22) + "$" + run("c64", draw(st.integers(19, 43)))
+    elif kind == "md5c":
+        value = "$1$" + run("c64", draw(st.integers(1, 9))) + "$" + run("c64", 22)
+    elif kind in ("sha256c", "sha512c"):
+        rounds = draw(st.sampled_from(["", "rounds=5000$", "rounds=$"]))
+        value = f"${'5' if kind == 'sha256c' else '6'}${rounds}" + run("c64", draw(st.integers(1, 17))) + "$"
+        value += run("c64", 43 if kind == "sha256c" else 86)
+    else:
+        value = run("hex", draw(st.sampled_from([32, 40, 64, 31])))
+        value = value.upper() if draw(st.booleans()) else value
+    edit = draw(st.integers(0, 7))
+    if edit == 0:
+        value = value[:-1]
+    elif edit == 1:
+        value += draw(st.sampled_from("a./$"))
+    return value
+
+
+PASSWORDS = st.sampled_from(
+    ["Azerty123!", "soleil2020", "P@ssw0rd", "1234", "marseille13", "NULL", "n/a", "********", "xxxxxx", "-", "été!"]
+) | st.text("azAZ09!@#$%&*_-.;:,?/+=()[]'\"éà", min_size=1, max_size=20)
+
+
+@st.composite
+def credential_lines(draw: st.DrawFn) -> str:
+    """A combolist line `e-mail:secret` / `e-mail;secret` (sometimes blank-padded, or a list of e-mails)."""
+    secret = draw(PASSWORDS | password_hashes() | emails())
+    line = draw(emails()) + draw(st.sampled_from([":", ":", ";", " : ", "|"])) + secret
+    return draw(st.sampled_from(["", "\n"])) + line + "\n"
+
+
+@st.composite
+def licences(draw: st.DrawFn) -> str:
+    """A driving-licence number, old (sometimes an impossible month or department) or 2013 EU format."""
+    if draw(st.booleans()):
+        letters = draw(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2))
+        return f"{draw(st.integers(0, 99)):02d}{letters}{draw(st.integers(0, 99999)):05d}"
+    dept = draw(st.sampled_from(["75", "2A", "2B", "20", "96", "00", "13", "01"]))
+    return f"{draw(st.integers(0, 99)):02d}{draw(st.integers(0, 13)):02d}{dept}{draw(st.integers(0, 999999)):06d}"
+
+
 @st.composite
 def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
     """One piece of a French administrative text: a value with or without its context, a name, a word."""
@@ -732,7 +803,7 @@ def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
         st.sampled_from(
             [
                 "nir", "phone", "email", "iban", "id", "date", "nationality", "person", "person", "street",
-                "filler", "filler", "filler", "mrz", "number", "noise",
+                "filler", "filler", "filler", "mrz", "number", "noise", "licence", "secret", "hash", "credline",
             ]
         )
     )  # fmt: skip
@@ -755,6 +826,14 @@ def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
         return (draw(_context(entity)) + glue if with_context else "") + value
     if kind == "date":
         return (draw(_context("DATE_OF_BIRTH")) + glue if with_context else "") + draw(dates())
+    if kind == "licence":
+        return (draw(_context("FR_DRIVING_LICENCE")) + glue if with_context else "") + draw(licences())
+    if kind == "secret":
+        return (draw(_context("PASSWORD")) + glue if with_context else "") + draw(PASSWORDS | password_hashes())
+    if kind == "hash":
+        return draw(st.sampled_from(["", "hash ", "'", "root:", "x"])) + draw(password_hashes())
+    if kind == "credline":
+        return draw(credential_lines())
     if kind == "nationality":
         value = draw(nationalities())
         if draw(st.integers(0, 3)) == 0:
@@ -806,7 +885,18 @@ HEADERS: dict[str, st.SearchStrategy[str]] = {
     "Adresse": st.tuples(st.integers(1, 99), st.sampled_from(STREETS), st.sampled_from(SURNAMES)).map(
         lambda t: f"{t[0]} {t[1]} {t[2]}"
     ),
+    "Adresse postale": st.tuples(
+        st.sampled_from(["", "12 ", "3 bis ", "37, ", "1024 ", "12345 "]),
+        st.sampled_from([*STREETS_ASCII, "Allée", "lieu-dit", "BD", "Grande", ""]),
+        st.sampled_from(SURNAMES),
+        st.sampled_from(["", " 75009 Paris", ", 69003 LYON"]),
+    ).map("".join)
+    | st.sampled_from(["NULL", "Paris", "75009 Paris", "rue"]),
     "MRZ": mrz_groups().map("\n".join),
+    "Mot de passe": PASSWORDS | password_hashes(),
+    "password_hash": password_hashes() | PASSWORDS,
+    "Permis de conduire": licences(),
+    "Identifiants": credential_lines().map(str.strip),
     # every digit-run entity under its first header (the residence permit's `N° étranger` is above too)
     **{TABLES.pack.entity(name).headers[0]: digit_run_values(name) for name in DIGIT_RUN_NAMES},
 }
@@ -1052,7 +1142,7 @@ XFAIL_CASES = {
         "space) the token seems to continue a word and is skipped",
     ),
     "json-escape-street": (
-        b'{"adresse": "12 all\\u00e9e Victor Hugo"}\n',
+        b'{"note": "12 all\\u00e9e Victor Hugo"}\n',
         {"format": "jsonl"},
         "`_prev_word_flags` walks raw bytes and stops at the escape's backslash: `all\\u00e9e` is not read as "
         "the street word `allée`, so `Victor Hugo` becomes a person",

@@ -37,8 +37,8 @@ PHASES: tuple[Phase, ...] = ("mrz", "cell", "number", "text", "word", "record")
 - `record`: facts kept per record after the scan (record date, NIR/birth-date consistency: `_record_facts`).
 """
 
-PreviewKind = Literal["keep_first", "email", "year", "mrz", "phone"]
-PREVIEW_KINDS: tuple[PreviewKind, ...] = ("keep_first", "email", "year", "mrz", "phone")
+PreviewKind = Literal["keep_first", "email", "year", "mrz", "phone", "secret", "hash"]
+PREVIEW_KINDS: tuple[PreviewKind, ...] = ("keep_first", "email", "year", "mrz", "phone", "secret", "hash")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -48,7 +48,9 @@ class Preview:
     `keep_first`: the first `keep` letters or digits are kept, the others masked, separators kept
     (`12*******`); `email`: first letter of the mailbox and of the domain, and the TLD (`j***@e****.fr`);
     `year`: everything but a four-digit year masked (`**/**/1985`); `mrz`: the document code and issuing
-    state of a first line kept; `phone`: the country or trunk prefix and the first digit kept.
+    state of a first line kept; `phone`: the country or trunk prefix and the first digit kept; `secret`:
+    nothing at all, not even the length (`********`: a password in clear); `hash`: the scheme prefix of a
+    stored hash (`$2b$`, `pbkdf2_sha256$`) and a fixed mask (which function, never a character of it).
     """
 
     kind: PreviewKind = "keep_first"

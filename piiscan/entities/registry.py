@@ -12,6 +12,7 @@ from piiscan.entities import (
     email_address,
     foreign_id_card,
     foreign_passport,
+    fr_driving_licence,
     fr_id_card,
     fr_nir,
     fr_passport,
@@ -20,8 +21,11 @@ from piiscan.entities import (
     iban_code,
     mrz,
     nationality,
+    password,
+    password_hash,
     person,
     phone_number,
+    street_address,
 )
 from piiscan.entities._descriptor import Entity
 
@@ -42,4 +46,8 @@ REGISTRY: tuple[Entity, ...] = (
     fr_tax_id.ENTITY,
     foreign_passport.ENTITY,
     foreign_id_card.ENTITY,
+    fr_driving_licence.ENTITY,
+    password.ENTITY,
+    password_hash.ENTITY,
+    street_address.ENTITY,
 )

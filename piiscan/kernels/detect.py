@@ -23,6 +23,7 @@ from piiscan.entities.contract import (
     N_STATS,
     STATS,
 )
+from piiscan.kernels.address import ADDRESS_MAX, street_key_ok
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, count_byte, cp_class, read_cp
 from piiscan.kernels.checks import (
     civil_from_days,
@@ -33,6 +34,7 @@ from piiscan.kernels.checks import (
     nir_ok,
     siphash24,
 )
+from piiscan.kernels.credentials import hash_end, secret_ok, token_boundary
 from piiscan.kernels.dates import iso_time_end, parse_date, parse_date_ymd, parse_short_date
 from piiscan.kernels.hashset import (
     CTX_LAST_WORD_BITS,
@@ -83,6 +85,12 @@ E_MRZ = np.int64(_c.E_MRZ)
 E_PERSON = np.int64(_c.E_PERSON)
 E_FOREIGN_PASSPORT = np.int64(_c.E_FOREIGN_PASSPORT)
 E_FOREIGN_ID_CARD = np.int64(_c.E_FOREIGN_ID_CARD)
+E_LICENCE = np.int64(_c.ENTITY_ID["FR_DRIVING_LICENCE"])
+E_PASSWORD = np.int64(_c.ENTITY_ID["PASSWORD"])
+E_PASSWORD_HASH = np.int64(_c.ENTITY_ID["PASSWORD_HASH"])
+E_ADDRESS = np.int64(_c.ENTITY_ID["STREET_ADDRESS"])
+CREDENTIAL_HINTS = np.int64((1 << _c.ENTITY_ID["PASSWORD"]) | (1 << _c.ENTITY_ID["PASSWORD_HASH"]))
+"""Hint bits of a password or password-hash field (`_classify_cell`)."""
 PASSPORT_HINTS = np.int64((1 << _c.E_PASSPORT) | (1 << _c.E_FOREIGN_PASSPORT))
 """Hint bits of a field that holds passports: a French one or another state's (`_foreign_cell`)."""
 ID_CARD_HINTS = np.int64((1 << _c.E_ID_CARD) | (1 << _c.E_FOREIGN_ID_CARD))
@@ -434,6 +442,15 @@ def _compact_alnum(buf, s, e, out, upper):
             out[k] = b
             k += 1
     return k
+
+
+@kernel
+def _copy_norm(buf, s, e, out):
+    """The value's bytes as they are (a password or hash is case- and byte-exact), at most what `out` holds."""
+    k = min(e - s, len(out) - 1)
+    for q in range(k):
+        out[q] = buf[s + q]
+    return np.int64(k)
 
 
 @kernel
@@ -793,6 +810,32 @@ def _is_old_cni(buf, i):
         if not (_dig(buf[i + q]) or _up(buf[i + q])):
             return False
     for q in range(7, 12):
+        if not _dig(buf[i + q]):
+            return False
+    return True
+
+
+@kernel
+def _is_old_licence(buf, i):
+    """The old 12-character driving-licence number at i (`validators.licence`): YY, month 01-12, department
+    01-95 but 20 or `2A`/`2B`, six digits."""
+    for q in range(4):
+        if not _dig(buf[i + q]):
+            return False
+    mm = (buf[i + 2] - 48) * 10 + (buf[i + 3] - 48)
+    if mm < 1 or mm > 12:
+        return False
+    d0 = buf[i + 4]
+    d1 = buf[i + 5]
+    if d0 == 50 and (d1 == 65 or d1 == 66):
+        pass
+    elif _dig(d0) and _dig(d1):
+        dept = (d0 - 48) * 10 + (d1 - 48)
+        if dept < 1 or dept > 95 or dept == 20:
+            return False
+    else:
+        return False
+    for q in range(6, 12):
         if not _dig(buf[i + q]):
             return False
     return True
@@ -1392,6 +1435,19 @@ def _classify_cell(
                 out,
                 n_found,
             )
+    if (hints >> E_LICENCE) & 1 and ((L == 9 and _is_passport(buf, s)) or (L == 12 and _is_old_licence(buf, s))):
+        k = _compact_alnum(buf, s, e, norm, True)
+        return _emit(E_LICENCE, s, e, c, _score(scores, E_LICENCE, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
+    if hints & CREDENTIAL_HINTS:
+        # a stored hash (any syntax, bare hex digests too) first, else a password in a password field
+        ent = np.int64(-1)
+        if hash_end(buf, s, e, True) == e:
+            ent = E_PASSWORD_HASH
+        elif (hints >> E_PASSWORD) & 1 and secret_ok(buf, s, e):
+            ent = E_PASSWORD
+        if ent >= 0:
+            k = _copy_norm(buf, s, e, norm)
+            return _emit(ent, s, e, c, _score(scores, ent, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
     for r in range(DIGIT_RUNS.shape[0]):
         run = DIGIT_RUNS[r, 0]
         if (hints >> run) & 1 and DIGIT_RUNS[r, 1] == L:
@@ -1457,6 +1513,13 @@ def _classify_cell(
                 k1,
                 out,
                 n_found,
+            )
+    if (hints >> E_ADDRESS) & 1 and L <= ADDRESS_MAX:
+        # the whole cell is one address when its folded words read as one (`validators.address`)
+        k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold)
+        if k <= ADDRESS_MAX and street_key_ok(norm, k):
+            return _emit(
+                E_ADDRESS, s, e, c, _score(scores, E_ADDRESS, np.int64(2)), flag, norm, k, k0, k1, out, n_found
             )
     if (hints >> E_PERSON) & 1 and L <= 80:
         # letters, blanks, hyphens, apostrophes and dots only; at most 6 words; at least two letters
@@ -2010,6 +2073,12 @@ def _scan_text(
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
     has_at = count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
     limit = out.shape[0] - 8
+    if has_at and n_found <= limit:
+        n_line = _credential_line(
+            buf, c, s, e, hints, enc, byte_cp, json, scores, k0, k1, norm, scratch, lx_blob, lx_meta, out, n_found
+        )
+        if n_line > n_found:
+            return n_line
     i = s
     while i < e:
         if n_found > limit:
@@ -2018,6 +2087,14 @@ def _scan_text(
         if b < 0x80:
             t = _ASCII_KIND[b]
             if t == 0 or t == 5:
+                if b == 36 or b == 58:  # `$`: a stored hash; `:` after a password keyword: a password
+                    n_found, stop = _scan_secret(
+                        buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0,
+                        k1, norm, scratch, out, n_found,
+                    )  # fmt: skip
+                    if stop > 0:
+                        i = stop
+                        continue
                 i += 1  # a blank or punctuation
                 continue
             if t == 4:  # a backslash
@@ -2035,6 +2112,14 @@ def _scan_text(
             # inside a word: skip to its end
             i += 1
             continue
+        if b == 112 and e - i >= 36 and buf[i + 1] == 98 and token_boundary(buf, s, i):
+            stop = hash_end(buf, i, e, False)  # Django's `pbkdf2_sha256$…`, the one hash without a leading `$`
+            if stop > 0:
+                n_found = _emit_secret(
+                    E_PASSWORD_HASH, i, stop, c, hints, np.int64(0), buf, scores, k0, k1, norm, out, n_found
+                )
+                i = stop
+                continue
         if (97 <= b <= 122 or (b >= 0x80 and not json)) and not has_at:
             # ---- most words of free text are lower case (`de`, `préfecture`, `l'agent`) and only matter as
             # a nationality: fold and hash (`lower_hash_step`) the key `_word_key` would make while reading,
@@ -2340,6 +2425,136 @@ def _match_email(buf, i, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta):
     return p
 
 
+@kernel
+def _emit_secret(ent, s, e, c, hints, how, buf, scores, k0, k1, norm, out, n_found):
+    """Emit a password or a stored hash found in text: its bytes as they are; the header's score and flag
+    when the field names the entity, else the score `how` says (0 by its syntax, 1 after a keyword or in a
+    credential line)."""
+    flag = F_CONTEXT if how == 1 else np.int64(0)
+    if (hints >> ent) & 1:
+        how = np.int64(2)
+        flag = F_HEADER
+    k = _copy_norm(buf, s, e, norm)
+    return _emit(ent, s, e, c, _score(scores, ent, how), flag, norm, k, k0, k1, out, n_found)
+
+
+@kernel
+def _credential_line(
+    buf, c, s, e, hints, enc, byte_cp, json, scores, k0, k1, norm, scratch, lx_blob, lx_meta, out, n_found
+):
+    """A cell that is one credential line, `e-mail:secret` or `e-mail;secret` (a combolist's line): the
+    e-mail and the secret, a stored hash when it has a hash's syntax (bare hex digests too), else a password.
+
+    The whole trimmed cell must be the line: an e-mail from its first byte, `:` or `;` right after it, then
+    a secret without blanks that is not itself an e-mail (`a@x.fr;b@y.fr` is a list of addresses) and passes
+    `secret_ok`.  Returns the new finding count (unchanged when the cell is not such a line).
+    """
+    b = buf[s]
+    if b == 43 or b >= 0x80:
+        return n_found
+    # most cells with an `@` are an e-mail alone: without a `:` or `;` there is no line to read (and no
+    # second parse of the address, which the free-text scan does anyway)
+    sep = False
+    for q in range(s, e):
+        if buf[q] == 58 or buf[q] == 59:
+            sep = True
+            break
+    if not sep:
+        return n_found
+    at = _local_part_end(buf, s, e)
+    if at >= e or buf[at] != 64 or at == s:
+        return n_found
+    stop = _match_email(buf, s, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta)
+    if stop < 0 or stop + 1 >= e or not (buf[stop] == 58 or buf[stop] == 59):
+        return n_found
+    p = stop + 1
+    for q in range(p, e):
+        if buf[q] == 32 or buf[q] == 9:
+            return n_found
+    at2 = _local_part_end(buf, p, e)
+    if (
+        at2 < e
+        and buf[at2] == 64
+        and at2 > p
+        and _match_email(buf, p, at2, e, enc, byte_cp, json, scratch, lx_blob, lx_meta) > 0
+    ):
+        return n_found
+    ent = np.int64(-1)
+    if hash_end(buf, p, e, True) == e:
+        ent = E_PASSWORD_HASH
+    elif secret_ok(buf, p, e):
+        ent = E_PASSWORD
+    if ent < 0:
+        return n_found
+    k = 0
+    for q in range(s, stop):
+        if k < len(norm) - 1:
+            bb = buf[q]
+            norm[k] = bb + 32 if _up(bb) else bb
+            k += 1
+    how = 2 if (hints >> E_EMAIL) & 1 else 0
+    n_found = _emit(
+        E_EMAIL, s, stop, c, _score(scores, E_EMAIL, how), F_HEADER if how else 0, norm, k, k0, k1, out, n_found
+    )
+    return _emit_secret(ent, p, e, c, hints, np.int64(1), buf, scores, k0, k1, norm, out, n_found)
+
+
+@kernel
+def _local_part_end(buf, i, e):
+    """End of an e-mail local-part run at i: ASCII letters, digits and `._%+-'`, at most 255 read (as the
+    free-text scan reads it; a longer local part is rejected by `_match_email`)."""
+    p = i
+    while p < e and p - i <= 254 and (_alnum(buf[p]) or buf[p] in (46, 95, 37, 43, 45, 39)):
+        p += 1
+    return p
+
+
+@kernel
+def _scan_secret(
+    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0, k1, norm, scratch,
+    out, n_found,
+):  # fmt: skip
+    """At a `$`: a stored hash by its syntax.  At a `:` that follows a password keyword (`mot de passe :`):
+    the blank-free token after it, a stored hash or a password.  Returns `(n_found, end or -1)`."""
+    if buf[i] == 36:
+        if token_boundary(buf, s, i):
+            stop = hash_end(buf, i, e, False)
+            if stop > 0:
+                n_found = _emit_secret(
+                    E_PASSWORD_HASH, i, stop, c, hints, np.int64(0), buf, scores, k0, k1, norm, out, n_found
+                )
+                return n_found, stop
+        return n_found, np.int64(-1)
+    # a `:` right after a word (blanks between): the keyword's own check is the costly part, done last
+    if i == s:
+        return n_found, np.int64(-1)
+    p = i - 1
+    while p > s and (buf[p] == 32 or buf[p] == 9):
+        p -= 1
+    lb = buf[p]
+    if not (65 <= lb <= 90 or 97 <= lb <= 122 or lb >= 0x80):
+        return n_found, np.int64(-1)
+    p = i + 1
+    while p < e and (buf[p] == 32 or buf[p] == 9):
+        p += 1
+    q = p
+    while q < e and not (buf[q] == 32 or buf[q] == 9 or buf[q] == 10 or buf[q] == 13):
+        q += 1
+    if q == p:
+        return n_found, np.int64(-1)
+    if not _has_context(
+        buf, s, i, E_PASSWORD, ctx_window[E_PASSWORD], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
+    ):
+        return n_found, np.int64(-1)
+    if hash_end(buf, p, q, True) == q:
+        n_found = _emit_secret(E_PASSWORD_HASH, p, q, c, hints, np.int64(1), buf, scores, k0, k1, norm, out, n_found)
+        return n_found, q
+    if secret_ok(buf, p, q):
+        n_found = _emit_secret(E_PASSWORD, p, q, c, hints, np.int64(1), buf, scores, k0, k1, norm, out, n_found)
+        return n_found, q
+    return n_found, np.int64(-1)
+
+
 @kernel(forceinline=True)
 def _scan_number(
     buf,
@@ -2444,6 +2659,11 @@ def _scan_number(
                     kw_meta,
                 ):
                     ent = E_ID_CARD
+            if ent < 0 and ((L == 9 and _is_passport(buf, i)) or (L == 12 and _is_old_licence(buf, i))):
+                if (hints >> E_LICENCE) & 1 or _has_context(
+                    buf, s, i, E_LICENCE, ctx_window[E_LICENCE], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
+                ):
+                    ent = E_LICENCE
             if ent < 0 and nd == L:
                 for r in range(DIGIT_RUNS.shape[0]):
                     run = DIGIT_RUNS[r, 0]

@@ -41,7 +41,7 @@ def abonnes_document(seed: int = 2, rows: int = 300) -> Document:
             Frag(p.email, E.EMAIL_ADDRESS),
             Frag(p.phone, E.PHONE_NUMBER) if rng.random() < 0.9 else None,
             Frag(format_date(p.dob, rng.choice(("iso", "slash"))), E.DATE_OF_BIRTH) if rng.random() < 0.85 else None,
-            pf.faker.street_address(),
+            Frag(pf.faker.street_address(), E.STREET_ADDRESS),
             pf.faker.postcode(),
             city,
             iban,

@@ -1,0 +1,18 @@
+"""PASSWORD: a password in clear (DESIGN.md §1), category `credentials`.
+
+Nothing in a password says it is one: only a password field (`password`, `mot_de_passe`, `pwd`…) or the
+secret of a credential line (`jean@exemple.fr:secret`, a combolist's line) makes a value one.  Its preview
+shows nothing, not even the length (`Preview(kind="secret")`), and its value never reaches an output
+without `--unsafe-show-values`.
+"""
+
+from piiscan.entities._descriptor import Entity, Preview
+from piiscan.validators import password as validator
+
+ENTITY = Entity(
+    name="PASSWORD",
+    category="credentials",
+    validator=validator,
+    phases=("cell", "text"),
+    preview=Preview(kind="secret"),
+)
