@@ -337,6 +337,14 @@ def _after_json_escape(chunk: Chunk, side: str, f: Finding) -> bool:
     return _glued_escapes(chunk, max(chunk.cells[f.cell][0], f.start - 40), f.start + 1)
 
 
+def _fingerprinted_truncated(chunk: Chunk, side: str, f: Finding) -> bool:
+    """A value whose normalised form is over 127 bytes: the kernel fingerprints its first 127 bytes only, so
+    the two sides give one finding two fingerprints.  The raw span stands for the normalised length (an
+    internationalised domain's `xn--` form can be a few bytes longer than its UTF-8, hence the margin)."""
+    raw = chunk.data[f.start : f.end]
+    return len(raw) > 127 or (len(raw) > 111 and max(raw, default=0) >= 0x80)
+
+
 KNOWN_DIVERGENCES: list[Divergence] = [
     Divergence(
         "json-escape-word-boundary",
@@ -348,6 +356,11 @@ KNOWN_DIVERGENCES: list[Divergence] = [
         "hinted-cell-validator-forms",
         "whole-cell classification wants the exact compact upper-case shape, not what the validators accept",
         _validator_form,
+    ),
+    Divergence(
+        "fingerprint-truncation",
+        "normalised values over 127 bytes are fingerprinted on their first 127 bytes: distinct values collide",
+        _fingerprinted_truncated,
     ),
 ]
 
