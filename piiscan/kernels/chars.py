@@ -30,6 +30,7 @@ __all__ = [
     "cp_class",
     "is_ascii_alnum",
     "read_cp",
+    "same_bytes",
 ]
 
 N_TABLE = 0x250
@@ -179,3 +180,14 @@ def count_byte(view, byte):
     for b in view:
         n += b == byte
     return n
+
+
+@kernel
+def same_bytes(buf, a, b, c, d):
+    """Whether `buf[a:b]` equals `buf[c:d]` (spans of -1, -1 are equal to each other only)."""
+    if b - a != d - c or (a < 0) != (c < 0):
+        return False
+    for k in range(b - a):
+        if buf[a + k] != buf[c + k]:
+            return False
+    return True

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from piiscan.kernels.chars import same_bytes
 from piiscan.kernels.jit import kernel
 
 __all__ = ["sql_cells"]
@@ -182,17 +183,6 @@ def _table_and_columns(buf, j, n):
 
 
 @kernel
-def _same_bytes(buf, a, b, c, d):
-    """Whether `buf[a:b]` equals `buf[c:d]` (spans of -1, -1 are equal to each other only)."""
-    if b - a != d - c or (a < 0) != (c < 0):
-        return False
-    for k in range(b - a):
-        if buf[a + k] != buf[c + k]:
-            return False
-    return True
-
-
-@kernel
 def _statement(buf, kind, ta, tb, ca, cb, n_st, st_kind, st_a, st_b, st_c, st_d):
     """The number of an INSERT or COPY naming `buf[ta:tb]` (columns `buf[ca:cb]`): the last statement's when
     it names the same table and columns, else a new one.  `(statement, n_st)`; statement -1 when a new one
@@ -201,8 +191,8 @@ def _statement(buf, kind, ta, tb, ca, cb, n_st, st_kind, st_a, st_b, st_c, st_d)
     if (
         k >= 0
         and st_kind[k] == kind
-        and _same_bytes(buf, st_a[k], st_b[k], ta, tb)
-        and _same_bytes(buf, st_c[k], st_d[k], ca, cb)
+        and same_bytes(buf, st_a[k], st_b[k], ta, tb)
+        and same_bytes(buf, st_c[k], st_d[k], ca, cb)
     ):
         return k, n_st
     if n_st >= len(st_kind):

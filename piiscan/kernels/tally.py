@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from piiscan.kernels.chars import same_bytes
 from piiscan.kernels.jit import kernel
 
 __all__ = [
@@ -212,14 +213,7 @@ def distinct_writings(hashes, rows, start, length, data, limit, out):
             if hashes[o] != h:
                 continue
             so = start[rows[o]]
-            if length[rows[o]] != ln:
-                continue
-            same = True
-            for b in range(ln):
-                if data[s + b] != data[so + b]:
-                    same = False
-                    break
-            if same:
+            if same_bytes(data, s, s + ln, so, so + length[rows[o]]):
                 new = False
                 break
         if new:
