@@ -906,9 +906,9 @@ class _Detector:
 
         A first line (blanks and `"` before it skipped, no letter or digit right after it) is followed by
         the lines of the same length after blanks or line breaks (also `\\n` in a JSON string), in the same
-        cell or in the next cells:
-        2 × 44 (passport), 2 × 36 (old CNI), 3 × 30 (TD1).  Each complete group is counted as shaped;
-        a valid one is emitted and scanning resumes after it, an invalid one at the next line.
+        cell or in the next cells: 2 × 44 (passport, visa MRV-A), 2 × 36 (old CNI, TD2, visa MRV-B), 3 × 30
+        (TD1).  Each complete group is counted as shaped; a valid one is emitted and scanning resumes after
+        it, an invalid one at the next line.
         """
         data = self.data
         cells = self.cells
@@ -965,17 +965,18 @@ class _Detector:
     def mrz_emit(self, length: int, lines: list[tuple[int, int, int]], ref: int) -> bool:
         """Validate a group with `validators.mrz` and emit its lines and the fields inside (`_mrz_emit`).
 
-        Intended: every rule of the validator (check digits are digits, the TD3 personal-number digit,
-        TD1 document codes I/A/C and number overflow, field shapes).  Emitted: each line (MRZ), the document
-        number (issued by FRA: passport in a TD3, identity card elsewhere when `validators.idcard` accepts
-        it; issued by another state: FOREIGN_PASSPORT in a TD3, FOREIGN_ID_CARD in a TD1, when
-        `validators.docnumber` accepts it), the birth date, the nationality (an alpha-3 code of the pack,
-        `D<<` included) and the name parts.
+        The layout comes from the size and the document code (`mrz.layout`: TD3, TD2, TD1, the visas
+        MRV-A/MRV-B, the old CNI).  Intended: every rule of the validator (check digits are digits, the TD3
+        personal-number digit, document codes, number overflow, field shapes).  Emitted: each line (MRZ),
+        the document number (issued by FRA: FR_PASSPORT in a TD3 when `validators.passport` accepts it,
+        FR_ID_CARD in the cards when `validators.idcard` does; issued by another state: FOREIGN_PASSPORT in
+        a TD3, FOREIGN_ID_CARD in a TD1 or TD2, when `validators.docnumber` does; a visa's number: nothing,
+        DESIGN has no visa entity), the birth date, the nationality (an alpha-3 code of the pack, `D<<`
+        included) and the name parts.
         """
         text = [self.data[a:b].decode("ascii") for a, b, _ in lines]
-        parse = {44: mrz.parse_td3, 36: mrz.parse_fr_cni, 30: mrz.parse_td1}[length]
         try:
-            r = parse(*text)
+            r = mrz.validate_lines(text)
         except ValidationError:
             return False
         for a, b, cell in lines:
@@ -988,11 +989,13 @@ class _Detector:
         doc = r.document_number
         a, b, cell = span(doc)
         number = doc.value.replace(" ", "")
-        if text[0][2:5] != "FRA":  # the issuing state decides FR_* or FOREIGN_* (2x36 is always IDFRA)
-            if length in (44, 30) and docnumber.compact(number) == number and docnumber.is_valid(number):
-                ent = E_FOREIGN_PASSPORT if length == 44 else E_FOREIGN_ID_CARD
+        if r.kind in ("MRV_A", "MRV_B"):
+            pass
+        elif text[0][2:5] != "FRA":  # the issuing state decides FR_* or FOREIGN_* (2x36 `IDFRA` is the old CNI)
+            if docnumber.compact(number) == number and docnumber.is_valid(number):
+                ent = E_FOREIGN_PASSPORT if r.kind == "TD3" else E_FOREIGN_ID_CARD
                 self.emit_mrz(ent, a, b, cell, F_MRZ | F_CHECKSUM, number.encode())
-        elif length == 44:
+        elif r.kind == "TD3":
             if len(number) == 9 and passport.is_valid(number):
                 self.emit_mrz(E_PASSPORT, a, b, cell, F_MRZ | F_CHECKSUM, number.encode())
         elif idcard.is_valid(number):
@@ -1007,7 +1010,7 @@ class _Detector:
             iso = self.lex.alpha3_iso.get(code)
             if iso is not None and a < b:
                 self.emit_mrz(E_NATIONALITY, a, b, cell, F_MRZ | F_CHECKSUM, b"#%03d" % iso)
-        zones = {44: [(0, 5, 44)], 36: [(0, 5, 30), (1, 13, 27)], 30: [(2, 0, 30)]}[length]
+        zones = {"TD1": [(2, 0, 30)], "FR_CNI": [(0, 5, 30), (1, 13, 27)]}.get(r.kind, [(0, 5, length)])
         for line, start, end in zones:
             a, _, cell = lines[line]
             self.mrz_names(a + start, a + end, cell)

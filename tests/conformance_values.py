@@ -21,11 +21,14 @@ from stdnum.fr import nir as stdnum_nir
 
 __all__ = [
     "Case",
+    "MrzCase",
     "birth_dates_two_digit_years",
     "email_lengths",
     "ibans",
+    "icao_check",
     "idn_emails",
     "iso_timestamps_after_birth",
+    "mrz_documents",
     "nirs",
     "overseas_phones",
 ]
@@ -254,3 +257,100 @@ def overseas_phones(draw: st.DrawFn) -> Case:
     value = draw(st.sampled_from(["+", "00"])) + code + draw(st.sampled_from(["", " ", "."] if sep else [""])) + body
     return Case.around(draw(st.sampled_from(["Tél : ", "portable ", "joignable au "])), value,
                        draw(st.sampled_from(["", ".", " (domicile)"])), "PHONE_NUMBER", True)  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------- MRZ: visas, TD2, TD1
+
+MRZ_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {"<": 0}
+MRZ_NATIONALITIES = ("FRA", "DZA", "MAR", "SEN", "TUN", "CIV", "UKR")
+MRZ_STATES = ("FRA", "DEU", "BEL", "ESP", "ITA", "UTO", "MAR")
+
+
+def icao_check(text: str) -> str:
+    """ICAO 9303 part 3 check digit, written here from the standard: 7-3-1 weights, `<` = 0, A = 10 … Z = 35."""
+    return str(sum(MRZ_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(text)) % 10)
+
+
+@dataclass(frozen=True)
+class MrzCase:
+    """An MRZ in a text and every finding expected in it (sorted `(entity, start, end)`)."""
+
+    kind: str
+    text: str
+    expected: list[tuple[str, int, int]]
+
+
+def _pad(text: str, width: int) -> str:
+    return (text + "<" * width)[:width]
+
+
+@st.composite
+def mrz_documents(draw: st.DrawFn) -> MrzCase:
+    """A visa MRV-A (2 x 44) or MRV-B (2 x 36), a TD2 (2 x 36) or a TD1 (3 x 30) whose document number may be
+    longer than 9 characters (ICAO 9303 parts 5-7), with its check digits, after a little text.
+
+    Expected (DESIGN §1, MRZ): each line; the document number as FR_ID_CARD (issued by FRA, a CNIe shape) or
+    FOREIGN_ID_CARD (issued elsewhere), never for a visa, whose number is neither a passport's nor a card's;
+    the birth date; the nationality; the surname and the given names.  A long number's span is the 9
+    principal characters through the end of its continuation in a TD1 (they are adjacent), the 9 principal
+    characters in a TD2 (the continuation follows the dates)."""
+    kind = draw(st.sampled_from(["MRV_A", "MRV_B", "TD2", "TD1"]))
+    visa = kind.startswith("MRV")
+    state = draw(st.sampled_from(MRZ_STATES))
+    code = draw(st.sampled_from(["VC", "VD", "V<"] if visa else ["ID", "I<", "AR", "C<"]))
+    if code + state == "IDFRA" and kind == "TD2":
+        code = "I<"  # `IDFRA` on 2 x 36 is the old French CNI (France issues no TD2)
+    letter = st.sampled_from("ABCDEFGHJKLMNPRSTUVWXYZ")
+    digit = st.sampled_from("0123456789")
+    long_number = not visa and state != "FRA" and draw(st.booleans())
+    size = draw(st.integers(10, 12)) if long_number else 9
+    number = draw(letter) + draw(digit) + "".join(draw(st.one_of(letter, digit)) for _ in range(size - 2))
+    surname = draw(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=10))
+    part = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=7)
+    given = "<".join(draw(st.lists(part, min_size=1, max_size=2)))
+    born = draw(st.dates(dt.date(REFERENCE.year - 95, 1, 1), REFERENCE - dt.timedelta(days=1)))
+    birth = born.strftime("%y%m%d")
+    expiry = draw(st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))).strftime("%y%m%d")
+    sex = draw(st.sampled_from("MFX<"))
+    nationality = draw(st.sampled_from(MRZ_NATIONALITIES))
+    head = number[:9] + "<" if long_number else number + icao_check(number)
+    overflow = number[9:] + icao_check(number) if long_number else ""
+    if kind == "TD1":
+        line1 = _pad(code + state + head + overflow, 30)
+        body = birth + icao_check(birth) + sex + expiry + icao_check(expiry) + nationality + "<" * 11
+        lines = [line1, body + icao_check(line1[5:30] + body[0:7] + body[8:15] + body[18:29])]
+        lines.append(_pad(f"{surname}<<{given}", 30))
+        at = {"number": (0, 5), "birth": (1, 0), "nationality": (1, 15), "names": (2, 0)}
+    else:
+        width = 44 if kind == "MRV_A" else 36
+        body = head + nationality + birth + icao_check(birth) + sex + expiry + icao_check(expiry) + overflow
+        if visa:
+            line2 = _pad(body, width)
+        else:
+            body = _pad(body, 35)
+            line2 = body + icao_check(body[0:10] + body[13:20] + body[21:35])
+        lines = [_pad(f"{code}{state}{surname}<<{given}", width), line2]
+        at = {"number": (1, 0), "birth": (1, 13), "nationality": (1, 10), "names": (0, 5)}
+    before = draw(st.sampled_from(["", "MRZ :\n", "Visa scanné\n", "bande MRZ\n  "]))
+    sep = draw(st.sampled_from(["\n", "\r\n", "\n  "]))
+    starts, text = [], before
+    for i, line in enumerate(lines):
+        text += sep if i else ""
+        starts.append(len(text))
+        text += line
+    text += draw(st.sampled_from(["", "\n", "\nfin"]))
+    expected = [("MRZ", s, s + len(line)) for s, line in zip(starts, lines, strict=True)]
+
+    def place(field: str, offset: int, length: int, entity: str) -> None:
+        line, column = at[field]
+        start = starts[line] + column + offset
+        expected.append((entity, start, start + length))
+
+    if not visa:
+        entity = "FR_ID_CARD" if state == "FRA" else "FOREIGN_ID_CARD"
+        place("number", 0, size + 1 if long_number and kind == "TD1" else 9, entity)
+    place("birth", 0, 6, "DATE_OF_BIRTH")
+    place("nationality", 0, 3, "NATIONALITY")
+    place("names", 0, len(surname), "PERSON")
+    place("names", len(surname) + 2, len(given), "PERSON")
+    return MrzCase(kind, text, sorted(expected))

@@ -16,11 +16,13 @@ import pytest
 from conformance_values import (
     REFERENCE,
     Case,
+    MrzCase,
     birth_dates_two_digit_years,
     email_lengths,
     ibans,
     idn_emails,
     iso_timestamps_after_birth,
+    mrz_documents,
     nirs,
     overseas_phones,
 )
@@ -105,20 +107,27 @@ def _exists(year: int, born: dt.date) -> bool:
     return True
 
 
-# ------------------------------------------------------------------------------------------ not yet
-
-MRZ_GAPS = {
-    "visa-mrv-a": (
-        "V<FRADUPONT<<JEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<",
-        "12AB345674FRA9003121M3001011<<<<<<<<<<<<<<<<",
-    ),
-    "visa-mrv-b": ("V<FRADUPONT<<JEAN<<<<<<<<<<<<<<<<<<<", "12AB345674FRA9003121M3001011<<<<<<<<"),
-    "td2-foreign": ("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"),
-}
+# ------------------------------------------------------------------------------------ MRZ: visas, TD2, TD1
 
 
-@pytest.mark.xfail(strict=True, reason="visa (MRV-A/MRV-B) and TD2 MRZs are not read yet (issue 20 part 2, open)")
-@pytest.mark.parametrize("name", sorted(MRZ_GAPS))
-def test_visa_and_td2_mrz(name: str) -> None:
-    found = scanner_text("\n".join(MRZ_GAPS[name]))
-    assert [entity for entity, _, _ in found].count("MRZ") == 2
+@_SETTINGS
+@given(case=mrz_documents())
+def test_visa_td2_and_long_number_mrz(engine: AnalyzerEngine, case: MrzCase) -> None:
+    """Visas MRV-A/MRV-B, TD2 and TD1 with a long document number: every line and every field, exact spans,
+    through the scanner and through Presidio (check digits computed by the generator, `icao_check`)."""
+    found = scanner_text(case.text)
+    assert found == case.expected, case
+    assert presidio_text(engine, case.text) == found
+
+
+def test_the_generator_covers_every_mrz_kind() -> None:
+    kinds = set()
+
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(case=mrz_documents())
+    def collect(case: MrzCase) -> None:
+        kinds.add(case.kind)
+        assert sum(entity == "MRZ" for entity, _, _ in case.expected) == (3 if case.kind == "TD1" else 2)
+
+    collect()
+    assert kinds == {"MRV_A", "MRV_B", "TD2", "TD1"}

@@ -176,22 +176,37 @@ def _mrz_check(field: str) -> str:
     return str(sum(values[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field)) % 10)
 
 
+def _mrz_number(line: str, start: int, optional: int) -> tuple[str, str]:
+    """A document number and its check digit; a `<` check digit (TD1, TD2) continues the number at the start
+    of the optional data, up to the next `<`, whose last character is the whole number's check digit."""
+    if line[start + 9] != "<" or optional < 0:
+        return line[start : start + 9], line[start + 9]
+    tail = line[optional:].split("<", 1)[0] or "<"
+    return line[start : start + 9] + tail[:-1], tail[-1]
+
+
 def _mrz_valid(lines: list[str]) -> bool:
-    """ICAO 9303 check digits of a TD3 (2x44), TD1 (3x30) or 1988 French identity card (2x36) MRZ."""
+    """ICAO 9303 check digits of a TD3 / MRV-A (2x44), TD2 / MRV-B / 1988 French identity card (2x36) or TD1
+    (3x30) MRZ, the layout told by the document code (visas `V` have no composite check digit)."""
     sizes = [len(line) for line in lines]
-    if sizes == [44, 44]:
-        l2 = lines[1]
-        fields = [(l2[0:9], l2[9]), (l2[13:19], l2[19]), (l2[21:27], l2[27])]
-        if l2[28:42].strip("<"):
+    code = lines[0][0] if lines else ""
+    if sizes in ([44, 44], [36, 36]) and not lines[0].startswith("IDFRA"):
+        l2, width = lines[1], sizes[0]
+        td2 = width == 36 and code in "IAC"
+        if not (code == "V" or (code == "P" if width == 44 else td2)):
+            return False
+        fields = [_mrz_number(l2, 0, 28 if td2 else -1), (l2[13:19], l2[19]), (l2[21:27], l2[27])]
+        if code == "P" and l2[28:42].strip("<"):
             fields.append((l2[28:42], l2[42]))
-        fields.append((l2[0:10] + l2[13:20] + l2[21:43], l2[43]))
+        if code != "V":
+            fields.append((l2[0:10] + l2[13:20] + l2[21 : width - 1], l2[width - 1]))
     elif sizes == [36, 36]:
         l1, l2 = lines
         fields = [(l2[0:12], l2[12]), (l2[27:33], l2[33]), (l1 + l2[0:35], l2[35])]
-    elif sizes == [30, 30, 30]:
+    elif sizes == [30, 30, 30] and code in "IAC":
         l1, l2 = lines[0], lines[1]
         composite = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
-        fields = [(l1[5:14], l1[14]), (l2[0:6], l2[6]), (l2[8:14], l2[14]), (composite, l2[29])]
+        fields = [_mrz_number(l1, 5, 15), (l2[0:6], l2[6]), (l2[8:14], l2[14]), (composite, l2[29])]
     else:
         return False
     return all(_mrz_check(data) == digit for data, digit in fields)

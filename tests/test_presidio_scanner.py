@@ -31,7 +31,7 @@ LANGUAGE = "fr"
 
 Spans = list[tuple[str, int, int]]
 
-KERNEL_BUGS = {"MRZ-pos-6": "mrz-id-card-shape"}
+KERNEL_BUGS: dict[str, str] = {}
 """Pack examples on which the scanner has a known kernel bug (`test_reference.XFAIL_CASES`: the reference,
 hence Presidio, follows the documented rule).  Fix the kernel, and the example passes: delete it here."""
 

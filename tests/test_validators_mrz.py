@@ -145,8 +145,37 @@ def cni_lines(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @st.composite
+def td2_or_visa_lines(draw: st.DrawFn) -> tuple[str, str]:
+    """A TD2 (2 x 36, codes I/A/C, sometimes a long number continued in the optional data: ICAO 9303 part 6
+    note j), or a visa MRV-A (2 x 44) / MRV-B (2 x 36): TD3's line 2 head, no composite check digit."""
+    kind = draw(st.sampled_from(["TD2", "MRV_A", "MRV_B"]))
+    width = 44 if kind == "MRV_A" else 36
+    codes = ["I<", "ID", "AR", "C<"] if kind == "TD2" else ["V<", "VC", "VD"]
+    code = draw(st.sampled_from(codes))
+    state = draw(st.sampled_from(["FRA", "DEU", "D<<", "UTO", "MAR"]))
+    if code + state == "IDFRA":  # the old French CNI (France issues no TD2)
+        state = "UTO"
+    alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    number = draw(st.text(alphabet=alnum, min_size=9, max_size=13 if kind == "TD2" else 9))
+    if len(number) > 9:
+        head, optional = number[:9] + "<", number[9:] + ref_check(number)
+    else:
+        head, optional = number + ref_check(number), ""
+    birth, expiry = draw(yymmdd), draw(yymmdd)
+    body = head + draw(st.sampled_from(["FRA", "DZA", "SEN"])) + birth + ref_check(birth)
+    body += draw(st.sampled_from("MFX<")) + expiry + ref_check(expiry)
+    if kind == "TD2":
+        body = pad(body + optional, 35)
+        line2 = body + ref_check(body[0:10] + body[13:20] + body[21:35])
+    else:
+        line2 = pad(body, width)
+    names = "<<".join(["<".join(draw(st.lists(letters, min_size=1, max_size=2))) for _ in range(2)])
+    return pad(code + state + names, width), line2
+
+
+@st.composite
 def any_mrz(draw: st.DrawFn) -> tuple[str, ...]:
-    return draw(st.one_of(td3_lines(), td1_lines(), cni_lines()))
+    return draw(st.one_of(td3_lines(), td1_lines(), cni_lines(), td2_or_visa_lines()))
 
 
 @SETTINGS
@@ -166,6 +195,35 @@ def test_td1_document_number_overflow(lines: tuple[str, str, str]) -> None:
     number = result.document_number
     assert lines[0][number.start : number.end].replace("<", "") == number.value
     assert 9 <= len(number.value) <= 13
+
+
+@SETTINGS
+@given(lines=td2_or_visa_lines())
+def test_td2_and_visas(lines: tuple[str, str]) -> None:
+    """Layout by size and document code; a TD2's long number is its 9 principal characters (the span) and
+    the rest before the optional data's check digit; a visa number is read (and checked) like any other."""
+    result = mrz.validate_lines(list(lines))
+    expected = {("V", 44): "MRV_A", ("V", 36): "MRV_B"}.get((lines[0][0], len(lines[0])), "TD2")
+    assert result.kind == expected == mrz.layout(list(lines))
+    number = result.document_number
+    assert (number.line, number.start, number.end) == (1, 0, 9) or len(lines[1][:9].rstrip("<")) < 9
+    if lines[1][9] == "<" and result.kind == "TD2":
+        assert number.value == lines[1][:9] + lines[1][28:].split("<")[0][:-1]
+    else:
+        assert number.value == lines[1][:9].rstrip("<")
+    assert result.nationality is not None and result.nationality.value == lines[1][10:13]
+    assert (result.birth_date.line, result.birth_date.start) == (1, 13)
+
+
+def test_visa_number_is_never_continued() -> None:
+    """Only TD1 and TD2 continue a long number: a visa with `<` as its number's check digit is invalid
+    unless the number is blank (and an MRV-A is not a TD3: a passport's line 2 under `V` is a visa)."""
+    l1 = pad("VCFRAHADDAD<<YASMINE", 44)
+    l2 = pad("FRA123456<DZA9203147F2709019" + "1" + "<", 44)
+    with pytest.raises(InvalidChecksum):
+        mrz.parse_mrv_a(l1, l2)
+    assert mrz.validate_lines([l1.replace("VC", "P<"), TD3[1]]).kind == "TD3"
+    assert mrz.validate_lines([l1, TD3[1]]).kind == "MRV_A"
 
 
 @SETTINGS
@@ -194,9 +252,9 @@ def test_one_digit_changed_is_caught(lines: tuple[str, ...], data: st.DataObject
         ([TD3[0]], InvalidLength),
         ([TD3[0], TD3[1][:-1]], InvalidLength),
         ([TD1[0], TD1[1]], InvalidLength),
-        ([TD3[0].replace("P<", "V<"), TD3[1]], InvalidFormat),
+        ([TD3[0].replace("P<", "X<"), TD3[1]], InvalidFormat),
         ([TD3[0], TD3[1].replace("F27", "Z27")], InvalidFormat),
-        ([CNI[0].replace("IDFRA", "IDBEL"), CNI[1]], InvalidFormat),  # a TD2 is not a French card
+        ([CNI[0].replace("IDFRA", "IDBEL"), CNI[1]], InvalidFormat),  # read as a TD2, whose fields it breaks
         ([TD1[0], TD1[1], TD1[2].lower()], InvalidFormat),
         ([TD3[0], TD3[1][:-1] + "5"], InvalidChecksum),
     ],

@@ -1726,6 +1726,55 @@ def _mrz_date(buf, i, ref):
 
 
 @kernel
+def _mrz_sum(buf, s, e, k):
+    """The ICAO 7-3-1 weighted sum of buf[s:e], its first character at weight index k (a field of a
+    composite string continues the weights of the fields before it)."""
+    w = (7, 3, 1)
+    total = 0
+    for q in range(s, e):
+        total += _mrzv(buf[q]) * w[(k + q - s) % 3]
+    return total
+
+
+@kernel
+def _mrz_number(buf, d0, o0, o1, norm):
+    """Check the document number at d0 (9 characters, check digit at d0 + 9) and copy it, compact, to norm.
+
+    ICAO's overflow (TD1 and TD2 only: `o0 < o1` is their optional data): a `<` check digit announces a
+    number longer than 9, continued at o0 up to the next `<`, whose last character is the check digit of
+    the whole number.  Returns (valid, length in norm, end of the span: after the continuation when it
+    follows the check position (TD1), else the 9 principal characters without trailing fillers).
+    """
+    c = buf[d0 + 9]
+    if c != 60 or o0 == o1:
+        d1 = d0 + 9
+        while d1 > d0 and buf[d1 - 1] == 60:
+            d1 -= 1
+        return mrz_check(buf, d0, d0 + 9, c), _compact_alnum(buf, d0, d1, norm, True), d1
+    t = o0
+    while t < o1 and buf[t] != 60:
+        t += 1
+    if t - o0 < 2:
+        return False, np.int64(0), d0
+    total = _mrz_sum(buf, d0, d0 + 9, 0) + _mrz_sum(buf, o0, t - 1, 9)
+    k = _compact_alnum(buf, d0, d0 + 9, norm, True)
+    k += _compact_alnum(buf, o0, t - 1, norm[k:], True)
+    return _digit_ok(buf[t - 1], total), k, t - 1 if o0 == d0 + 10 else d0 + 9
+
+
+@kernel
+def _is_card_number(norm, k):
+    """A French identity-card number (`validators.idcard`): the old CNI's 12 characters, or the CNIe's 9
+    letters and digits with at least one of each."""
+    if k == 12:
+        return _is_old_cni(norm, 0)
+    nd = 0
+    for q in range(k):
+        nd += _dig(norm[q])
+    return k == 9 and 0 < nd < 9
+
+
+@kernel
 def _mrz_emit(
     buf,
     L,
@@ -1742,85 +1791,80 @@ def _mrz_emit(
     out,
     n_found,
 ):
-    """Validate an MRZ group (TD3 2×44, French CNI 2×36, TD1 3×30) and emit its lines and fields."""
+    """Validate an MRZ group and emit its lines and the fields inside.  The layout comes from the line
+    length and the document code (`validators.mrz.layout`): 3×30 TD1 (I/A/C); 2×36 the old French CNI
+    (`IDFRA`), TD2 (I/A/C) or visa MRV-B (V); 2×44 passport TD3 (P) or visa MRV-A (V).  A visa's number is
+    checked but reported only as part of the MRZ: DESIGN has no visa entity, and it is not a passport's."""
     a = starts[0]
     b = starts[1]
-    if L == 44:
-        if buf[a] != 80:  # P
-            return False, n_found
-        ok = (
-            mrz_check(buf, b, b + 9, buf[b + 9])
-            and mrz_check(buf, b + 13, b + 19, buf[b + 19])
-            and mrz_check(buf, b + 21, b + 27, buf[b + 27])
-        )
-        if ok:
-            # composite: number+check, birth+check, expiry+check+personal number+check
-            total = 0
-            w = (7, 3, 1)
-            k = 0
-            for rng in ((0, 10), (13, 20), (21, 43)):
-                for q in range(rng[0], rng[1]):
-                    total += _mrzv(buf[b + q]) * w[k % 3]
-                    k += 1
-            ok = _digit_ok(buf[b + 43], total)
-        doc = (b, b + 9)
-        dob = b + 13
-        nat = b + 10
-        names = (a + 5, a + 44)
-        given2 = (-1, -1)
-    elif L == 36:
-        if not (buf[a] == 73 and buf[a + 1] == 68 and buf[a + 2] == 70 and buf[a + 3] == 82 and buf[a + 4] == 65):
-            return False, n_found
+    code = buf[a]
+    card = code == 73 or code == 65 or code == 67  # I, A, C: identity card or residence document
+    fra = _is_fra(buf, a)  # the issuing state decides FR_* or FOREIGN_* (the old 2x36 CNI is always IDFRA)
+    doc_ent = E_ID_CARD if fra else E_FOREIGN_ID_CARD
+    given2 = (-1, -1)
+    if L == 30:
+        d0 = a + 5
+        o0 = a + 15
+        o1 = a + 30
+        ok, k, d1 = _mrz_number(buf, d0, o0, o1, norm)
+        ok = ok and card and mrz_check(buf, b, b + 6, buf[b + 6]) and mrz_check(buf, b + 8, b + 14, buf[b + 14])
+        if ok:  # composite: line 1 5-30, line 2 0-7, 8-15, 18-29
+            total = _mrz_sum(buf, a + 5, a + 30, 0) + _mrz_sum(buf, b, b + 7, 25)
+            total += _mrz_sum(buf, b + 8, b + 15, 32) + _mrz_sum(buf, b + 18, b + 29, 39)
+            ok = _digit_ok(buf[b + 29], total)
+        dcell = cells[0]
+        dob = b
+        nat = b + 15
+        names = (starts[2], starts[2] + 30)
+        ncell = cells[2]
+    elif L == 36 and fra and code == 73 and buf[a + 1] == 68:  # IDFRA: the old CNI, final check over both lines
+        d0 = b
+        o0 = o1 = b
+        d1 = b + 12
+        while d1 > d0 and buf[d1 - 1] == 60:
+            d1 -= 1
         ok = mrz_check(buf, b, b + 12, buf[b + 12]) and mrz_check(buf, b + 27, b + 33, buf[b + 33])
         if ok:
-            total = 0
-            w = (7, 3, 1)
-            k = 0
-            for q in range(36):
-                total += _mrzv(buf[a + q]) * w[k % 3]
-                k += 1
-            for q in range(35):
-                total += _mrzv(buf[b + q]) * w[k % 3]
-                k += 1
-            ok = _digit_ok(buf[b + 35], total)
-        doc = (b, b + 12)
+            ok = _digit_ok(buf[b + 35], _mrz_sum(buf, a, a + 36, 0) + _mrz_sum(buf, b, b + 35, 36))
+        dcell = cells[1]
         dob = b + 27
         nat = -1
         names = (a + 5, a + 30)
+        ncell = cells[0]
         given2 = (b + 13, b + 27)
-    else:
-        c3 = starts[2]
-        ok = (
-            mrz_check(buf, a + 5, a + 14, buf[a + 14])
-            and mrz_check(buf, b, b + 6, buf[b + 6])
-            and mrz_check(buf, b + 8, b + 14, buf[b + 14])
-        )
-        if ok:
-            total = 0
-            w = (7, 3, 1)
-            k = 0
-            for q in range(5, 30):
-                total += _mrzv(buf[a + q]) * w[k % 3]
-                k += 1
-            for rng in ((0, 7), (8, 15), (18, 29)):
-                for q in range(rng[0], rng[1]):
-                    total += _mrzv(buf[b + q]) * w[k % 3]
-                    k += 1
-            ok = _digit_ok(buf[b + 29], total)
-        doc = (a + 5, a + 14)
-        dob = b
-        nat = b + 15
-        names = (c3, c3 + 30)
-        given2 = (-1, -1)
+    else:  # TD3, TD2, visas: line 2 = number, nationality, birth date, sex, expiry, optional data
+        visa = code == 86
+        if not (visa or (code == 80 if L == 44 else card)):
+            return False, n_found
+        if code == 80:
+            doc_ent = E_PASSPORT if fra else E_FOREIGN_PASSPORT
+        elif visa:
+            doc_ent = -1
+        d0 = b
+        o0 = b + 28
+        o1 = b + 35 if card else o0
+        ok, k, d1 = _mrz_number(buf, d0, o0, o1, norm)
+        ok = ok and mrz_check(buf, b + 13, b + 19, buf[b + 19]) and mrz_check(buf, b + 21, b + 27, buf[b + 27])
+        if ok and code == 80:  # the TD3 personal number has its own check digit
+            ok = mrz_check(buf, b + 28, b + 42, buf[b + 42])
+        if ok and not visa:  # composite: 0-10, 13-20, 21 to the last character
+            total = _mrz_sum(buf, b, b + 10, 0) + _mrz_sum(buf, b + 13, b + 20, 10)
+            total += _mrz_sum(buf, b + 21, b + L - 1, 17)
+            ok = _digit_ok(buf[b + L - 1], total)
+        dcell = cells[1]
+        dob = b + 13
+        nat = b + 10
+        names = (a + 5, a + L)
+        ncell = cells[0]
     if not ok:
         return False, n_found
     nl = 3 if L == 30 else 2
     for li in range(nl):
-        k = 0
+        m = 0
         for q in range(starts[li], ends[li]):
-            if k < len(norm) - 1:
-                norm[k] = buf[q]
-                k += 1
+            if m < len(norm) - 1:
+                norm[m] = buf[q]
+                m += 1
         n_found = _emit(
             E_MRZ,
             starts[li],
@@ -1829,60 +1873,28 @@ def _mrz_emit(
             scores[E_MRZ * 3 + 0],
             F_MRZ | F_CHECKSUM,
             norm,
-            k,
+            m,
             k0,
             k1,
             out,
             n_found,
         )
     sc = scores[E_MRZ * 3 + 0]
-    # document number
-    d0 = doc[0]
-    d1 = doc[1]
-    while d1 > d0 and buf[d1 - 1] == 60:
-        d1 -= 1
-    dcell = cells[0] if L == 30 else cells[1]
-    fra = _is_fra(buf, a)  # the issuing state decides FR_* or FOREIGN_* (the old 2x36 CNI is always IDFRA)
-    if L == 44 and not fra:
-        if _is_docnumber(buf, d0, d1):
+    # document number: a French passport or card shape when FRA issued it, another state's document-number
+    # shape otherwise (`validators.passport`, `idcard`, `docnumber`); norm was overwritten by the lines
+    if doc_ent >= 0:
+        if nat < 0:  # the old CNI's 12 characters
             k = _compact_alnum(buf, d0, d1, norm, True)
-            n_found = _emit(E_FOREIGN_PASSPORT, d0, d1, dcell, sc, F_MRZ | F_CHECKSUM, norm, k, k0, k1, out, n_found)
-    elif L == 30 and not fra:
-        if _is_docnumber(buf, d0, d1):
-            k = _compact_alnum(buf, d0, d1, norm, True)
-            n_found = _emit(E_FOREIGN_ID_CARD, d0, d1, dcell, sc, F_MRZ | F_CHECKSUM, norm, k, k0, k1, out, n_found)
-    elif L == 44 and d1 - d0 == 9 and _is_passport(buf, d0):
-        k = _compact_alnum(buf, d0, d1, norm, True)
-        n_found = _emit(
-            E_PASSPORT,
-            d0,
-            d1,
-            dcell,
-            sc,
-            F_MRZ | F_CHECKSUM,
-            norm,
-            k,
-            k0,
-            k1,
-            out,
-            n_found,
-        )
-    elif L != 44 and (d1 - d0 == 12 or d1 - d0 == 9):
-        k = _compact_alnum(buf, d0, d1, norm, True)
-        n_found = _emit(
-            E_ID_CARD,
-            d0,
-            d1,
-            dcell,
-            sc,
-            F_MRZ | F_CHECKSUM,
-            norm,
-            k,
-            k0,
-            k1,
-            out,
-            n_found,
-        )
+        else:
+            k = _mrz_number(buf, d0, o0, o1, norm)[1]
+        if doc_ent == E_PASSPORT:
+            good = k == 9 and _is_passport(norm, 0)
+        elif doc_ent == E_ID_CARD:
+            good = _is_card_number(norm, k)
+        else:
+            good = _is_docnumber(norm, 0, k)
+        if good:
+            n_found = _emit(doc_ent, d0, d1, dcell, sc, F_MRZ | F_CHECKSUM, norm, k, k0, k1, out, n_found)
     # date of birth
     days = _mrz_date(buf, dob, ref)
     if days != NO_DATE:
