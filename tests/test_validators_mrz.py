@@ -21,6 +21,11 @@ ICAO_TD1 = (
     "7408122F1204159UTO<<<<<<<<<<<6",
     "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
 )
+ICAO_TD1_LONG_NUMBER = (  # part 5's specimen of a document number longer than 9 characters
+    "I<UTOD23145890<7349<<<<<<<<<<<",
+    "3407127M9507122UTO<<<<<<<<<<<2",
+    "STEVENSON<<PETER<JOHN<<<<<<<<<",
+)
 
 
 def ref_check(text: str) -> str:
@@ -47,6 +52,9 @@ def test_icao_specimens_validate() -> None:
     r = mrz.parse_td1(*ICAO_TD1)
     assert r.document_number.value == "D23145890"
     assert (r.birth_date.value, r.expiry_date.value) == ("740812", "120415")
+    r = mrz.parse_td1(*ICAO_TD1_LONG_NUMBER)
+    assert (r.document_number.value, r.document_number.start, r.document_number.end) == ("D23145890734", 5, 18)
+    assert r.optional_data[0].value == ""
 
 
 def test_old_cni_final_check_covers_line_1_and_line_2() -> None:
