@@ -69,11 +69,15 @@ def merged_inputs(inputs: list[InputStats], *, sort: bool = True) -> list[InputS
     """One entry per source (partials of byte ranges of one file add up), sorted by source: partials
     merged in any order give the same coverage (`sort=False`: in the order met)."""
     by_source: dict[str, InputStats] = {}
+    copied: set[str] = set()  # sources whose entry is a copy (the entries given are never changed)
     for i in inputs:
         have = by_source.get(i.source)
         if have is None:
-            by_source[i.source] = InputStats(**{k: getattr(i, k) for k in i.__dataclass_fields__})
+            by_source[i.source] = i  # alone, it is returned as it is: copied only when a second range comes
             continue
+        if i.source not in copied:
+            copied.add(i.source)
+            have = by_source[i.source] = InputStats(**{k: getattr(have, k) for k in have.__dataclass_fields__})
         for attr in ("bytes", "records", "bad_records", "cut_records", "binary_values", "findings"):
             setattr(have, attr, getattr(have, attr) + getattr(i, attr))
         have.fields = list(dict.fromkeys([*have.fields, *i.fields]))

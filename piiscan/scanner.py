@@ -54,7 +54,7 @@ from piiscan.source.chunker import ChunkReader, source_offsets
 from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, resolve_encoding
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.source.limits import Limits, format_size
-from piiscan.source.magic import KINDS, identify
+from piiscan.source.magic import KINDS, UNIDENTIFIED, identify
 from piiscan.tables import KernelTables, default_tables
 from piiscan.tabular import table_format
 from piiscan.text import safe_field_name
@@ -316,8 +316,9 @@ class Scanner:
             stats.format = "empty"
             self._skip(inp.name, "empty", 0, f"{inp.name}: empty input")
             return None
-        # what the walk decided (a workbook told from its zip directory), else what the first bytes say
-        known = KINDS[inp.kind] if inp.kind in KINDS else identify(head)
+        # what the walk decided (a workbook told from its zip directory; UNIDENTIFIED: the walk's `identify`
+        # of these first bytes found no kind), else what the first bytes say
+        known = None if inp.kind == UNIDENTIFIED else KINDS[inp.kind] if inp.kind in KINDS else identify(head)
         table = table_format(known) if opts.format == "auto" and opts.encoding == "auto" else None
         if table is not None:  # a spreadsheet, SQLite, Parquet/Arrow or BSON file: read as cells (piiscan.tabular)
             return _TableInput(table, head)
@@ -332,7 +333,7 @@ class Scanner:
                 stats.format = "unsupported"
                 self._skip(inp.name, "unsupported-format", None, f"{inp.name}: {known.unsupported}")
                 return None
-            if looks_binary(probe):
+            if looks_binary(probe, encoding=enc):  # `enc` is detect_encoding(probe) here (encoding "auto")
                 stats.format = "binary"
                 self._skip(
                     inp.name,

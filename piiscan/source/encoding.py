@@ -329,11 +329,12 @@ def _decoding_table(codec: str) -> tuple[str, ...]:
     return tuple(bytes([b]).decode(codec, errors="replace") for b in range(256))
 
 
-def binary_kind(head: bytes) -> str | None:
+def binary_kind(head: bytes, *, encoding: Encoding | None = None) -> str | None:
     """What a head that is not text looks like ("PNG image", "binary data"), or None for text.
 
     Known file signatures first, then the control-byte shares documented on `BINARY_NUL_SHARE` and
-    `BINARY_CONTROL_SHARE`.  A UTF-16 head (BOM or NUL lanes) is text.  Never raises.
+    `BINARY_CONTROL_SHARE`.  A UTF-16 head (BOM or NUL lanes) is text.  Never raises.  `encoding` is
+    `detect_encoding(head)` when the caller has it already (the scanner does: not detected twice a file).
     """
     head = bytes(head[:DETECT_BYTES])
     for magic, kind in _MAGIC_KINDS:
@@ -341,7 +342,7 @@ def binary_kind(head: bytes) -> str | None:
             return kind
     if not head:
         return None
-    if detect_encoding(head).transcoded:
+    if (encoding if encoding is not None else detect_encoding(head)).transcoded:
         return None
     if head.count(0) > BINARY_NUL_SHARE * len(head):
         return "binary data"
@@ -351,7 +352,7 @@ def binary_kind(head: bytes) -> str | None:
     return None
 
 
-def looks_binary(head: bytes) -> bool:
+def looks_binary(head: bytes, *, encoding: Encoding | None = None) -> bool:
     """Whether an input is binary junk rather than text, from its head (see `binary_kind`).
 
     >>> looks_binary(b"nom;prenom\\nDupont;Jean\\n")
@@ -359,4 +360,4 @@ def looks_binary(head: bytes) -> bool:
     >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n")
     True
     """
-    return binary_kind(head) is not None
+    return binary_kind(head, encoding=encoding) is not None

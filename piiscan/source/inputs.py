@@ -52,7 +52,7 @@ from typing import BinaryIO, cast
 from piiscan.errors import CorruptInputError, DecompressionLimitError, InputError, PiiscanError
 from piiscan.source.decompress import STREAM_KINDS, open_decompressed, open_zip_member, sniff_compression
 from piiscan.source.limits import Limits, MiB, format_size
-from piiscan.source.magic import HEAD_BYTES, identify, workbook_kind
+from piiscan.source.magic import HEAD_BYTES, UNIDENTIFIED, identify, workbook_kind
 from piiscan.source.mail import iter_mail
 from piiscan.source.members import Entry
 from piiscan.source.readahead import ReadAheadFile
@@ -113,7 +113,9 @@ class Input:
     `path` is the regular file on disk when the input is that file as it is (no container, no compression):
     readers that need random access (SQLite, a workbook, Parquet) open it in place instead of spooling it.
     `kind` is a `piiscan.source.magic` kind the walk decided from more than the first bytes (a workbook
-    from its zip directory), None when the scanner is to tell from the first bytes.
+    from its zip directory), `magic.UNIDENTIFIED` when the walk's `identify` of the first bytes found no
+    kind (so a file is identified once, not once by the walk and again by the scanner), None when the
+    scanner is to tell from the first bytes.
     """
 
     name: str
@@ -327,9 +329,13 @@ def _depth(chain: tuple[str, ...]) -> int:
 
 
 def _container_kind(head: bytes) -> str | None:
-    """ "tar", "7z", "eml" or "mbox" when the head is one of the containers the walk opens itself."""
+    """ "tar", "7z", "eml" or "mbox" when the head is one of the containers the walk opens itself,
+    `UNIDENTIFIED` when `identify` finds no kind at all in it (the scanner then need not ask again), None
+    for any other kind (the scanner routes or skips it)."""
     known = identify(head)
-    if known is None or known.route not in ("archive", "mail") or known.kind == "zip":
+    if known is None:
+        return UNIDENTIFIED
+    if known.route not in ("archive", "mail") or known.kind == "zip":
         return None
     return known.kind
 
@@ -665,8 +671,11 @@ class _Walker:
         # After an error the stream re-raises it at the same point, so the scan reports it with the
         # bytes that came before; its content is not sniffed further.
         kind = sniff_compression(head) if error is None else None
+        told: str | None = None  # what the scanner is told of the kind: identified once per file
         if kind is None and error is None:
             kind = _container_kind(head)
+            if kind == UNIDENTIFIED:
+                kind, told = None, UNIDENTIFIED
         if kind is None:
             if node.one_shot:
                 opener: Callable[[], BinaryIO] = _Once(cast(BinaryIO, _Prefixed(head, stream)), node.name)
@@ -676,7 +685,7 @@ class _Walker:
                 if small and error is None and len(head) == node.size:  # the whole file, as the walk found it
                     opener = partial(io.BytesIO, head)
             on_disk = node.name if not node.chain and not node.one_shot and node.source is not None else None
-            yield Input(node.name, "+".join(node.chain) or None, node.size, opener, on_disk)
+            yield Input(node.name, "+".join(node.chain) or None, node.size, opener, on_disk, told)
             return
         depth = _depth((*node.chain, kind))
         if depth > self.limits.max_depth:

@@ -26,10 +26,14 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-__all__ = ["HEAD_BYTES", "KINDS", "FileKind", "identify", "is_tar_header", "workbook_kind"]
+__all__ = ["HEAD_BYTES", "KINDS", "UNIDENTIFIED", "FileKind", "identify", "is_tar_header", "workbook_kind"]
 
 HEAD_BYTES = 4096
 """Bytes of a head `identify` looks at (a tar header is 512 bytes; a mail header block fits in 4 KiB)."""
+UNIDENTIFIED = "unidentified"
+"""The `Input.kind` of a stream whose first `HEAD_BYTES` `identify` already found to be no known kind (text,
+or data to be judged by the scanner): the walk identifies every file it opens, and the scanner does not
+ask again."""
 
 
 @dataclass(frozen=True, slots=True)
