@@ -41,6 +41,7 @@ import numpy as np
 from piiscan.entities import contract as _c
 from piiscan.tables import CIVILITIES, lexicon_key
 from piiscan.text import fold
+from piiscan.validators import password
 
 __all__ = [
     "PROFILE_RECORDS",
@@ -82,6 +83,7 @@ E_PERSON = _E["PERSON"]
 E_TAX_ID = _E["FR_TAX_ID"]
 E_FOREIGN_PASSPORT = _E["FOREIGN_PASSPORT"]
 E_FOREIGN_ID_CARD = _E["FOREIGN_ID_CARD"]
+E_PASSWORD = _E["PASSWORD"]
 
 TRIALS: tuple[int, ...] = (
     0,  # no hint: what validates on its own (e-mail, IBAN, NIR, phone)
@@ -104,6 +106,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _PARTICLES = frozenset({"de", "du", "des", "la", "le", "van", "von", "der", "da", "di", "del", "d", "y", "bin", "ben"})
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _PREFIXED_NUMBER = re.compile(r"[A-Z]{1,3}\d{5,9}")
+_LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{2,63}")
+_NAME_PUNCTUATION = frozenset("-'’. ")
+_GENERATED_NAME = re.compile(r"column_\d+")  # the name a headerless table's column gets (`scanner.take_header`)
 
 
 @dataclass(frozen=True)
@@ -303,8 +308,9 @@ class ColumnProfiler:
                 continue  # a deposit or creation date, by its header
             if self._birth_date_column(col, person_rows):
                 dates[fid] = E_DOB
+        secrets = self._credential_column(shapes, names, dates)
         decisions: dict[int, ColumnDecision] = {}
-        for fid, ent in {**shapes, **names, **dates}.items():
+        for fid, ent in {**shapes, **names, **dates, **secrets}.items():
             h = header[fid]
             if h & _c.ENTITY_HINTS:
                 if (h >> ent) & 1 or (ent == E_FOREIGN_PASSPORT and (h >> E_PASSPORT) & 1):
@@ -319,11 +325,48 @@ class ColumnProfiler:
         """Whether a value-decided column's header cell looks like one of its values: a first row of data
         taken for a header (`DUPONT;Jean;...` above rows of other shapes) must not print a surname as a
         field name.  A label that merely looks like a name (`Titulaire`) is hidden too: a lesser harm."""
+        if ent == E_PASSWORD:  # a combolist's first line taken for a header: its secret must not be a field name
+            return _GENERATED_NAME.fullmatch(name) is None
         if ent == E_PERSON:
             words = _WORD.findall(name)
             return _capitalised_name(name) and "".join(words) == re.sub(r"[\s'’-]", "", name)
         compact = re.sub(r"[\s.-]", "", name)
         return any(c.isdigit() for c in compact) and compact.isalnum() and 6 <= len(compact) <= 34
+
+    def _credential_column(self, *decided: dict[int, int]) -> dict[int, int]:
+        """The secret column of a combolist read as a table (`email;password`, `user;password` lines: a
+        `;` makes them a two-column CSV), or nothing.
+
+        Why these rules: a credential line is the only evidence a password has (DESIGN §1), and a second
+        column of short codes, names, amounts or labels beside e-mails is common.  So: exactly two columns,
+        nothing decided in the second; the first holds e-mail addresses, or logins (blank-free tokens, nearly
+        all distinct, not a counter); the second holds blank-free values that can be passwords
+        (`validators.password`), nearly all distinct, that no trial took for another entity (a name, a date,
+        a document number), at least a quarter (half beside logins) mixing letters with digits or symbols,
+        of varied shapes (a code or a reference repeats one), of varied lengths or mixing cases (a digest,
+        a token or a voucher code has one length and one case), and mostly unlike the first column's value
+        of their row (a user name beside an e-mail is made from its local part; a password rarely is).
+        Left out, by design: hex digests beside e-mails (no hash without a hash field or a `:` line), and
+        a column of pseudonyms beside e-mails reads as passwords.
+        """
+        if len(self._columns) != 2:
+            return {}
+        key, secret = self._columns  # in order of first appearance
+        kcol, scol = self._columns[key], self._columns[secret]
+        if min(kcol.n, scol.n) < MIN_VALUES or any(secret in d for d in decided):
+            return {}
+        emails = self._rate(kcol, E_EMAIL) >= SHAPE_SHARE
+        if not emails and not _logins([v for v in kcol.values if v]):
+            return {}
+        claimed = set().union(*scol.found.values()) if scol.found else set()
+        if len(claimed) > 0.5 * scol.n:
+            return {}
+        values = [v for v in scol.values if v]
+        if not _secrets(values, strong_share=0.25 if emails else 0.5):
+            return {}
+        keys = dict(zip(kcol.rows, kcol.values, strict=True))
+        alike = sum(1 for r, v in zip(scol.rows, scol.values, strict=True) if v and _alike(keys.get(r, ""), v))
+        return {secret: E_PASSWORD} if alike < 0.3 * len(values) else {}
 
     def _rate(self, col: _Column, ent: int) -> float:
         return len(col.found.get(ent, ())) / col.n if col.n else 0.0
@@ -454,6 +497,49 @@ def _is_counter(values: list[str]) -> bool:
         return False
     ups = sum(1 for a, b in itertools.pairwise(nums) if b > a)
     return ups >= 0.9 * (len(nums) - 1)
+
+
+def _logins(values: list[str]) -> bool:
+    """User names of a credential list: blank-free login tokens, nearly all distinct, some letters, no counter."""
+    if not values or sum(1 for v in values if _LOGIN.fullmatch(v)) < SHAPE_SHARE * len(values):
+        return False
+    lettered = sum(1 for v in values if any(c.isalpha() for c in v))
+    return len(set(values)) >= SHAPE_SHARE * len(values) and lettered >= 0.5 * len(values) and not _is_counter(values)
+
+
+def _secrets(values: list[str], *, strong_share: float) -> bool:
+    """Values that are passwords as leaked: see `ColumnProfiler._credential_column`."""
+    ok = [v for v in values if password.is_valid(v) and not any(c.isspace() for c in v)]
+    if not ok or len(ok) < SHAPE_SHARE * len(values) or len(set(ok)) < 0.8 * len(ok):
+        return False
+    strong = sum(1 for v in ok if any(c.isalpha() for c in v) and any(_not_a_letter(c) for c in v))
+    if strong < strong_share * len(ok):
+        return False
+    shapes = Counter("".join(_char_class(c) for c in v) for v in ok)
+    if shapes.most_common(1)[0][1] > 0.3 * len(ok) or len(shapes) < 0.3 * len(ok):
+        return False
+    if Counter(len(v) for v in ok).most_common(1)[0][1] <= 0.6 * len(ok):
+        return True
+    # one length: generated passwords mix cases; a digest, a token or a voucher code has one case
+    mixed = sum(1 for v in ok if any(c.islower() for c in v) and any(c.isupper() for c in v))
+    return mixed >= 0.5 * len(ok)
+
+
+def _alike(key: str, value: str) -> bool:
+    """Is `value` a user name made from `key` (an e-mail or login): its first 4 characters in the key's
+    local part, case aside (`jdupont` beside `j.dupont@exemple.fr`)?"""
+    local = key.split("@", 1)[0].lower().replace(".", "")
+    head = value.lower().replace(".", "")[:4]
+    return len(head) == 4 and head in local
+
+
+def _not_a_letter(c: str) -> bool:
+    """A digit or a symbol, the punctuation of names and initials (`Jean-Luc`, `O'Neil`, `J.`) aside."""
+    return c.isdigit() or (not c.isalpha() and c not in _NAME_PUNCTUATION)
+
+
+def _char_class(c: str) -> str:
+    return "A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit() else c
 
 
 def _mixed_documents(values: list[str]) -> bool:

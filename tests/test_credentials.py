@@ -33,12 +33,16 @@ def _passwords(n: int) -> list[str]:
     return ["".join(rng.choice(alphabet) for _ in range(14)) for _ in range(n)]
 
 
-@pytest.fixture(scope="module")
-def combolist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], list[str]]:
+@pytest.fixture(scope="module", params=[":", ";"], ids=["colon", "semicolon"])
+def combolist(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Path, list[str], list[str]]:
+    """`email:password` lines (one text cell each), or `email;password` lines (a two-column table whose
+    second column the column profiles decide: `piiscan.profiles`)."""
     d = tmp_path_factory.mktemp("combo")
     secrets = _passwords(LINES)
     emails = [f"user{i}.martin@exemple{i % 7}.fr" for i in range(LINES)]
-    body = "".join(f"{e}:{p}\n" for e, p in zip(emails, secrets, strict=True))
+    body = "".join(f"{e}{request.param}{p}\n" for e, p in zip(emails, secrets, strict=True))
     path = d / "combo.txt.gz"
     path.write_bytes(gzip.compress(body.encode()))
     return path, emails, secrets

@@ -255,3 +255,101 @@ def test_profiles_do_not_depend_on_chunk_size_or_workers(
         got, got_report = _scan(path, workers=workers, chunk_size=chunk_size)
     assert got == expected
     assert got_report["coverage"] == report["coverage"]
+
+
+# ----------------------------------------------------------------------- credential lines read as a table
+
+_WORDS = ("soleil", "chocolat", "marseille", "loulou", "doudou", "azerty", "bonjour", "princesse", "nicolas", "camille")
+
+
+def _leaked_passwords(rng: random.Random, n: int) -> list[str]:
+    """Passwords of the families leaks show: word + year, capitalised word + symbol + digits, random strings,
+    digits only; distinct."""
+    out: set[str] = set()
+    while len(out) < n:
+        family = rng.randrange(4)
+        word = rng.choice(_WORDS)
+        if family == 0:
+            out.add(f"{word}{rng.randint(1, 2025)}")
+        elif family == 1:
+            out.add(f"{word.capitalize()}{rng.choice('!*#?@$')}{rng.randint(0, 99)}")
+        elif family == 2:
+            alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#%&*?+="
+            out.add("".join(rng.choice(alphabet) for _ in range(rng.randint(8, 16))))
+        else:
+            out.add(str(rng.randint(100000, 99999999)))
+    return sorted(out, key=lambda _: rng.random())
+
+
+def _logins(rng: random.Random, n: int) -> list[str]:
+    return [f"{rng.choice(['xx_', 'dark', 'kiki', 'neo', 'lulu'])}{rng.choice(_WORDS)[:5]}{i}" for i in range(n)]
+
+
+def _emails(n: int) -> list[str]:
+    return [f"abonne{i}.martin@exemple{i % 7}.fr" for i in range(n)]
+
+
+@pytest.mark.parametrize("key", ["email", "login"])
+def test_a_two_column_credential_list_holds_passwords(tmp_path: Path, key: str) -> None:
+    """`email;password` / `user;password` lines are a two-column CSV: the second column is PASSWORD, its
+    previews masked, and no password reaches the report."""
+    rng = random.Random(7)
+    keys = _emails(ROWS) if key == "email" else _logins(rng, ROWS)
+    # (a first line of two labels, `kiki;Azerty`, would be taken for a header: see the next test)
+    secrets = ["soleil2019", *_leaked_passwords(rng, ROWS - 1)]
+    text = "".join(f"{k};{p}\n" for k, p in zip(keys, secrets, strict=True))
+    rows, report = _scan(_write(tmp_path, "combo.txt", text.encode()))
+    passwords = [(rec, value, field) for ent, rec, _o, _l, field, _s, value in rows if ent == "PASSWORD"]
+    assert sorted(passwords) == sorted((i, p, "column_2") for i, p in enumerate(secrets))
+    assert {f["field"]: f["decided_by"] for f in report["fields"] if f["field"] == "column_2"} == {"column_2": "values"}
+    assert [p for p in secrets if p in json.dumps(report)] == []
+
+
+def test_a_credential_list_whose_first_line_was_taken_for_a_header_hides_it(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    lines = [f"{k};{p}" for k, p in zip(_logins(rng, ROWS), _leaked_passwords(rng, ROWS), strict=True)]
+    text = "kikisoleil;Azerty\n" + "\n".join(lines) + "\n"  # two labels to the sniffer: a header row
+    rows, report = _scan(_write(tmp_path, "combo.txt", text.encode()))
+    assert {field for ent, *_r, field, _s, _v in rows if ent == "PASSWORD"} == {"*"}
+    assert "Azerty" not in json.dumps(report)
+
+
+def _user_name(rng: random.Random, email: str) -> str:
+    """A user name made from an e-mail's local part, of varied shapes (`abonne12.ma_7`, `ABONNE3`)."""
+    local = email.split("@")[0][: rng.randint(5, 14)]
+    local = local.upper() if rng.random() < 0.3 else local
+    return local + rng.choice(["", "_", "-", "!"]) + str(rng.randint(0, 10 ** rng.randint(1, 4)))
+
+
+def _negative_tables() -> dict[str, list[str]]:
+    rng = random.Random(9)
+    emails = _emails(ROWS)
+    surnames = ["Dupont", "Martin", "Bernard", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Michel", "Garcia"]
+    cities = ["Paris", "Lyon", "Marseille", "Lille", "Nantes", "Rennes", "Brest", "Nice", "Metz", "Dijon"]
+    second = {
+        "label-surname": [f"Nom;{rng.choice(surnames)}{rng.choice(['', '-' + rng.choice(surnames)])}" for _ in emails],
+        "email-surname": [f"{e};{rng.choice(surnames)}" for e in emails],
+        "email-city": [f"{e};{rng.choice(cities)}" for e in emails],
+        "email-product-code": [f"{e};AB-{rng.randint(1000, 9999)}" for e in emails],
+        "email-amount": [f"{e};{rng.randint(1, 999)},{rng.randint(10, 99)}" for e in emails],
+        "email-date": [
+            f"{e};{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/20{rng.randint(10, 25)}" for e in emails
+        ],
+        "email-status": [f"{e};{rng.choice(['actif', 'inactif', 'suspendu'])}" for e in emails],
+        "email-username": [f"{e};{_user_name(rng, e)}" for e in emails],
+        "email-md5": [f"{e};{rng.getrandbits(128):032x}" for e in emails],
+        "login-first-name": [
+            f"{lg};{rng.choice(['jean', 'marie', 'luc', 'anne', 'paul', 'lea'])}" for lg in _logins(rng, ROWS)
+        ],
+        "file-sha1": [f"rapport_{i}.pdf;{rng.getrandbits(160):040x}" for i in range(ROWS)],
+        "product-reference": [f"SKU{i:05d};REF-{rng.randint(100, 999)}-{rng.choice('ABCDEF')}" for i in range(ROWS)],
+    }
+    return second
+
+
+@pytest.mark.parametrize("name", sorted(_negative_tables()))
+def test_two_column_tables_that_are_no_credential_lists(tmp_path: Path, name: str) -> None:
+    """Codes, names, amounts, dates, labels, user names made from the e-mail, digests: no password."""
+    text = "\n".join(_negative_tables()[name]) + "\n"
+    rows, _report = _scan(_write(tmp_path, "table.csv", text.encode()))
+    assert not {ent for ent, *_ in rows} & {"PASSWORD", "PASSWORD_HASH"}, name

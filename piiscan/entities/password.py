@@ -1,7 +1,9 @@
 """PASSWORD: a password in clear (DESIGN.md §1), category `credentials`.
 
 Nothing in a password says it is one: only a password field (`password`, `mot_de_passe`, `pwd`…) or the
-secret of a credential line (`jean@exemple.fr:secret`, a combolist's line) makes a value one.  Its preview
+secret of a credential line (`jean@exemple.fr:secret`, a combolist's line; `email;secret` and `user;secret`
+lines read as a two-column table, when the second column is credential-like: `piiscan.profiles`) makes a
+value one.  Its preview
 shows nothing, not even the length (`Preview(kind="secret")`), and its value never reaches an output
 without `--unsafe-show-values`.
 """
