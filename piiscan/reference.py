@@ -353,6 +353,12 @@ _PHONE = re.compile(
 _OVERSEAS = re.compile(rb"(?:\+|00)([0-9]{3})[ .\-]?([0-9](?:[ .\-]?[0-9])*)")
 _ISO_DATE = re.compile(rb"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 _ISO_TIME = re.compile(rb"T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?")
+_HOUSE_NUMBER = re.compile(
+    rb"[0-9]{1,4}(?:-[0-9]{1,4}|(?i:bis|ter|quater)|[A-Ha-h])?,?[ \t]{1,3}(?:(?i:bis|ter|quater),?[ \t]{1,3})?"
+)
+_NUMBER_GLUE = frozenset(b"-/.+_#&=%*$@\\")
+_BLANKS = re.compile(rb"[ \t]{1,3}(?![ \t])")
+_POSTCODE = re.compile(rb"(?:0[1-9]|[1-8][0-9]|9[0-578])[0-9]{3}")
 _SHORT_DATE = re.compile(rb"([0-9]{1,2}+)([/.\-])([0-9]{1,2}+)\2([0-9]{2})(?![0-9])")
 _DAY_FIRST = re.compile(rb"([0-9]{1,2}+)([/. \-])([0-9]{1,2}+)\2([0-9]{4})(?![0-9])")
 _DAY_BEFORE_MONTH = re.compile(rb"([0-9]{1,2}+)(?:[eE][rR])? ")
@@ -1099,6 +1105,8 @@ class _Detector:
                     continue
             if 48 <= b <= 57 or b == 0x2B:
                 stop = self.scan_number(c, s, i, e, hints, ref)
+                if stop <= 0 and b != 0x2B:
+                    stop = self.match_address(c, s, i, e, hints)
                 if stop > 0:
                     i = stop
                     continue
@@ -1287,6 +1295,91 @@ class _Detector:
         if 48 <= data[i] <= 57:
             return self.match_birth_date(c, s, i, e, hints, ref)
         return -1
+
+    def match_address(self, c: int, s: int, i: int, e: int, hints: int) -> int:
+        """A street address starting with the house number at i (`_match_address`): the free-text grammar of
+        `validators.address` (number, street type, name, optional postal code and commune), one finding
+        for the whole span.  Returns its end, or -1.
+
+        Not reported: a number glued to a code (`-`, `/`, `.`… before it), and an address right after a
+        facility, shop or object word (`place_before` over five words: `Gymnase Jules Ferry, 12 rue…`,
+        `Mairie 1 place…`), the address of a thing and not a person's.  The fingerprint is the folded
+        words of the span, as for an address cell.
+        """
+        data = self.data
+        if i > s and data[i - 1] in _NUMBER_GLUE:
+            return -1
+        m = _HOUSE_NUMBER.match(data, i, e)
+        if m is None:
+            return -1
+        q = m.end()
+        wend, _kind, letters = self.read_word(q, e)
+        needs_dot = address.TEXT_STREET_TYPES.get(self.key(q, wend)) if letters else None
+        if needs_dot is None:
+            return -1
+        if wend < e and data[wend] == 0x2E:
+            wend += 1
+        elif needs_dot:
+            return -1
+        b = _BLANKS.match(data, wend, e)
+        if b is None:
+            return -1
+        end = self.name_end(b.end(), e, address.NAME_WORDS, digits=True)
+        if end < 0:
+            return -1
+        p = end + 1 if end < e and data[end] == 0x2C else end
+        b = _BLANKS.match(data, p, e)
+        if b is not None and _POSTCODE.match(data, b.end(), e) and not self.next_is_word(b.end() + 5, e):
+            end = b.end() + 5
+            b = _BLANKS.match(data, end, e)
+            if b is not None:
+                end = max(end, self.name_end(b.end(), e, address.COMMUNE_WORDS, digits=False))
+        key = self.key(i, end)
+        if end - i > address.MAX_BYTES or len(key) > address.MAX_BYTES:
+            return -1
+        if self.place_before(s, i, words=5, before_address=True):
+            return -1
+        how = HOW_HEADER if (hints >> E_ADDRESS) & 1 else HOW_BASE
+        self.emit(E_ADDRESS, i, end, c, how, F_HEADER if how else 0, key.encode("ascii"))
+        return end
+
+    def name_end(self, q: int, e: int, max_words: int, *, digits: bool) -> int:
+        """End of a street name or commune at q (`_name_end`), or -1: up to `max_words` words separated by
+        1-3 blanks, each holding a capital letter or in `address.PARTICLES`, or (with `digits`) a number of
+        1-4 digits before a word holding a capital; the end is that of the last word holding a capital."""
+        data = self.data
+        last = -1
+        blanks = 0
+        for _ in range(max_words):
+            if q >= e:
+                break
+            if 48 <= data[q] <= 57:
+                run = q
+                while run < e and 48 <= data[run] <= 57:
+                    run += 1
+                if not digits or run - q > 4:
+                    break
+                b = _BLANKS.match(data, run, e)
+                _, kind, letters = self.read_word(b.end(), e) if b is not None else (0, W_LOWER, 0)
+                if letters == 0 or kind == W_LOWER:
+                    if run - q == 4 and last == q - blanks:
+                        last = run  # a year after a capitalised word ends the name (`du 8 Mai 1945`)
+                    break
+                q = b.end()
+                continue
+            wend, kind, letters = self.read_word(q, e)
+            if letters == 0:
+                break
+            if kind != W_LOWER:
+                last = wend
+            elif self.key(q, wend) not in address.PARTICLES:
+                break
+            b = _BLANKS.match(data, wend, e)
+            if b is None:
+                break
+            blanks = b.end() - wend
+            q = b.end()
+        return last
 
     def match_nir(self, c: int, s: int, i: int, e: int, hints: int) -> int:
         """A NIR at i (`_match_nir`): 1+2+2+2+3+3+2 characters with an optional single blank or dot between
@@ -1587,9 +1680,10 @@ class _Detector:
         self.emit(E_PERSON, ns, last_end, c, HOW_CONTEXT, F_CONTEXT, self.key(ns, last_end).encode())
         return last_end
 
-    def place_before(self, s: int, i: int) -> bool:
-        """Is a street, facility or object word among the three words before i, in the same phrase
-        (`_place_before`)?
+    def place_before(self, s: int, i: int, *, words: int = 3, before_address: bool = False) -> bool:
+        """Is a street, facility or object word among the `words` words before i, in the same phrase
+        (`_place_before`; three before a name, five `before_address`, where a text street type ends the
+        look-back: `12 rue Victor Hugo, 3 rue…`)?
 
         The word right before i (blanks and commas skipped, as `prev_word_key`) must be neither a function
         word (`la maison de Jean Dupont` is his house) nor a civility; each earlier word follows exactly one
@@ -1600,7 +1694,7 @@ class _Detector:
         k = len(chars)
         while k > 0 and chars[k - 1][1] in (0x20, 0x2C):
             k -= 1
-        for n in range(3):
+        for n in range(words):
             end = k
             while k > 0 and (chars[k - 1][1] >= 0x80 or _is_ascii_alnum(chars[k - 1][1])):
                 k -= 1
@@ -1608,6 +1702,8 @@ class _Detector:
                 return False
             written = "".join(chr(cp) for _, cp, _ in chars[k:end])
             word = lexicon_key(written)
+            if before_address and word in address.TEXT_STREET_TYPES:
+                return False
             if word in self.lex.streets:
                 return True
             plain_lower = all(0x61 <= ord(ch) <= 0x7A for ch in written)

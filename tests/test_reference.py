@@ -459,6 +459,21 @@ FILLER = (
     "état-civil", "Œuvre", "cœur", "Ça", "déjà", "«", "»", "n°", "N°", "l’usager", "12", "2021", "h45",
 )  # fmt: skip
 SEPARATORS = (" ", " ", " ", " ", ", ", ". ", " ; ", " : ", " - ", "\n", " (", ") ", " / ", "! ", "? ", ": ")
+ADDRESS_TYPES_ASCII = (
+    "rue", "Rue", "RUE", "avenue", "av.", "Av", "bd", "BD", "boulevard", "chemin", "impasse", "place", "pl.",
+    "pl", "quai", "route", "rte", "lieu-dit", "Lieu-Dit", "cours", "square", "faubourg", "fbg", "ch.", "ch",
+    "r.", "sq.", "rond-point", "Grande", "port", "mail", "rues",
+)  # fmt: skip
+ADDRESS_TYPES = (*ADDRESS_TYPES_ASCII, "allée", "ALLÉE", "résidence", "chaussée", "cité")
+ADDRESS_WORDS = (
+    "de", "la", "du", "des", "l'Église", "d'Alsace", "Victor", "Hugo", "HUGO", "Jean-Jaurès", "Saint-Michel",
+    "8", "Mai", "1945", "paix", "gare", "Général", "GAULLE", "Lilas", "12", "DE", "LA",
+)  # fmt: skip
+COMMUNES = ("Paris", "PARIS", "Bourg-en-Bresse", "Le Mans", "la Roche", "Saint-Denis", "paris", "PARIS CEDEX 08")
+BEFORE_ADDRESS = (
+    "", "", "", "demeurant ", "au ", "Gymnase Jules Ferry, ", "Mairie ", "École élémentaire des Lilas, ", "ART-",
+    "réf. 2021/", "lot de ", "n°", "(",
+)  # fmt: skip
 MRZ_ISSUERS = ("FRA", "FRA", "ESP", "MAR", "D<<", "USA")
 MRZ_NATIONS = ("FRA", "MAR", "DZA", "SEN", "CIV", "TUN", "XXA", "GBR", "TUR")
 DOB_YEARS = st.integers(1910, 2035)
@@ -830,6 +845,34 @@ def licences(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def addresses(draw: st.DrawFn, json_safe: bool = False) -> str:
+    """A street address in text and its near misses (`validators.address`, free-text grammar): house numbers
+    with ranges, `bis`, letters, too many digits or glued to a code; street types with and without their dot,
+    a few that are not ones; names with particles, numbers, years and lower-case words; postal codes in and out
+    of range; communes; a facility or product phrase before it; 1-4 blanks between parts."""
+    blank = st.sampled_from([" "] * 12 + ["  ", "\t", "    "])
+    number = str(draw(st.sampled_from([1, 3, 12, 37, 152, 1024, 12345])))
+    number += draw(st.sampled_from([""] * 8 + ["-14", "bis", "B", "ter", "Bisque", "-", " bis", " QUATER,", ","]))
+
+    def pick(values: tuple[str, ...]) -> st.SearchStrategy[str]:
+        # an escaped `\u00e9` between the words `_place_before` walks back over is a documented divergence
+        # (the kernel stops at the backslash, see `prev_word_key`): JSON-escaped text draws ASCII words
+        return st.sampled_from([v for v in values if v.isascii() or not json_safe])
+
+    some = draw(st.integers(0, 9)) > 0
+    words = draw(st.lists(pick(ADDRESS_WORDS), min_size=1 if some else 0, max_size=5))
+    kinds = ADDRESS_TYPES_ASCII if json_safe else ADDRESS_TYPES
+    text = draw(pick(BEFORE_ADDRESS))
+    text += number + draw(blank) + draw(st.sampled_from(kinds)) + draw(blank) + draw(blank).join(words)
+    if draw(st.booleans()):
+        code = draw(st.sampled_from(["75002", "01000", "97400", "00123", "99000", "2A004", "7500", "750021"]))
+        text += draw(st.sampled_from([" ", ", ", ",", "  "])) + code
+        if draw(st.integers(0, 3)):
+            text += draw(blank) + draw(pick(COMMUNES))
+    return text
+
+
+@st.composite
 def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
     """One piece of a French administrative text: a value with or without its context, a name, a word."""
     kind = draw(
@@ -837,6 +880,7 @@ def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
             [
                 "nir", "phone", "email", "iban", "id", "date", "nationality", "person", "person", "street",
                 "filler", "filler", "filler", "mrz", "number", "noise", "licence", "secret", "hash", "credline",
+                "address", "address",
             ]
         )
     )  # fmt: skip
@@ -877,6 +921,8 @@ def snippets(draw: st.DrawFn, json_safe: bool = False) -> str:
     if kind == "street":
         streets = STREETS_ASCII if json_safe else STREETS
         return f"{draw(st.integers(1, 99))} {draw(st.sampled_from(streets))} {draw(people())}"
+    if kind == "address":
+        return draw(addresses(json_safe))
     if kind == "mrz":  # MRZ lines start a line (after blanks or a quote)
         lead = draw(st.sampled_from(["\n", "\n ", '\n"', "\nMRZ : "]))
         return lead + draw(st.sampled_from(["\n", "\n  ", " ", "\r\n"])).join(draw(mrz_groups())) + "\n"
@@ -991,6 +1037,7 @@ def documents(draw: st.DrawFn) -> tuple[bytes, dict[str, str]]:
 def test_generator_alphabet_avoids_the_fold_divergence() -> None:
     """Generated text only uses characters the kernel folds like `piiscan.text.fold` (see `fold-beyond-latin`)."""
     alphabet = set("".join((*FIRST_NAMES, *SURNAMES, *CIVILITIES, *STREETS, *FILLER, *SEPARATORS)))
+    alphabet |= set("".join((*ADDRESS_TYPES, *ADDRESS_WORDS, *COMMUNES, *BEFORE_ADDRESS)))
     alphabet |= set("".join(TABLES.pack.dictionaries.nationalities)) | set("".join(TABLES.pack.dictionaries.countries))
     for entity in ENTITY_ORDER:
         alphabet |= set("".join(TABLES.pack.entity(entity).context))
@@ -1036,6 +1083,31 @@ def test_bare_number_cells_kernel_equals_reference(cells: list[str], header: str
     below 10 digits): the reference, which has none, finds the same."""
     data = (header + "\n" + "\n".join(f'"{c}"' for c in cells) + "\n").encode()
     _assert_same(scan_chunks(data=data, format="csv", encoding="utf-8"))
+
+
+@st.composite
+def address_inputs(draw: st.DrawFn) -> tuple[list[tuple[str, str]], str, str]:
+    kind = draw(st.sampled_from(["text", "csv", "jsonl", "jsonl-escaped"]))
+    json_safe = kind == "jsonl-escaped"
+    parts = draw(st.lists(st.tuples(addresses(json_safe), st.sampled_from(SEPARATORS)), min_size=1, max_size=6))
+    return parts, kind, draw(st.sampled_from(["utf-8", "cp1252"]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(address_inputs())
+def test_addresses_kernel_equals_reference(case: tuple[list[tuple[str, str]], str, str]) -> None:
+    """Street addresses in free text and their near misses (`addresses`): kernel findings == reference, in a
+    text line, a comment column and a JSON string (raw UTF-8 or escaped: `all\\u00e9e` reads as `allée`)."""
+    parts, kind, encoding = case
+    text = "".join(a + b for a, b in parts)
+    if kind.startswith("jsonl"):
+        note = json.dumps({"note": text}, ensure_ascii=kind == "jsonl-escaped")
+        data, encoding, kind = (note + "\n").encode(), "utf-8", "jsonl"
+    elif kind == "csv":
+        data = ("commentaire;ref\n" + "".join(f'"{a}";{b!r}\n' for a, b in parts)).encode(encoding)
+    else:
+        data = text.encode(encoding)
+    _assert_same(scan_chunks(data=data, format=kind, encoding=encoding))
 
 
 # --------------------------------------------------------------------------- encodings and JSON escapes
@@ -1175,7 +1247,7 @@ XFAIL_CASES = {
         "space) the token seems to continue a word and is skipped",
     ),
     "json-escape-street": (
-        b'{"note": "12 all\\u00e9e Victor Hugo"}\n',
+        b'{"note": "voir all\\u00e9e Victor Hugo"}\n',  # (with a house number it is an address)
         {"format": "jsonl"},
         "`_prev_word_flags` walks raw bytes and stops at the escape's backslash: `all\\u00e9e` is not read as "
         "the street word `allée`, so `Victor Hugo` becomes a person",

@@ -2,9 +2,12 @@
 and commune (DESIGN.md §1), category `contact`.
 
 Under an address header the whole cell is one finding when its words read as an address line
-(`validators.address`: a street type followed by a name, or a house number followed by a word); its
-fingerprint is the folded line, so `12 Rue X` and `12 rue x` are one value.  Free text is not searched for
-addresses yet.
+(`validators.address`: a street type followed by a name, or a house number followed by a word).  In free
+text (any other cell, text lines, JSON strings) the `number` phase reads the stricter street-type grammar
+from a house number (`detect._match_address`: number, street type, capitalised name, optional postal code
+and commune), one finding for the whole address; an address right after a facility, shop or object word
+(`Gymnase Jules Ferry, 12 rue…`) is a thing's, not a person's, and is not reported.  The fingerprint is the
+folded words, so `12 Rue X` and `12 rue x` are one value in a cell and in text.
 """
 
 from piiscan.entities._descriptor import Entity
@@ -14,5 +17,5 @@ ENTITY = Entity(
     name="STREET_ADDRESS",
     category="contact",
     validator=validator,
-    phases=("cell",),
+    phases=("cell", "number"),
 )

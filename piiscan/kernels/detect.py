@@ -23,7 +23,17 @@ from piiscan.entities.contract import (
     N_STATS,
     STATS,
 )
-from piiscan.kernels.address import ADDRESS_MAX, street_key_ok
+from piiscan.kernels.address import (
+    ADDRESS_MAX,
+    COMMUNE_WORDS,
+    NAME_WORDS,
+    blank_run,
+    house_number_end,
+    is_particle,
+    postcode_at,
+    street_key_ok,
+    street_type,
+)
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, count_byte, cp_class, read_cp
 from piiscan.kernels.checks import (
     civil_from_days,
@@ -106,6 +116,9 @@ REC_NO_DATE = -(1 << 31)
 """A record without its own date (`rec_date` is int32; -1 is 31 Dec 1969)."""
 MAX_AGE = 120
 """Oldest plausible age of a living person, in completed years (as validators.dates)."""
+THREE = np.int64(3)
+FIVE = np.int64(5)
+"""Words `_place_before` looks back over: before a person's name, before an address."""
 PREFETCH_CELLS = 64
 """How many cells ahead the record-date pre-pass prefetches (about five records of a wide table)."""
 FACTS_AHEAD = 48
@@ -2247,6 +2260,11 @@ def _scan_text(
                 n_found,
                 stats,
             )
+            if stop <= 0 and b != 43:
+                n_found, stop = _match_address(
+                    buf, c, s, i, e, hints, enc, byte_cp, json, fold, lx_blob, lx_meta, scores, k0, k1, norm,
+                    scratch, out, n_found,
+                )  # fmt: skip
             if stop > 0:
                 i = stop
                 continue
@@ -2759,6 +2777,95 @@ def _scan_number(
     return n_found, -1
 
 
+@kernel
+def _match_address(
+    buf, c, s, i, e, hints, enc, byte_cp, json, fold, lx_blob, lx_meta, scores, k0, k1, norm, scratch, out, n_found
+):
+    """A street address from the house number at i (`reference._Detector.match_address`): number, street
+    type, name, optional postal code and commune, one finding.  Returns `(n_found, its end or -1)`.
+
+    The gate is `house_number_end` (a digit run of 1-4 followed by blanks) and one word read and folded:
+    text without addresses pays a few byte tests per short number.
+    """
+    q = house_number_end(buf, s, i, e)
+    if q < 0 or q >= e:
+        return n_found, np.int64(-1)
+    wend, _kind, n = _read_word(buf, q, e, enc, byte_cp, json)
+    if n == 0:
+        return n_found, np.int64(-1)
+    dot = street_type(scratch, _fold_norm(buf, q, wend, enc, byte_cp, json, scratch, fold))
+    if dot < 0:
+        return n_found, np.int64(-1)
+    if wend < e and buf[wend] == 46:
+        wend += 1
+    elif dot == 1:
+        return n_found, np.int64(-1)
+    b = blank_run(buf, wend, e)
+    if b < 0:
+        return n_found, np.int64(-1)
+    end = _name_end(buf, b, e, NAME_WORDS, np.int64(1), enc, byte_cp, json, fold, scratch)
+    if end < 0:
+        return n_found, np.int64(-1)
+    p = end + 1 if end < e and buf[end] == 44 else end
+    b = blank_run(buf, p, e)
+    if b > 0 and postcode_at(buf, b, e) and not _next_is_word(buf, b + 5, e, enc, byte_cp, json):
+        end = b + 5
+        b = blank_run(buf, end, e)
+        if b > 0:
+            end = max(end, _name_end(buf, b, e, COMMUNE_WORDS, np.int64(0), enc, byte_cp, json, fold, scratch))
+    if end - i > ADDRESS_MAX:
+        return n_found, np.int64(-1)
+    if _place_before(buf, s, i, FIVE, np.int64(1), enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+        return n_found, np.int64(-1)
+    k = _fold_norm(buf, i, end, enc, byte_cp, json, norm, fold)
+    if k > ADDRESS_MAX:
+        return n_found, np.int64(-1)
+    how = np.int64(2) if (hints >> E_ADDRESS) & 1 else np.int64(0)
+    flag = F_HEADER if how else np.int64(0)
+    n_found = _emit(E_ADDRESS, i, end, c, _score(scores, E_ADDRESS, how), flag, norm, k, k0, k1, out, n_found)
+    return n_found, end
+
+
+@kernel
+def _name_end(buf, q, e, max_words, digits, enc, byte_cp, json, fold, scratch):
+    """End of a street name or commune at q, or -1 (`reference._Detector.name_end`)."""
+    last = np.int64(-1)
+    blanks = np.int64(0)
+    for _ in range(max_words):
+        if q >= e:
+            break
+        if 48 <= buf[q] <= 57:
+            run = q
+            while run < e and 48 <= buf[run] <= 57:
+                run += 1
+            if digits == 0 or run - q > 4:
+                break
+            b = blank_run(buf, run, e)
+            n = np.int64(0)
+            kind = W_LOWER
+            if b > 0:
+                _w, kind, n = _read_word(buf, b, e, enc, byte_cp, json)
+            if n == 0 or kind == W_LOWER:
+                if run - q == 4 and last == q - blanks:
+                    last = run  # a year after a capitalised word ends the name (`du 8 Mai 1945`)
+                break
+            q = b
+            continue
+        wend, kind, n = _read_word(buf, q, e, enc, byte_cp, json)
+        if n == 0:
+            break
+        if kind != W_LOWER:
+            last = wend
+        elif not is_particle(scratch, _fold_norm(buf, q, wend, enc, byte_cp, json, scratch, fold)):
+            break
+        b = blank_run(buf, wend, e)
+        if b < 0:
+            break
+        blanks = b - wend
+        q = b
+    return last
+
+
 @kernel(forceinline=True)
 def _scan_word(
     buf,
@@ -2909,7 +3016,10 @@ def _scan_word(
             emit = (at_line_start and at_line_end) or (after_colon and free) or _born_after(buf, last_end, e)
     if not emit:
         return n_found, wend
-    if not civility and _place_before(buf, s, ns, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+    thing = not civility and _place_before(
+        buf, s, ns, THREE, np.int64(0), enc, byte_cp, json, scratch, fold, lx_blob, lx_meta
+    )
+    if thing:
         return n_found, last_end  # "centre social Victor Hugo", "service à thé Émile Gallé": a thing's name
     k = _fold_norm(buf, ns, last_end, enc, byte_cp, json, norm, fold)
     n_found = _emit(
@@ -2944,8 +3054,10 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_m
 
 
 @kernel
-def _place_before(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
-    """Is a street, facility or object word among the three words before i, in the same phrase?
+def _place_before(buf, s, i, n_words, before_address, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+    """Is a street, facility or object word among the `n_words` words before i, in the same phrase (three
+    before a name, `FIVE` `before_address`: `École élémentaire des Lilas, 3 rue…`)?  Before an address,
+    a text street type ends the look-back (`12 rue Victor Hugo, 3 rue…`: the words before are an address).
 
     The word right before i (blanks and commas skipped) must be neither a function word (`de`, `par`, `chez`:
     "la maison de Jean Dupont" is his house) nor a civility; the two before it may be anything, each after
@@ -2957,13 +3069,16 @@ def _place_before(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta
     j = i - 1
     while j >= s and (buf[j] == 32 or buf[j] == 44):
         j -= 1
-    for n in range(3):
+    for n in range(n_words):
         end = j + 1
         while j >= s and (_alnum(buf[j]) or buf[j] >= 0x80):
             j -= 1
         if end - (j + 1) <= 0:
             return False
-        v = _lex(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+        k = _fold_norm(buf, j + 1, end, enc, byte_cp, json, scratch, fold)
+        if before_address and street_type(scratch, k) >= 0:
+            return False
+        v = table_lookup(scratch, k, lx_blob, lx_meta, 0)
         if v & WORD_STREET:
             return True
         if n == 0 and (v & WORD_CIVILITY or (v & WORD_STOP and _plain_lower(buf, j + 1, end))):

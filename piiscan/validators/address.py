@@ -11,7 +11,22 @@ as the lexicon keys are):
   a letter (`3 Grande Rue`, `12 Le Bourg`; a postal code has five digits).
 
 The scanner applies it to a whole cell under an address header (`adresse`, `address`, `rue`…), which is
-then one finding.  Examples are synthetic.
+then one finding.
+
+In free text the scanner reads a stricter grammar (`reference._Detector.match_address`, compiled as
+`kernels.detect._match_address`), since a street word alone is common prose (`la rue`, `3 places`):
+
+- a house number of 1 to 4 digits at a token start, glued to a range (`12-14`), a `bis`/`ter`/`quater` or
+  one letter `a`-`h` (`12bis`, `3B`), or followed by one of those words (`12 bis`), an optional comma;
+- a street type of `TEXT_STREET_TYPES` (folded; an abbreviation that is also a common word or unit only
+  with its dot: `pl.`, `ch.`, `r.`);
+- the street's name: up to `NAME_WORDS` words, each holding a capital letter, a `PARTICLES` word
+  (`de`, `du`, `la`…) between them, or a number of 1-4 digits before a capitalised word (`8 Mai`); the
+  name ends at its last word holding a capital, so `12 rue de la paix` (no capital) is no address;
+- optionally `,` and a postal code (five digits, department `01`-`95`, `97`, `98`) and the commune
+  (up to `COMMUNE_WORDS` words holding a capital, particles between).
+
+Parts are separated by one to three blanks (space or tab).  Examples are synthetic.
 
 >>> validate('37, rue Chaptal 75009 Paris')
 '37, rue Chaptal 75009 Paris'
@@ -28,7 +43,19 @@ import re
 from ..text import fold
 from .exceptions import InvalidFormat, InvalidLength, ValidationError
 
-__all__ = ["MAX_BYTES", "STREET_TYPES", "compact", "is_street_key", "is_valid", "street_key", "validate"]
+__all__ = [
+    "COMMUNE_WORDS",
+    "MAX_BYTES",
+    "NAME_WORDS",
+    "PARTICLES",
+    "STREET_TYPES",
+    "TEXT_STREET_TYPES",
+    "compact",
+    "is_street_key",
+    "is_valid",
+    "street_key",
+    "validate",
+]
 
 MAX_BYTES = 120
 """Longest address cell read, in bytes (the kernel folds at most 126 bytes of a value)."""
@@ -42,6 +69,28 @@ STREET_TYPES: tuple[str, ...] = (
 )  # fmt: skip
 """Street types as folded words (`lieu-dit` folds to `lieu dit`), abbreviations of the national address
 base (BAN, `FANTOIR` type codes) included."""
+TEXT_STREET_TYPES: dict[str, bool] = {
+    "rue": False, "avenue": False, "av": False, "ave": False, "boulevard": False, "bd": False, "bld": False,
+    "blvd": False, "allee": False, "chemin": False, "impasse": False, "imp": False, "place": False,
+    "quai": False, "route": False, "rte": False, "lieu dit": False, "lieudit": False, "cours": False,
+    "square": False, "residence": False, "chaussee": False, "faubourg": False, "fbg": False, "passage": False,
+    "ruelle": False, "sentier": False, "venelle": False, "villa": False, "hameau": False, "cite": False,
+    "esplanade": False, "parvis": False, "promenade": False, "traverse": False, "montee": False,
+    "rond point": False, "lotissement": False, "levee": False, "voie": False,
+    "r": True, "pl": True, "ch": True, "che": True, "chem": True, "all": True, "sq": True, "res": True,
+    "crs": True, "prom": True, "fg": True, "lot": True, "pass": True,
+}  # fmt: skip
+"""Street types read in free text, folded, each with whether its abbreviation needs its dot (`pl.`: `3 pl`
+is rarely a place, `10 ch` is horsepower).  Narrower than `STREET_TYPES`: words that are mostly something
+else in prose (`port`, `mail`, `zone`, `domaine`, `clos`, `cour`, `carrefour`…) are left to address cells."""
+PARTICLES: frozenset[str] = frozenset(
+    ("de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en", "sur", "sous", "et", "lez")
+)
+"""Lower-case words allowed between the capitalised words of a street name or commune (folded)."""
+NAME_WORDS = 8
+"""Most words (particles and numbers included) read as a street's name."""
+COMMUNE_WORDS = 4
+"""Most words read as the commune after a postal code."""
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"[0-9]{1,4}[a-z]{0,6}")
 _MAX_INPUT = 4 * MAX_BYTES
