@@ -1,5 +1,5 @@
-"""Values of the entities added with issue 20 (driving licence, passwords, stored hashes, street addresses)
-and look-alikes that are not them, from one seeded `random.Random`.
+"""Values of the entities added with issue 20 (driving licence, passwords, stored hashes, street addresses
+in cells and in prose) and look-alikes that are not them, from one seeded `random.Random`.
 
 Every value is synthetic: random passwords, hashes with random salts and digests (never the hash of a real
 password), licence numbers of the documented shapes, street lines from small lists.  Like the rest of
@@ -28,6 +28,9 @@ _LAST = ("martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", 
 _STREET_TYPES = ("rue", "avenue", "boulevard", "bd", "allée", "chemin", "impasse", "place", "quai", "route", "lieu-dit")
 _STREET_NAMES = ("de la Paix", "Victor Hugo", "des Lilas", "du Moulin", "Jean Jaurès", "de la Gare", "Pasteur",
                  "des Écoles", "du Général de Gaulle", "Les Granges", "Saint-Michel", "de Verdun")  # fmt: skip
+_TEXT_TYPES = ("rue", "Rue", "avenue", "av.", "Av.", "boulevard", "bd", "Bd", "allée", "chemin", "ch.", "impasse",
+               "place", "pl.", "quai", "route", "rte", "lieu-dit", "cours", "square", "résidence", "chaussée",
+               "faubourg", "fbg", "passage", "cité", "promenade")  # fmt: skip
 _COMMUNES = (("75011", "Paris"), ("69003", "Lyon"), ("13100", "Aix-en-Provence"), ("59000", "Lille"),
              ("97400", "Saint-Denis"), ("33000", "Bordeaux"), ("2A004", "Ajaccio"))  # fmt: skip
 _DEPTS = [f"{d:02d}" for d in range(1, 96) if d != 20] + ["2A", "2B"]
@@ -100,6 +103,36 @@ class EntityValues:
             code, commune = r.choice(_COMMUNES)
             line += f"{r.choice([' ', ', '])}{code} {commune}"
         return line.upper() if r.random() < 0.2 else line
+
+    def text_address(self) -> str:
+        """An address as written in prose: a house number (range, bis/ter, comma), a street type (full or
+        abbreviated), a name, half the time a postal code and commune; a fifth in upper case."""
+        r = self.rng
+        n = r.randrange(1, 400)
+        number = r.choice([f"{n}", f"{n}", f"{n} bis", f"{n}bis", f"{n} ter", f"{n}-{n + 2}", f"{n}B", f"{n},"])
+        line = f"{number} {r.choice(_TEXT_TYPES)} {r.choice(_STREET_NAMES)}"
+        if r.random() < 0.5:
+            code, commune = r.choice([c for c in _COMMUNES if c[0].isdigit()])
+            line += f"{r.choice([' ', ', '])}{code} {commune}"
+        return line.upper() if r.random() < 0.2 else line
+
+    def not_an_address(self) -> str:
+        """Prose with a short number before a street-like word that is no person's address: quantities,
+        horsepower, a lower-case phrase, a facility's address, a product, a road number, a date."""
+        r = self.rng
+        return r.choice(
+            [
+                f"il reste {r.randrange(2, 9)} places et 1 place de parking",
+                f"moteur {r.randrange(4, 12)} ch Diesel",
+                f"{r.randrange(1, 9)} cours de yoga par semaine",
+                f"Gymnase Jules Ferry, {self.text_address()}",
+                f"Mairie {r.randrange(1, 30)} place de l'Hôtel de Ville",
+                f"Lampe Empire {r.randrange(1, 5)} bras, lot de {r.randrange(2, 9)} rue",
+                f"la RN {r.randrange(1, 200)} puis la route de Lyon",
+                f"commande ART-{r.randrange(10, 99)} rue Lepic du {r.randrange(1, 28):02d}/03",
+                f"j'habite au {r.randrange(1, 99)} rue de la paix",
+            ]
+        )
 
     def commune(self) -> str:
         """A commune or a postal code and commune: what an address column holds when it holds no street line."""

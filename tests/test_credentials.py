@@ -154,4 +154,5 @@ def test_generated_values_have_their_entity_shape() -> None:
     assert all(pwhash.is_valid(gen.password_hash()) for _ in range(300))
     assert all(password.is_valid(gen.password()) for _ in range(300))
     assert all(address.is_valid(gen.street_address()) for _ in range(300))
+    assert all(address.is_valid(gen.text_address()) for _ in range(300))
     assert not any(address.is_valid(gen.commune()) or password.is_valid(gen.placeholder()) for _ in range(100))

@@ -205,3 +205,23 @@ def postcode_at(buf, p, e):
             return False
     d = (buf[p] - 48) * 10 + buf[p + 1] - 48
     return 1 <= d <= 95 or d == 97 or d == 98
+
+
+@kernel(forceinline=True)
+def address_gate(buf, i, e):
+    """A necessary condition of `house_number_end`, inlined where free text meets a number: 1-4 digits then a
+    comma, a blank or a letter (`12 `, `12,`, `12bis`), or a range `12-14` then a comma or blank.  Dates,
+    phone numbers and file numbers (`2020-09-04`, `07.18.56`, `2020-690-000000`) fail it at their second
+    separator, without the call."""
+    p = i
+    while p < e and 48 <= buf[p] <= 57:
+        p += 1
+    if p - i > 4 or p >= e:
+        return False
+    b = buf[p]
+    if b == 45:
+        p += 1
+        while p < e and 48 <= buf[p] <= 57:
+            p += 1
+        return p < e and (buf[p] == 32 or buf[p] == 44 or buf[p] == 9)
+    return b == 32 or b == 44 or b == 9 or 65 <= b <= 90 or 97 <= b <= 122

@@ -27,6 +27,7 @@ from piiscan.kernels.address import (
     ADDRESS_MAX,
     COMMUNE_WORDS,
     NAME_WORDS,
+    address_gate,
     blank_run,
     house_number_end,
     is_particle,
@@ -2260,7 +2261,7 @@ def _scan_text(
                 n_found,
                 stats,
             )
-            if stop <= 0 and b != 43:
+            if stop <= 0 and b != 43 and address_gate(buf, i, e):
                 n_found, stop = _match_address(
                     buf, c, s, i, e, hints, enc, byte_cp, json, fold, lx_blob, lx_meta, scores, k0, k1, norm,
                     scratch, out, n_found,
