@@ -222,7 +222,7 @@ def _prev_is_word(buf, s, i, enc, byte_cp, json):
     if b < 0x80:
         return _alnum(b)
     if enc == 1:
-        return (cp_class(byte_cp[b]) & (ALPHA | DIGIT)) != 0
+        return (cp_class(np.int64(byte_cp[b])) & (ALPHA | DIGIT)) != 0  # int64, as every other caller
     j = i - 1
     while j > s and (buf[j] & 0xC0) == 0x80 and i - j < 4:
         j -= 1
@@ -743,8 +743,8 @@ def _match_iban(buf, i, e, enc, byte_cp, norm, iban_len):
     check digits 02-98, and the BBAN's structure per country (`BBAN_CLASSES`: digits where the country
     wants digits).
     """
-    c0 = buf[i] & 0xDF
-    c1 = buf[i + 1] & 0xDF if i + 1 < e else 0
+    c0 = np.uint8(buf[i] & 0xDF)  # uint8, as every other `_up` caller passes
+    c1 = np.uint8(buf[i + 1] & 0xDF) if i + 1 < e else np.uint8(0)
     if not (i + 4 < e and _up(c0) and _up(c1) and _alpha_ascii(buf[i]) and _alpha_ascii(buf[i + 1])):
         return -1, 0, False
     if not (_dig(buf[i + 2]) and _dig(buf[i + 3])):

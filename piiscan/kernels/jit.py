@@ -9,8 +9,16 @@ pass every buffer in, and the functions compile with NRT disabled, so arrays are
 Why no `inline="always"`: numba's IR-level inlining re-runs type inference on every inlined body at every
 call site.  With it, the cold compile of the detection kernel took 77 s; without it 36 s, and the scan got
 faster (LLVM still inlines small helpers where it pays: 21.5 → 18.8 ns/byte on the benchmark's cells).
-Callees must also see one signature each: pass int64 positions (`np.int64(cs[c])`) and never a literal
-constant where a counter is expected, or numba compiles the callee again for `int32` / `Literal[int]`.
+Callees must also see one signature each: pass int64 positions (`np.int64(cs[c])`), or numba compiles
+the callee again for `int32`.
+
+Why kernels never specialise on a literal argument: numba types a constant argument as a literal
+(`Literal[int](13)`, `Literal[bool](True)`) and compiles a callee once per distinct constant: `_rotl`
+five times (its shift counts), `credentials._run` six (its class bits), `_emit` for `n_norm` 0 and 8.  That
+was 34 of the detection kernel's 179 compiles (~4 s of its cold compile, and the memory each holds).  A
+kernel's dispatcher therefore types a call from compiled code with the arguments' non-literal types
+(`_Kernel.get_call_template`): one compile per signature, whatever constants the callers pass.  The
+machine code does not lose the constant: a small callee is inlined by LLVM, which propagates it.
 
 Why `forceinline` on some helpers: numba passes every array argument of a call between compiled functions
 as seven machine words, so `_scan_text(...)` with 25 arguments pushed about 100 words per cell and
@@ -32,7 +40,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from numba import njit
+from numba import njit, types
+from numba.core.registry import CPUDispatcher
 
 __all__ = ["kernel", "sources_digest"]
 
@@ -108,6 +117,16 @@ def _install_cache_stamp() -> None:
 _install_cache_stamp()
 
 
+class _Kernel(CPUDispatcher):
+    """numba's CPU dispatcher, typing calls from compiled code without literal arguments (see the module
+    docstring): `Literal[int](13)` is compiled as `int64`, `Literal[bool](True)` as `bool`."""
+
+    def get_call_template(self, args, kws):
+        args = tuple(types.unliteral(a) for a in args)
+        kws = {k: types.unliteral(v) for k, v in kws.items()}
+        return super().get_call_template(args, kws)
+
+
 def kernel(fn=None, *, forceinline=False):
     """`@kernel`: `njit(cache=True, nogil=True)` without the reference-counting runtime.
 
@@ -115,6 +134,9 @@ def kernel(fn=None, *, forceinline=False):
     """
 
     def wrap(f):
-        return njit(cache=True, nogil=True, _nrt=False, forceinline=forceinline)(f)
+        dispatcher = njit(cache=True, nogil=True, _nrt=False, forceinline=forceinline)(f)
+        if type(dispatcher) is CPUDispatcher:  # (under NUMBA_DISABLE_JIT it is the plain function)
+            dispatcher.__class__ = _Kernel  # a subclass adding no state: only how calls are typed
+        return dispatcher
 
     return wrap(fn) if fn is not None else wrap

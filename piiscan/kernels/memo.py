@@ -91,7 +91,8 @@ def memo_key(buf, s, e, hints, free):
         b = buf[p]
         if (48 <= b <= 57) or b == 60 or b == 64:
             return np.uint64(0)
-        h = lower_hash_step(h, b)  # a 2-cycle chain per byte, not FNV's 4: the multiply below mixes it
+        # a 2-cycle chain per byte, not FNV's 4: the multiply below mixes it (int64, as the free-text loop passes)
+        h = lower_hash_step(h, np.int64(b))
     h = (h ^ (np.uint64(hints) + np.uint64(2 if free else 1))) * GOLDEN_64
     h ^= h >> np.uint64(29)
     return h | np.uint64(1)  # never 0, the empty slot's key
