@@ -34,7 +34,6 @@ from piiscan.formats.sniff import FormatInfo, sniff, text_probe
 from piiscan.formats.sql_names import SqlNaming
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
-from piiscan.kernels.checks import days_from_civil
 from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_start, split_findings
 from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
@@ -185,7 +184,9 @@ class Scanner:
         d = self.tables.pack.dictionaries
         self._places = frozenset(d.countries) | frozenset(d.nationalities) | frozenset(c.lower() for c in d.alpha3)
         ref = self.options.reference_date or dt.date.today()
-        self.ref_days = int(days_from_civil(ref.year, ref.month, ref.day))
+        # (in Python, not `checks.days_from_civil`: a kernel called here would start numba's compiler in
+        # this process before the compile child runs, ~45 MB more at the cold start's peak)
+        self.ref_days = (ref - _EPOCH).days
         # workers and chunk size within the memory budget (piiscan.budget): `--workers 64` gets fewer
         # threads and smaller chunks, not 3 GB of resident memory
         self.workers, self.chunk_size = plan(workers=self.options.workers, chunk_size=self.options.chunk_size)
@@ -893,6 +894,8 @@ _PROFILE_MIN_RECORDS = 20
 
 
 _IN_COMPILE_CHILD = "PIISCAN_COMPILE_CHILD"
+_EPOCH = dt.date(1970, 1, 1)
+"""Day 0 of the kernels' day counts (`checks.days_from_civil`)."""
 
 
 def _tiny_detection_input(kern_enc: int, byte_cp: np.ndarray, json: bool) -> tuple:
