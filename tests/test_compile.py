@@ -123,3 +123,41 @@ def test_no_compiled_code_outside_the_stamped_folders():
         if path.parent not in jit._KERNEL_DIRS and re.search(r"^\s*@kernel\b", path.read_text("utf-8"), re.M)
     ]
     assert outside == []
+
+
+SIGNATURES = (
+    "import numpy as np\n"
+    "from piiscan.kernels import checks, credentials\n"
+    "checks.siphash24(np.uint64(1), np.uint64(2), np.zeros(16, np.uint8), 16)\n"
+    "buf = np.frombuffer(b'$2b$12$' + b'a' * 53, np.uint8).copy()\n"
+    "credentials.hash_end(buf, 0, len(buf), True)\n"
+    "print(len(checks._rotl.signatures), len(credentials._run.signatures), len(credentials._b64_tail.signatures))\n"
+)
+
+
+def test_a_kernel_compiles_once_whatever_constants_its_callers_pass(tmp_path):
+    """`_rotl(v, 13)` … `_rotl(v, 32)` and `_run(buf, p, e, B_DIGIT)` … are one compile each, not one per
+    constant (numba would type each constant as its own literal type; see `jit._Kernel`)."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "empty-cache"))  # compiled here, not loaded
+    out = subprocess.run([sys.executable, "-c", SIGNATURES], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "1", "1"]
+
+
+def test_building_a_scanner_compiles_no_kernel(tmp_path):
+    """With a cold cache, the detection kernel compiles in a child; anything compiled in the parent before
+    that (numba's compiler state, ~45 MB) adds to the child's peak in the cold start's memory."""
+    probe = (
+        "from numba.core import event\n"
+        "seen = []\n"
+        "class Seen(event.Listener):\n"
+        "    def on_start(self, e): seen.append(e.data['dispatcher'].py_func.__name__)\n"
+        "    def on_end(self, e): pass\n"
+        "event.register('numba:compile', Seen())\n"
+        "import datetime as dt\n"
+        "from piiscan.scanner import Scanner, ScanOptions\n"
+        "s = Scanner(ScanOptions(workers=1, reference_date=dt.date(2026, 11, 23)))\n"
+        "print(s.ref_days, seen)\n"
+    )
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "empty-cache"))
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(20780), "[]"]
