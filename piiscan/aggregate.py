@@ -32,6 +32,7 @@ from piiscan.kernels.tally import (
 __all__ = [
     "EXACT_FINGERPRINTS",
     "LISTED_INPUTS",
+    "LISTED_SKIPS",
     "PREVIEWS_PER_ENTITY",
     "HashSet",
     "InputStats",
@@ -47,6 +48,10 @@ OTHER_INPUTS = "(other inputs)"
 LISTED_INPUTS = PROFILED_INPUTS
 """Inputs kept one by one (`Partial.inputs`: the report's `inputs` and `coverage.inputs`); later ones are added
 up in `Partial.more_inputs` (an `InputTally`), so bookkeeping and report stay bounded with 100,000 inputs."""
+LISTED_SKIPS = 1000
+"""Skip entries kept one by one (`Partial.skipped`: the report's `skipped.items`); later ones are counted by
+reason (`Partial.skipped_more`), and what coverage needs of them (the reasons of each input's own skips) is
+kept per input until it is folded: 100,000 unreadable files or links must not make 100,000 report entries."""
 SAMPLE_INPUTS = 20
 """Inputs whose first records are kept as shape-masked samples (the scanner samples no more either)."""
 PREVIEWS_PER_ENTITY = 5
@@ -343,7 +348,8 @@ class Partial:
     stats: np.ndarray = field(default_factory=lambda: np.zeros(N_STATS, np.int64))
     inputs: list[InputStats] = field(default_factory=list)  # the first LISTED_INPUTS (+ the one being read)
     more_inputs: InputTally = field(default_factory=InputTally)  # the later ones, added up
-    skipped: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # the first LISTED_SKIPS skips (`add_skip`)
+    skipped_more: Counter = field(default_factory=Counter)  # reason -> skips past LISTED_SKIPS, not listed
     bytes: int = 0
     records: int = 0
     records_with_findings: int = 0
@@ -355,6 +361,50 @@ class Partial:
     _profiled: set = field(default_factory=set)  # sources whose fields are profiled on their own
     _skips_seen: int = 0  # `skipped` entries already in `_skips_by_source`
     _skips_by_source: dict = field(default_factory=dict)  # source -> its skips, for inputs not yet folded
+    _unlisted: dict = field(default_factory=dict)  # source -> Counter of the reasons of its unlisted skips
+    _walk_unlisted: Counter = field(default_factory=Counter)  # reasons of unlisted skips of paths never input
+
+    # ------------------------------------------------------------------ skips
+    def add_skip(self, entry: dict, *, walk: bool = False) -> None:
+        """A part not read (`source`, `reason`, `bytes`, `detail`): listed while fewer than `LISTED_SKIPS`
+        are, else counted.  `walk`: the source layer's skip of a path that is no input (a link, a missing
+        file, a damaged archive: the walk yields a name either as an input or as a skip), only counted by
+        reason; any other unlisted skip keeps its reason under its source, which coverage needs (an input
+        with a skip is incomplete) until that input is folded (`close_inputs`)."""
+        if len(self.skipped) < LISTED_SKIPS:
+            self.skipped.append(entry)
+            return
+        reason = entry["reason"]
+        self.skipped_more[reason] += 1
+        if walk:
+            self._walk_unlisted[reason] += 1
+        else:
+            self._unlisted.setdefault(entry["source"], Counter())[reason] += 1
+
+    @property
+    def skip_count(self) -> int:
+        """Every skip of the scan, listed or not."""
+        return len(self.skipped) + sum(self.skipped_more.values())
+
+    def skip_reasons(self) -> Counter:
+        """Reason -> skips, listed or not."""
+        reasons = Counter(sk["reason"] for sk in self.skipped)
+        reasons.update(self.skipped_more)
+        return reasons
+
+    def unlisted_skips(self, source: str) -> list[dict]:
+        """The reasons of an input's unlisted skips, as skip entries (one per reason: coverage needs no more)."""
+        reasons = self._unlisted.get(source)
+        return [{"source": source, "reason": r} for r in reasons] if reasons else []
+
+    def unlisted_other_skips(self, scanned: set | frozenset) -> Counter:
+        """Reason -> unlisted skips of sources that are not the listed inputs `scanned` (after `close_inputs`,
+        every folded input has taken its own)."""
+        out = Counter(self._walk_unlisted)
+        for source, reasons in self._unlisted.items():
+            if source not in scanned:
+                out.update(reasons)
+        return out
 
     # ------------------------------------------------------------------ inputs
     def add_input(self, stats: InputStats) -> None:
@@ -391,8 +441,10 @@ class Partial:
             self._skips_by_source.setdefault(sk["source"], []).append(sk)
         self._skips_seen = len(self.skipped)
         for stats in merged_inputs(extra, sort=False):
-            skips = self._skips_by_source.pop(stats.source, [])
-            row = input_coverage(stats, self, skips, self._fields_with_findings(stats))
+            skips = self._skips_by_source.pop(stats.source, [])  # listed ones (coverage subtracts them)
+            unlisted = self._unlisted.pop(stats.source, None)
+            both = skips + [{"source": stats.source, "reason": r} for r in unlisted] if unlisted else skips
+            row = input_coverage(stats, self, both, self._fields_with_findings(stats))
             self.more_inputs.add(stats, row, skips, keep_source=self.identifiers is not None)
 
     def _fields_with_findings(self, stats: InputStats) -> set:
@@ -556,7 +608,12 @@ class Partial:
         self.record_months.update(other.record_months)
         self.stats += other.stats
         other.close_inputs(keep_last=True)
-        self.skipped.extend(other.skipped)
+        for sk in other.skipped:
+            self.add_skip(sk)
+        self.skipped_more.update(other.skipped_more)
+        self._walk_unlisted.update(other._walk_unlisted)
+        for source, reasons in other._unlisted.items():
+            self._unlisted.setdefault(source, Counter()).update(reasons)
         if other.more_inputs.inputs:
             self.close_inputs()
             # other's folded inputs come after all of ours: our listed ones past the bound fold first, and

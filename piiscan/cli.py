@@ -401,7 +401,7 @@ def _note_truncated_findings(args: argparse.Namespace, writer, scanner) -> None:
     if writer is None or not getattr(writer, "truncated", False):
         return
     limit = format_size(args.max_findings_bytes or DEFAULT_MAX_FINDINGS_BYTES)
-    scanner.partial.skipped.append(
+    scanner.partial.add_skip(
         {
             "source": args.findings,
             "reason": "findings-limit",
@@ -642,7 +642,7 @@ def _exit_code(scanner) -> int:
         i.format not in ("empty", "binary", "unsupported", "unknown") or i.bytes for i in partial.inputs
     )
     codes = {getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors}
-    codes |= {_SKIP_EXIT_CODES.get(item["reason"], EXIT_PARTIAL) for item in partial.skipped}
+    codes |= {_SKIP_EXIT_CODES.get(reason, EXIT_PARTIAL) for reason in partial.skip_reasons()}
     if not readable:
         if EXIT_LIMIT in codes:
             return EXIT_LIMIT

@@ -142,16 +142,22 @@ def build_coverage(partial: Partial) -> dict[str, Any]:
         found_in.setdefault(source, set()).add(fld)
     none: frozenset = frozenset()
     inputs = [
-        input_coverage(i, partial, skips_by_source.get(i.source, []), found_in.get(i.source, none))
+        input_coverage(
+            i,
+            partial,
+            skips_by_source.get(i.source, []) + partial.unlisted_skips(i.source),
+            found_in.get(i.source, none),
+        )
         for i in merged_inputs(partial.inputs)
     ]
     scanned = {i["source"] for i in inputs}
     # skips of things that never became an input: a missing path, an encrypted archive member... (those of
-    # the inputs added up in `more` are counted there, with their input)
+    # the inputs added up in `more` are counted there, with their input); listed, then past LISTED_SKIPS
     other_skips = Counter(sk["reason"] for sk in partial.skipped if sk["source"] not in scanned)
     other_skips.subtract(more.skip_reasons)
     other_skips = +other_skips
-    by_reason = Counter(sk["reason"] for sk in partial.skipped)
+    other_skips.update(partial.unlisted_other_skips(scanned))
+    by_reason = partial.skip_reasons()
     present = [i["bytes_present"] for i in inputs]
     total = {
         "inputs": len(inputs) + more.inputs,

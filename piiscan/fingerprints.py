@@ -318,7 +318,7 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "source_records": [records_by_source.get(s, 0) for s in all_sources],
         "record_count": int(partial.records),
         "records_with_identifier": n_records,
-        "skipped": len(partial.skipped),
+        "skipped": partial.skip_count,
         "bad_records": int(sum(i.bad_records for i in partial.inputs)) + partial.more_inputs.bad_records,
         "strong_entities": [e for e, strong in zip(ENTITY_ORDER, _STRONG_MASK.tolist(), strict=True) if strong],
         "checksum_entities": [e for e in CHECKSUM_ENTITIES if e in ENTITY_ORDER],

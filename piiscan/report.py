@@ -154,9 +154,8 @@ def build_report(
     iban_share = _share(int(s[STATS.IBAN_VALID]), int(s[STATS.IBAN_SHAPED]))
     total_findings = int(partial.findings.sum())
     distinct_total = sum(e["distinct_values"] for e in entities.values())
-    reasons: dict[str, int] = {}
-    for sk in partial.skipped:
-        reasons[sk["reason"]] = reasons.get(sk["reason"], 0) + 1
+    reasons = dict(partial.skip_reasons())  # listed or not (past aggregate.LISTED_SKIPS)
+    unlisted = sum(partial.skipped_more.values())
     report = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "piiscan", "version": __version__},
@@ -225,7 +224,12 @@ def build_report(
                 "mrz": RANDOM_MRZ_SHARE,
             },
         },
-        "skipped": {"count": len(partial.skipped), "by_reason": reasons, "items": partial.skipped},
+        "skipped": {
+            "count": partial.skip_count,
+            "by_reason": reasons,
+            "items": partial.skipped,
+            **({"items_more": unlisted} if unlisted else {}),
+        },
         "coverage": build_coverage(partial),
         "performance": {
             "elapsed_seconds": round(elapsed, 3),
@@ -366,8 +370,10 @@ def format_summary(report: dict[str, Any], *, style: Style = plain) -> str:
         items = sorted(report["skipped"]["items"], key=lambda it: natural_key(it["source"]))
         for item in items[:10]:
             lines.append(f"    {escape(item['detail'])}")
-        if len(items) > 10:
-            lines.append(style(f"    … and {len(items) - 10:,} more (every part is in --report)", "dim"))
+        if report["skipped"]["count"] > 10:
+            listed = "every part" if len(items) == report["skipped"]["count"] else f"the first {len(items):,}"
+            more = report["skipped"]["count"] - 10
+            lines.append(style(f"    … and {more:,} more ({listed} in --report)", "dim"))
     p = report["performance"]
     if p["throughput_mb_s"] is not None:
         lines.append(f"  {p['elapsed_seconds']:.2f} s, {p['throughput_mb_s']:,.1f} MB/s, {p['workers']} worker(s)")

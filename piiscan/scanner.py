@@ -225,8 +225,9 @@ class Scanner:
             for item in inputs:
                 if isinstance(item, Skipped):
                     yield from small.flush()  # everything stays in input order
-                    self.partial.skipped.append(
-                        {"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail}
+                    self.partial.add_skip(
+                        {"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail},
+                        walk=True,
                     )
                     continue
                 if small.wants(item):
@@ -288,7 +289,7 @@ class Scanner:
                 close()
 
     def _skip(self, source: str, reason: str, nbytes: int | None, detail: str, exc: PiiscanError | None = None) -> None:
-        self.partial.skipped.append({"source": source, "reason": reason, "bytes": nbytes, "detail": detail})
+        self.partial.add_skip({"source": source, "reason": reason, "bytes": nbytes, "detail": detail})
         if exc is not None:
             self.errors.append(exc)
 
@@ -432,7 +433,7 @@ class Scanner:
                     n_cells, n_records, consumed, cell_arrays, bad = self._cells(
                         chunk.data, chunk.size, True, fmt, state, fields, data_codec
                     )
-                    self.partial.skipped.append(
+                    self.partial.add_skip(
                         {
                             "source": inp.name,
                             "reason": "oversized-record",

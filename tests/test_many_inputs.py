@@ -29,12 +29,16 @@ _KINDS = {
     "empty": "",
     "binary": None,
     "jsonl": '{{"nom": "Roux", "nir": "1850575123456"}}\n{{"email": "paul{i}@exemple.fr"}}\n',
+    "link": None,  # a symbolic link out of the tree: a skip of the walk, no input
 }
 
 
 def _write(root: Path, kinds: list[str]) -> None:
     for i, kind in enumerate(kinds):
         path = root / f"f{i:04d}.{'bin' if kind == 'binary' else 'txt'}"
+        if kind == "link":
+            path.symlink_to(root.parent)
+            continue
         text = _KINDS[kind]
         if text is None:
             path.write_bytes(bytes(range(256)) * 4)
@@ -67,18 +71,26 @@ def _totals(report: dict) -> dict:
 @given(
     kinds=st.lists(st.sampled_from(sorted(_KINDS)), min_size=1, max_size=14),
     listed=st.integers(min_value=0, max_value=5),
+    skips=st.integers(min_value=0, max_value=4),
 )
-def test_folded_inputs_change_no_total_verdict_or_exit_code(tmp_path_factory, monkeypatch, kinds, listed):
+def test_folded_inputs_change_no_total_verdict_or_exit_code(tmp_path_factory, monkeypatch, kinds, listed, skips):
     root = tmp_path_factory.mktemp("many")
     _write(root, kinds)
     full_scanner, full_findings, full = _scan(root)
     with monkeypatch.context() as m:
         m.setattr(aggregate, "LISTED_INPUTS", listed)
+        m.setattr(aggregate, "LISTED_SKIPS", skips)
         scanner, findings, bounded = _scan(root)
         code = _exit_code(scanner)
     assert findings == full_findings
     assert _totals(bounded) == _totals(full)
     assert code == _exit_code(full_scanner)
+    # skips past LISTED_SKIPS are counted, not listed; each listed input still has its own skips' problems
+    sk, full_sk = bounded["skipped"], full["skipped"]
+    assert sk["count"] == full_sk["count"] and sk["items"] == full_sk["items"][:skips]
+    assert sk.get("items_more", 0) == max(0, full_sk["count"] - skips)
+    listed_sources = {i["source"] for i in bounded["coverage"]["inputs"]}
+    assert bounded["coverage"]["inputs"] == [i for i in full["coverage"]["inputs"] if i["source"] in listed_sources]
     assert len(bounded["inputs"]) == min(listed, len(full["inputs"]))
     assert bounded["inputs"] == full["inputs"][:listed]  # the first ones, in input order
     more = bounded.get("inputs_more")
@@ -119,6 +131,7 @@ def test_merged_partials_fold_like_one_scan(tmp_path, monkeypatch, split):
     kinds = ["good", "empty", "bad", "good", "binary", "nohit", "good", "jsonl"]
     _write(root, kinds)
     monkeypatch.setattr(aggregate, "LISTED_INPUTS", 3)
+    monkeypatch.setattr(aggregate, "LISTED_SKIPS", 1)
     _, _, one = _scan(root)
     files = sorted(str(p) for p in root.iterdir())
     size = -(-len(files) // split)
@@ -131,6 +144,8 @@ def test_merged_partials_fold_like_one_scan(tmp_path, monkeypatch, split):
     report = build_report(merged, elapsed=1.0, workers=1)
     assert _totals(report) == _totals(one)
     assert report["inputs"] == one["inputs"] and report.get("inputs_more") == one.get("inputs_more")
+    assert report["skipped"] == one["skipped"] and one["skipped"]["items_more"] == 1  # empty and binary: 2 skips
+    assert report["coverage"] == one["coverage"]
 
 
 def test_a_file_cut_in_ranges_stays_one_input_past_the_bound(monkeypatch):

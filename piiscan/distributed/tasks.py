@@ -147,7 +147,9 @@ def skips_leaf(task: Skips) -> Leaf:
     """What the client's walk could not read, as the scanner records it."""
     partial = Partial()
     for item in task.entries:
-        partial.skipped.append({"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail})
+        partial.add_skip(
+            {"source": item.name, "reason": item.reason, "bytes": item.bytes, "detail": item.detail}, walk=True
+        )
     return Leaf(partial)
 
 
@@ -156,7 +158,7 @@ def failed_leaf(name: str, nbytes: int | None, detail: str, *, continues: bool, 
     partial = Partial()
     if whole:
         partial.add_input(InputStats(source=name))
-    partial.skipped.append({"source": name, "reason": "scan-failed", "bytes": nbytes, "detail": detail})
+    partial.add_skip({"source": name, "reason": "scan-failed", "bytes": nbytes, "detail": detail})
     return Leaf(partial, codes=[EXIT_PARTIAL], continues=continues and not whole)
 
 
