@@ -65,6 +65,7 @@ class _Member:
     stats: InputStats
     pos: int  # first byte in the batch buffer
     record_base: int  # its first record in the batch's numbering
+    first_cell: int  # its first cell in the batch's cell arrays
 
 
 @dataclass
@@ -107,6 +108,7 @@ class SmallInputs:
             and opts.encoding == "auto"
         )
         self._batch: _Batch | None = None
+        self._probe = None  # what `Scanner._sniff` needs of a scanner, made once
         # one file's bytes and cells before it joins a batch (writable: the kernels take no read-only arrays)
         self._scratch = aligned_empty(SMALL_INPUT_BYTES + 64)
         cap = _cell_cap(SMALL_INPUT_BYTES)
@@ -157,8 +159,9 @@ class SmallInputs:
         from piiscan.scanner import _PROFILE_MIN_RECORDS, _Fields, _FormatState, _SniffProbe
 
         scanner = self.scanner
-        probe = _SniffProbe(scanner.options)
-        facts = type(scanner)._sniff(probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
+        if self._probe is None:
+            self._probe = _SniffProbe(scanner.options)
+        facts = type(scanner)._sniff(self._probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
         if not isinstance(facts, tuple):
             return False
         enc, fmt, _body = facts
@@ -177,7 +180,8 @@ class SmallInputs:
         header = int(np.count_nonzero(cr[:n_cells] == 0))
         if header == 0 or (n_cells > header and int(cf[header:n_cells].max()) >= header):
             return False  # a row wider than the header would add fields of its own
-        key = (enc.name, enc.kind, fmt, b"\0".join(data[int(cs[k]) : int(ce[k])] for k in range(header)))
+        # the header line as it is written (its bytes up to the first data cell): equal lines name equal fields
+        key = (enc.name, enc.kind, fmt, data[: int(cs[header])] if n_cells > header else data)
         batch = self._batch
         if batch is not None and (batch.key != key or not batch.has_room(size)):
             out.extend(self.flush())
@@ -196,16 +200,15 @@ class SmallInputs:
             n_cells, n_records, consumed, flags = csv_cells(
                 scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr
             )
-        # the file's data cells (its header dropped) join the batch, numbered after the batch's records
-        n = n_cells - header
-        lo, hi = batch.n_cells, batch.n_cells + n
+        # the file's data cells (its header dropped) join the batch as they are; `flush` shifts them to the
+        # file's place in the batch buffer and numbering, and maps their columns, once for every file
+        lo, hi = batch.n_cells, batch.n_cells + n_cells - header
         pos = batch.used
         batch.data[pos : pos + size] = scratch[:size]
-        batch.cs[lo:hi] = cs[header:n_cells] + pos
-        batch.ce[lo:hi] = ce[header:n_cells] + pos
+        batch.cs[lo:hi] = cs[header:n_cells]
+        batch.ce[lo:hi] = ce[header:n_cells]
         batch.cf[lo:hi] = cf[header:n_cells]
-        remap_fields(batch.cf[lo:hi], n, batch.csv_ids)
-        batch.cr[lo:hi] = cr[header:n_cells] - 1 + batch.n_records
+        batch.cr[lo:hi] = cr[header:n_cells]
         stats = InputStats(source=inp.name, compression=None, bytes_present=inp.size)
         stats.encoding = enc.name
         stats.format = "csv"
@@ -213,7 +216,7 @@ class SmallInputs:
         stats.bad_records = 1 if flags else 0
         stats.records = n_records - 1
         stats.bytes = size
-        batch.members.append(_Member(inp, stats, pos, batch.n_records))
+        batch.members.append(_Member(inp, stats, pos, batch.n_records, lo))
         batch.used += size
         batch.n_cells = hi
         batch.n_records += n_records - 1
@@ -233,11 +236,19 @@ class SmallInputs:
         fields = batch.fields
         n_cells = batch.n_cells
         cells = (batch.cs[:n_cells], batch.ce[:n_cells], batch.cf[:n_cells], batch.cr[:n_cells])
+        members = batch.members
+        # each file's cells: offsets shifted to its place in the buffer, records numbered after the files
+        # before it (a file's own record 1 is its first data record), columns mapped to the batch's fields
+        cells_per_file = np.diff(np.array([m.first_cell for m in members] + [n_cells], np.int64))
+        shift = np.repeat(np.array([m.pos for m in members], np.int32), cells_per_file)
+        cells[0][:] += shift
+        cells[1][:] += shift
+        cells[3][:] += np.repeat(np.array([m.record_base - 1 for m in members], np.int32), cells_per_file)
+        remap_fields(cells[2], n_cells, batch.csv_ids)
         scanner._compile_detection(batch.kern_enc, batch.byte_cp, False)
         result = scanner._detect_chunk(
             0, 0, batch.data, n_cells, cells, batch.n_records, fields.hint_array(), batch.kern_enc, batch.byte_cp, False
         )
-        members = batch.members
         first = members[0]
         # the scanner's own finish step, once for the whole batch: profiled under OTHER_INPUTS, as each member
         # would be (see `wants`); no NER and no fingerprint file here (see `enabled`)
@@ -254,22 +265,26 @@ class SmallInputs:
         per_file = np.bincount(owner, minlength=len(members))
         uniq = np.unique(records)
         records_per_file = np.bincount(np.searchsorted(bases, uniq, side="right") - 1, minlength=len(members))
-        edges = np.searchsorted(owner, np.arange(len(members) + 1))
+        edges = np.searchsorted(owner, np.arange(len(members) + 1)).tolist()
+        # each finding's offset and record in its own file, for every file at once
+        own_offsets = (offsets - np.array([m.pos for m in members], np.int64)[owner]).astype(offsets.dtype)
+        own_records = (records - bases[owner]).astype(records.dtype)
+        per_file, records_per_file = per_file.tolist(), records_per_file.tolist()
         names = [n for n in fields.names if n is not None]
         header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
         for k, m in enumerate(members):
             stats = m.stats
-            stats.findings = int(per_file[k])
-            stats.records_with_findings = int(records_per_file[k])
+            stats.findings = per_file[k]
+            stats.records_with_findings = records_per_file[k]
             stats.fields = list(names)
             stats.header_fields = list(header_fields)
             partial.add_input(stats)
             partial.bytes += stats.bytes
             partial.records += stats.records
-            lo, hi = int(edges[k]), int(edges[k + 1])
+            lo, hi = edges[k], edges[k + 1]
             yield FindingsBatch(
                 source=m.inp.name, entity=ent[lo:hi], start=start[lo:hi], length=length[lo:hi],
-                offset=offsets[lo:hi] - m.pos, src_length=length[lo:hi], record=records[lo:hi] - m.record_base,
+                offset=own_offsets[lo:hi], src_length=length[lo:hi], record=own_records[lo:hi],
                 field=field_ids[lo:hi], score=score[lo:hi], hash=hashes[lo:hi], flag=flag[lo:hi],
                 field_names=fields.names, data=batch.data, codec=batch.codec,
             )  # fmt: skip

@@ -22,6 +22,9 @@ from typing import TextIO
 
 __all__ = ["ScanProgress", "disk_total"]
 
+UPDATE_SECONDS = 0.05
+"""Least time between two updates of the live display (see `ScanProgress._due`)."""
+
 
 def disk_total(paths: Iterable[str]) -> int | None:
     """Bytes on disk under the named paths (symbolic links not followed), None if one is stdin or unknown."""
@@ -74,6 +77,7 @@ class ScanProgress:
         self._progress = None
         self._task = None
         self._name_width = 40
+        self._told = float("-inf")  # when the display was last told (time.monotonic)
         if live:
             from rich.console import Console
             from rich.progress import (
@@ -120,13 +124,22 @@ class ScanProgress:
     def start_input(self, name: str, size: int | None) -> None:
         self._done_before += min(self._read, self._cap) if self._cap is not None else self._read
         self._read, self._cap = 0, size
-        if self._progress is not None:
+        if self._progress is not None and self._due():
             self._progress.update(self._task, name=_printable(name, self._name_width), completed=self._completed())
 
     def advance(self, n: int) -> None:
         self._read += n
-        if self._progress is not None:
+        if self._progress is not None and self._due():
             self._progress.update(self._task, completed=self._completed())
+
+    def _due(self) -> bool:
+        """Whether the display is to be told now: at most every `UPDATE_SECONDS` (it redraws 8 times a second
+        anyway).  Telling it of every one of 100,000 one-line files cost more than reading them."""
+        now = time.monotonic()
+        if now - self._told < UPDATE_SECONDS:
+            return False
+        self._told = now
+        return True
 
     def _completed(self) -> int:
         current = min(self._read, self._cap) if self._cap is not None else self._read

@@ -121,6 +121,9 @@ _SIGNATURES: tuple[tuple[bytes, FileKind], ...] = (
     (b"age-encryption.org/", _k("age", "age-encrypted file")),
 )
 
+_FIRST_BYTES = frozenset(magic[0] for magic, _kind in _SIGNATURES)
+"""First bytes of the signatures: a head starting with another byte (text) skips the list."""
+
 _MAIL_HEADERS = frozenset(
     b"from to cc bcc subject date message-id received return-path mime-version delivered-to reply-to "
     b"sender content-type content-transfer-encoding x-mailer user-agent in-reply-to references "
@@ -142,7 +145,7 @@ def identify(head: bytes) -> FileKind | None:
     them and the walk opens them before this is asked.
     """
     head = bytes(head[:HEAD_BYTES])
-    for magic, kind in _SIGNATURES:
+    for magic, kind in _SIGNATURES if head[:1] and head[0] in _FIRST_BYTES else ():
         if head.startswith(magic):
             if kind is not None:
                 if kind is ZIP:
