@@ -1107,6 +1107,8 @@ class _Detector:
                 stop = self.scan_number(c, s, i, e, hints, ref)
                 if stop <= 0 and b != 0x2B:
                     stop = self.match_address(c, s, i, e, hints)
+                if stop <= 0 and b != 0x2B:
+                    stop = self.match_street_before(c, s, i, e, hints)
                 if stop > 0:
                     i = stop
                     continue
@@ -1312,7 +1314,42 @@ class _Detector:
         m = _HOUSE_NUMBER.match(data, i, e)
         if m is None:
             return -1
-        q = m.end()
+        end = self.street_end(m.end(), e)
+        if end < 0:
+            return -1
+        p = end + 1 if end < e and data[end] == 0x2C else end
+        b = _BLANKS.match(data, p, e)
+        if b is not None:
+            end = max(end, self.postcode_end(b.end(), e))
+        if self.place_before(s, i, words=5, before_address=True):
+            return -1
+        return self.emit_address(c, i, end, hints)
+
+    def emit_address(self, c: int, i: int, end: int, hints: int) -> int:
+        """The address `data[i:end]`, at most 120 bytes and 120 folded, fingerprinted on its folded words;
+        returns `end`, or -1 when too long."""
+        key = self.key(i, end)
+        if end - i > address.MAX_BYTES or len(key) > address.MAX_BYTES:
+            return -1
+        how = HOW_HEADER if (hints >> E_ADDRESS) & 1 else HOW_BASE
+        self.emit(E_ADDRESS, i, end, c, how, F_HEADER if how else 0, key.encode("ascii"))
+        return end
+
+    def postcode_end(self, p: int, e: int) -> int:
+        """End of a postal code at p and of the commune after it (`_postcode_end`), or -1."""
+        data = self.data
+        if not _POSTCODE.match(data, p, e) or self.next_is_word(p + 5, e):
+            return -1
+        end = p + 5
+        b = _BLANKS.match(data, end, e)
+        if b is not None:
+            end = max(end, self.name_end(b.end(), e, address.COMMUNE_WORDS, digits=False))
+        return end
+
+    def street_end(self, q: int, e: int) -> int:
+        """End of a street type and its name at q (`_street_end`), or -1: the type (its dot if it needs one),
+        1-3 blanks, `name_end`."""
+        data = self.data
         wend, _kind, letters = self.read_word(q, e)
         needs_dot = address.TEXT_STREET_TYPES.get(self.key(q, wend)) if letters else None
         if needs_dot is None:
@@ -1322,26 +1359,29 @@ class _Detector:
         elif needs_dot:
             return -1
         b = _BLANKS.match(data, wend, e)
-        if b is None:
+        return -1 if b is None else self.name_end(b.end(), e, address.NAME_WORDS, digits=True)
+
+    def match_street_before(self, c: int, s: int, i: int, e: int, hints: int) -> int:
+        """An address without a house number, found from its postal code at i (`_match_street_before`):
+        `demeurant boulevard Constance Leconte, 48000 Mende`.  The street starts at the first word start of
+        the 100 bytes before i (after a blank) where a street type and name (`street_end`) end just before
+        the postal code (`,` optional, 1-3 blanks), and a context word of the entity (`demeurant`,
+        `domicilié`, `adresse`…) stands right before it.  Returns the end of the commune, or -1."""
+        data = self.data
+        post = self.postcode_end(i, e)
+        if post < 0:
             return -1
-        end = self.name_end(b.end(), e, address.NAME_WORDS, digits=True)
-        if end < 0:
-            return -1
-        p = end + 1 if end < e and data[end] == 0x2C else end
-        b = _BLANKS.match(data, p, e)
-        if b is not None and _POSTCODE.match(data, b.end(), e) and not self.next_is_word(b.end() + 5, e):
-            end = b.end() + 5
-            b = _BLANKS.match(data, end, e)
-            if b is not None:
-                end = max(end, self.name_end(b.end(), e, address.COMMUNE_WORDS, digits=False))
-        key = self.key(i, end)
-        if end - i > address.MAX_BYTES or len(key) > address.MAX_BYTES:
-            return -1
-        if self.place_before(s, i, words=5, before_address=True):
-            return -1
-        how = HOW_HEADER if (hints >> E_ADDRESS) & 1 else HOW_BASE
-        self.emit(E_ADDRESS, i, end, c, how, F_HEADER if how else 0, key.encode("ascii"))
-        return end
+        for q in range(max(s + 1, i - 100), i):
+            if data[q - 1] not in (0x20, 0x09) or not (0x41 <= data[q] <= 0x5A or 0x61 <= data[q] <= 0x7A):
+                continue
+            end = self.street_end(q, e)
+            if end < 0 or end >= i:
+                continue
+            p = end + 1 if data[end] == 0x2C else end
+            b = _BLANKS.match(data, p, e)
+            if b is not None and b.end() == i and self.has_context(s, q, E_ADDRESS, self.lex.windows[E_ADDRESS]):
+                return self.emit_address(c, q, post, hints)
+        return -1
 
     def name_end(self, q: int, e: int, max_words: int, *, digits: bool) -> int:
         """End of a street name or commune at q (`_name_end`), or -1: up to `max_words` words separated by

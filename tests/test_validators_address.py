@@ -72,3 +72,16 @@ def test_text_grammar(text: str, ok: bool) -> None:
     """The free-text grammar through the scanner: found (as the whole text) or not."""
     found = [(f.entity, f.text) for f in scan_text(text) if f.entity == "STREET_ADDRESS"]
     assert found == ([("STREET_ADDRESS", text)] if ok else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("demeurant avenue des Tilleuls, 21000 Dijon.", "avenue des Tilleuls, 21000 Dijon"),
+     ("Adresse : rue Pasteur 69003 Lyon", "rue Pasteur 69003 Lyon"),
+     ("voir avenue des Tilleuls, 21000 Dijon", None), ("demeurant avenue des Tilleuls à Dijon", None),
+     ("demeurant avenue des tilleuls, 21000 Dijon", None)],
+)  # fmt: skip
+def test_text_grammar_without_a_number(text: str, span: str | None) -> None:
+    """No house number: a street and name count after a context word and before a postal code only."""
+    found = [f.text for f in scan_text(text) if f.entity == "STREET_ADDRESS"]
+    assert found == ([span] if span else [])

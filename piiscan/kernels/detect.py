@@ -2264,6 +2264,13 @@ def _scan_text(
                     buf, c, s, i, e, hints, enc, byte_cp, json, fold, lx_blob, lx_meta, scores, k0, k1, norm,
                     scratch, out, n_found,
                 )  # fmt: skip
+            # a postal code after a blank (its fifth byte a digit: dates and phones fail without a call)
+            five = i - s > 8 and i + 4 < e and _dig(buf[i + 4]) and (buf[i - 1] == 32 or buf[i - 1] == 9)
+            if stop <= 0 and five and postcode_at(buf, i, e):
+                n_found, stop = _match_street_before(
+                    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0, k1,
+                    norm, scratch, out, n_found,
+                )  # fmt: skip
             if stop > 0:
                 i = stop
                 continue
@@ -2801,38 +2808,27 @@ def _match_address(
     """A street address from the house number at i (`reference._Detector.match_address`): number, street
     type, name, optional postal code and commune, one finding.  Returns `(n_found, its end or -1)`.
 
-    The gate is `house_number_end` (a digit run of 1-4 followed by blanks) and one word read and folded:
-    text without addresses pays a few byte tests per short number.
+    Called past `address_gate`; then `house_number_end` and one word read and folded decide most numbers.
     """
     q = house_number_end(buf, s, i, e)
     if q < 0 or q >= e:
         return n_found, np.int64(-1)
-    wend, _kind, n = _read_word(buf, q, e, enc, byte_cp, json)
-    if n == 0:
-        return n_found, np.int64(-1)
-    dot = street_type(scratch, _fold_norm(buf, q, wend, enc, byte_cp, json, scratch, fold))
-    if dot < 0:
-        return n_found, np.int64(-1)
-    if wend < e and buf[wend] == 46:
-        wend += 1
-    elif dot == 1:
-        return n_found, np.int64(-1)
-    b = blank_run(buf, wend, e)
-    if b < 0:
-        return n_found, np.int64(-1)
-    end = _name_end(buf, b, e, NAME_WORDS, np.int64(1), enc, byte_cp, json, fold, scratch)
+    end = _street_end(buf, q, e, enc, byte_cp, json, fold, scratch)
     if end < 0:
         return n_found, np.int64(-1)
     p = end + 1 if end < e and buf[end] == 44 else end
     b = blank_run(buf, p, e)
-    if b > 0 and postcode_at(buf, b, e) and not _next_is_word(buf, b + 5, e, enc, byte_cp, json):
-        end = b + 5
-        b = blank_run(buf, end, e)
-        if b > 0:
-            end = max(end, _name_end(buf, b, e, COMMUNE_WORDS, np.int64(0), enc, byte_cp, json, fold, scratch))
-    if end - i > ADDRESS_MAX:
-        return n_found, np.int64(-1)
+    if b > 0:
+        end = max(end, _postcode_end(buf, b, e, enc, byte_cp, json, fold, scratch))
     if _place_before(buf, s, i, FIVE, np.int64(1), enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+        return n_found, np.int64(-1)
+    return _emit_address(buf, c, i, end, hints, enc, byte_cp, json, fold, scores, k0, k1, norm, out, n_found)
+
+
+@kernel
+def _emit_address(buf, c, i, end, hints, enc, byte_cp, json, fold, scores, k0, k1, norm, out, n_found):
+    """`reference.emit_address`: the address `buf[i:end]` if it and its folded words fit 120 bytes."""
+    if end - i > ADDRESS_MAX:
         return n_found, np.int64(-1)
     k = _fold_norm(buf, i, end, enc, byte_cp, json, norm, fold)
     if k > ADDRESS_MAX:
@@ -2841,6 +2837,63 @@ def _match_address(
     flag = F_HEADER if how else np.int64(0)
     n_found = _emit(E_ADDRESS, i, end, c, _score(scores, E_ADDRESS, how), flag, norm, k, k0, k1, out, n_found)
     return n_found, end
+
+
+@kernel
+def _street_end(buf, q, e, enc, byte_cp, json, fold, scratch):
+    """`reference.street_end`: end of a street type (its dot if it needs one), blanks and name at q, or -1."""
+    wend, _kind, n = _read_word(buf, q, e, enc, byte_cp, json)
+    if n == 0:
+        return np.int64(-1)
+    dot = street_type(scratch, _fold_norm(buf, q, wend, enc, byte_cp, json, scratch, fold))
+    if dot < 0:
+        return np.int64(-1)
+    if wend < e and buf[wend] == 46:
+        wend += 1
+    elif dot == 1:
+        return np.int64(-1)
+    b = blank_run(buf, wend, e)
+    if b < 0:
+        return np.int64(-1)
+    return _name_end(buf, b, e, NAME_WORDS, np.int64(1), enc, byte_cp, json, fold, scratch)
+
+
+@kernel
+def _postcode_end(buf, p, e, enc, byte_cp, json, fold, scratch):
+    """`reference.postcode_end`: end of a postal code at p and of the commune after it, or -1."""
+    if not postcode_at(buf, p, e) or _next_is_word(buf, p + 5, e, enc, byte_cp, json):
+        return np.int64(-1)
+    end = p + 5
+    b = blank_run(buf, end, e)
+    if b > 0:
+        end = max(end, _name_end(buf, b, e, COMMUNE_WORDS, np.int64(0), enc, byte_cp, json, fold, scratch))
+    return end
+
+
+@kernel
+def _match_street_before(
+    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0, k1, norm, scratch,
+    out, n_found,
+):  # fmt: skip
+    """An address without a house number, from its postal code at i (`reference.match_street_before`): the
+    first word start of the 100 bytes before i where a street and name end just before the code, after a
+    context word of the entity (`demeurant boulevard Constance Leconte, 48000 Mende`)."""
+    post = _postcode_end(buf, i, e, enc, byte_cp, json, fold, scratch)
+    if post < 0:
+        return n_found, np.int64(-1)
+    for q in range(max(s + 1, i - 100), i):
+        g = buf[q - 1]
+        if not (g == 32 or g == 9) or not (65 <= buf[q] <= 90 or 97 <= buf[q] <= 122):
+            continue
+        end = _street_end(buf, q, e, enc, byte_cp, json, fold, scratch)
+        if end < 0 or end >= i:
+            continue
+        p = end + 1 if buf[end] == 44 else end
+        if blank_run(buf, p, e) == i and _has_context(
+            buf, s, q, E_ADDRESS, ctx_window[E_ADDRESS], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
+        ):
+            return _emit_address(buf, c, q, post, hints, enc, byte_cp, json, fold, scores, k0, k1, norm, out, n_found)
+    return n_found, np.int64(-1)
 
 
 @kernel

@@ -26,7 +26,9 @@ In free text the scanner reads a stricter grammar (`reference._Detector.match_ad
 - optionally `,` and a postal code (five digits, department `01`-`95`, `97`, `98`) and the commune
   (up to `COMMUNE_WORDS` words holding a capital, particles between).
 
-Parts are separated by one to three blanks (space or tab).  Examples are synthetic.
+Parts are separated by one to three blanks (space or tab).  Without a house number, a street type and
+name count only right after a context word of the entity (`demeurant`, `domiciliée`, `adresse :`) and
+right before a postal code (`match_street_before`).  Examples are synthetic.
 
 >>> validate('37, rue Chaptal 75009 Paris')
 '37, rue Chaptal 75009 Paris'
