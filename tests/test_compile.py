@@ -12,6 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pytest
+
+from piiscan.kernels import credentials, detect
 from piiscan.kernels.chars import IDENTITY_BYTES
 from piiscan.scanner import Scanner, ScanOptions, _tiny_detection_input
 
@@ -161,3 +165,11 @@ def test_building_a_scanner_compiles_no_kernel(tmp_path):
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "empty-cache"))
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == [str(20780), "[]"]
+
+
+def test_a_private_kernel_called_from_python_is_a_clear_error_not_a_crash():
+    """Private kernels have no Python entry point (`jit._InnerKernel`): a call says so instead of jumping
+    to code that is not there."""
+    with pytest.raises(TypeError, match=r"credentials\._run .*entry=True"):
+        credentials._run(np.zeros(4, np.uint8), 0, 4, 1)
+    assert detect._date_key(0, np.zeros(8, np.uint8)) == 8  # entry=True: callable

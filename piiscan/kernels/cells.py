@@ -165,7 +165,7 @@ def text_cells(buf, n, final, cell_start, cell_end, cell_field, cell_record):
     return n_cells, n_cells, consumed, 0
 
 
-@kernel
+@kernel(entry=True)  # called from Python
 def _mrz_like(buf, s, e):
     while s < e and (buf[s] == 32 or buf[s] == 9):
         s += 1

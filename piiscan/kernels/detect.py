@@ -474,14 +474,14 @@ def _copy_norm(buf, s, e, out):
     return np.int64(k)
 
 
-@kernel
+@kernel(entry=True)  # called from Python by its test
 def _date_key(days, out):
     """YYYYMMDD of a day count, as the normalised value of a date of birth."""
     y, m, d = civil_from_days(days)
     return _ymd_key(y, m, d, out)
 
 
-@kernel(forceinline=True)
+@kernel(forceinline=True, entry=True)  # called from Python by its test
 def _ymd_key(y, m, d, out):
     """YYYYMMDD of a calendar date (year 0 to 9999, as every parsed date has), into `out`; returns 8."""
     v = np.uint64(y) % np.uint64(10000)
@@ -1040,7 +1040,7 @@ def _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
 # ----------------------------------------------------------------------------------------------- the kernel
 
 
-@kernel
+@kernel(entry=True)  # called from Python
 def _detect_cells_kernel(
     buf,
     enc,

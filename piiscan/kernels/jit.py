@@ -27,6 +27,16 @@ as seven machine words, so `_scan_text(...)` with 25 arguments pushed about 100 
 8 MB chunk went from 69 to 55 ms, with the same cold compile time.  Inlining helpers with many call sites
 (`_has_context`, the lexicon lookups) made the scan slower and the compile up to 12 s longer.
 
+Why private kernels have no Python entry: numba compiles, for every function, a CPython wrapper (unboxing
+each argument from a Python object, seven words per array) and a C-callable wrapper, and optimises and
+emits machine code for both, though a helper only ever called by other kernels never uses them.  For the
+detection kernel's ~140 helpers, many of 10 to 25 array arguments, that was 7 s of its 43 s cold compile
+(CPU) and 95 MB of the compiling process's 452 MB.  So a kernel whose name is private (`_scan_text`) is
+compiled for calls from compiled code only (numba's `no_cpython_wrapper`), and no kernel gets the
+C-callable wrapper (`no_cfunc_wrapper`: nothing takes a kernel's address).  A private kernel that Python
+calls says `entry=True`; calling one that does not raises `TypeError` (numba would jump to a missing
+entry point and crash the process).
+
 Why a cache stamp of our own: numba reuses a cached kernel as long as the source file of the *decorated*
 function is unchanged, but the detection kernel has helpers from six modules inlined or linked into it,
 and global tables (`chars.LOWER_LATIN1`, built from `piiscan.text`) frozen into its code.  Edit `memo.py`
@@ -127,16 +137,36 @@ class _Kernel(CPUDispatcher):
         return super().get_call_template(args, kws)
 
 
-def kernel(fn=None, *, forceinline=False):
+class _InnerKernel(_Kernel):
+    """A kernel compiled without a Python entry point: only other kernels call it (see the module docstring)."""
+
+    def __call__(self, *args, **kws):
+        raise TypeError(
+            f"{self.py_func.__module__}.{self.py_func.__name__} is compiled for calls from other kernels only "
+            "(a private kernel); give it @kernel(entry=True) to call it from Python"
+        )
+
+
+def kernel(fn=None, *, forceinline=False, entry=None):
     """`@kernel`: `njit(cache=True, nogil=True)` without the reference-counting runtime.
 
     `forceinline=True` for a helper with one or two call sites on a hot path (see the module docstring).
+    `entry`: whether Python calls it; by default a public name does and a private (`_name`) one does not.
     """
 
     def wrap(f):
-        dispatcher = njit(cache=True, nogil=True, _nrt=False, forceinline=forceinline)(f)
+        python_entry = not f.__name__.startswith("_") if entry is None else entry
+        dispatcher = njit(
+            cache=True,
+            nogil=True,
+            _nrt=False,
+            forceinline=forceinline,
+            no_cpython_wrapper=not python_entry,
+            no_cfunc_wrapper=True,
+        )(f)
         if type(dispatcher) is CPUDispatcher:  # (under NUMBA_DISABLE_JIT it is the plain function)
-            dispatcher.__class__ = _Kernel  # a subclass adding no state: only how calls are typed
+            # subclasses adding no state: only how calls are typed, and a clear error for a Python call
+            dispatcher.__class__ = _Kernel if python_entry else _InnerKernel
         return dispatcher
 
     return wrap(fn) if fn is not None else wrap

@@ -80,7 +80,7 @@ def _note_node(h, parent, ks, ke, known, seen, node_hash, node_parent, node_ksta
     return n_nodes
 
 
-@kernel
+@kernel(entry=True)  # called from Python
 def _json_cells_kernel(
     buf,
     n,
