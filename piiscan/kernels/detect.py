@@ -2110,7 +2110,13 @@ def _scan_text(
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
     has_at = count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
     limit = out.shape[0] - 8
-    if has_at and n_found <= limit:
+    # a credential line (`e-mail:secret`) needs a `:` or `;` besides its `@`: two vectorised counts spare
+    # the 17-argument call for plain e-mail cells (about 5 % of an e-mail column's detection CPU)
+    if (
+        has_at
+        and n_found <= limit
+        and (count_byte(buf[s:e], np.uint8(58)) > 0 or count_byte(buf[s:e], np.uint8(59)) > 0)
+    ):
         n_line = _credential_line(
             buf, c, s, e, hints, enc, byte_cp, json, scores, k0, k1, norm, scratch, lx_blob, lx_meta, out, n_found
         )
