@@ -34,7 +34,7 @@ from piiscan.formats.sniff import FormatInfo, sniff, text_probe
 from piiscan.formats.sql_names import SqlNaming
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
-from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_start, split_findings
+from piiscan.kernels.columns import cell_columns, finding_columns, finding_order, split_rows
 from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
@@ -730,18 +730,16 @@ class Scanner:
             start_cell = next_cell
             out = np.empty((cap, OUT_COLUMNS), np.int64)  # the rows found so far stay in `outs`
         found = np.concatenate(outs) if len(outs) > 1 else outs[0]
-        failed = (found[:, 6] & F_CHECK_FAILED) != 0
-        if failed.any():
-            # values whose check digit failed are no findings: only their fingerprints are kept, for a
-            # fingerprint file (`_detect_chunk` hands them to the partial), and only when one was asked for
-            if self.options.fingerprints:
-                self._tls.check_failed = (found[failed, 0].astype(np.uint8), found[failed, 5].view(np.uint64))
-            found = found[~failed]
-        n = len(found)
-        if not sorted_by_start(found, n):
-            found = found[np.argsort(found[:, 1], kind="stable")]
+        # the findings in order of start, without the rows of values whose check digit failed: those are
+        # no findings; only their fingerprints are kept, for a fingerprint file (`_detect_chunk` hands them
+        # to the partial), and only when one was asked for
+        order = finding_order(found)
+        n = len(order)
+        if n < len(found) and self.options.fingerprints:
+            failed = (found[:, 6] & F_CHECK_FAILED) != 0
+            self._tls.check_failed = (found[failed, 0].astype(np.uint8), found[failed, 5].view(np.uint64))
         cols = finding_columns(n)
-        split_findings(found, n, *cols)
+        split_rows(found, order, n, *cols)
         return cols, rec_date[:n_records], stats
 
     def _memo(self, kern_enc: int, byte_cp: np.ndarray, json: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

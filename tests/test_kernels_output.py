@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.kernels.columns import cell_columns, finding_columns, sorted_by_start, split_findings
+from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_order, kept_rows, split_rows
 from piiscan.kernels.detect import OUT_COLUMNS
 from piiscan.kernels.tally import first_per_field, group_by_entity
 from piiscan.source.chunker import BufferPool
@@ -25,24 +25,60 @@ _rows = st.lists(
 )
 
 
+def _numpy_order(found: np.ndarray) -> np.ndarray:
+    """What the scanner did before `finding_order`: drop failed rows, then numpy's stable sort by start."""
+    keep = np.flatnonzero((found[:, 6] & F_CHECK_FAILED) == 0)
+    return keep[np.argsort(found[keep, 1], kind="stable")]
+
+
+# starts drawn from a small range so that equal starts (stability) and out-of-order rows are common
+_order_rows = st.lists(
+    st.tuples(st.integers(0, 10), st.integers(0, 40), st.sampled_from([0, 1, 16, 17, 18])), max_size=80
+)
+
+
 @given(_rows)
-def test_split_findings_equals_numpy(rows: list[tuple[int, ...]]) -> None:
+def test_split_rows_equals_numpy(rows: list[tuple[int, ...]]) -> None:
     found = np.array(rows, np.int64).reshape(-1, OUT_COLUMNS)
     n = len(found)
+    order = np.arange(n, dtype=np.int64)[::-1].copy()
     cols = finding_columns(n)
-    split_findings(found, n, *cols)
+    split_rows(found, order, n, *cols)
+    rows_in_order = found[order]
     expected = (
-        found[:, 0].astype(np.uint8),
-        found[:, 1],
-        found[:, 2],
-        found[:, 3].astype(np.int32),
-        (found[:, 4] / 1e6).astype(np.float32),
-        found[:, 5].view(np.uint64),
-        found[:, 6].astype(np.uint8),
+        rows_in_order[:, 0].astype(np.uint8),
+        rows_in_order[:, 1],
+        rows_in_order[:, 2],
+        rows_in_order[:, 3].astype(np.int32),
+        (rows_in_order[:, 4] / 1e6).astype(np.float32),
+        rows_in_order[:, 5].view(np.uint64),
+        rows_in_order[:, 6].astype(np.uint8),
     )
     for got, want in zip(cols, expected, strict=True):
         assert np.array_equal(got, want)
-    assert sorted_by_start(found, n) == bool(np.all(np.diff(found[:, 1]) >= 0))
+
+
+@given(_order_rows)
+def test_finding_order_is_numpys_stable_sort_of_the_kept_rows(rows: list[tuple[int, int, int]]) -> None:
+    found = np.zeros((len(rows), OUT_COLUMNS), np.int64)
+    for k, (e, start, flag) in enumerate(rows):
+        found[k, 0], found[k, 1], found[k, 6] = e, start, flag
+    assert finding_order(found).tolist() == _numpy_order(found).tolist()
+
+
+def test_finding_order_falls_back_to_a_sort_far_out_of_order() -> None:
+    """Rows in reverse order would cost the insertion sort n²/2 moves: past its bound the kernel gives up
+    and the same stable order comes from numpy's sort."""
+    n = 3000
+    found = np.zeros((n, OUT_COLUMNS), np.int64)
+    found[:, 1] = np.arange(n)[::-1] // 2  # pairs of equal starts: stability shows
+    found[::7, 6] = F_CHECK_FAILED
+    order = np.empty(n, np.int64)
+    assert kept_rows(found, n, order)[1] is False
+    assert finding_order(found).tolist() == _numpy_order(found).tolist()
+    in_order = found[::-1].copy()
+    m, ok = kept_rows(in_order, n, order)
+    assert ok and order[:m].tolist() == _numpy_order(in_order).tolist()
 
 
 @given(
