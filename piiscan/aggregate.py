@@ -25,6 +25,7 @@ from piiscan.kernels.tally import (
     hll_add,
     merge_unique,
     record_keys,
+    record_months,
     smallest_distinct,
     tally_chunk,
 )
@@ -565,16 +566,14 @@ class Partial:
             del have[h]
 
     def add_record_dates(self, days: np.ndarray) -> None:
-        valid = days[days != REC_NO_DATE]
-        if len(valid):
-            lo, hi = int(valid.min()), int(valid.max())
+        months = np.empty(len(days), np.int64)
+        n, lo, hi, first = record_months(days, REC_NO_DATE, months)
+        if n:
             self.record_date_min = lo if self.record_date_min is None else min(lo, self.record_date_min)
             self.record_date_max = hi if self.record_date_max is None else max(hi, self.record_date_max)
             # records per month, for the report's timeline: a bincount over the chunk's month span (the
             # dates of one chunk span a few months; a few junk dates a few thousand slots at most)
-            months = valid.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-            first = int(months.min())
-            counts = np.bincount(months - first)
+            counts = np.bincount(months[:n] - first)
             for k in np.flatnonzero(counts).tolist():
                 self.record_months[first + k] += int(counts[k])
 

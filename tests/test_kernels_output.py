@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_order, kept_rows, split_rows
-from piiscan.kernels.detect import OUT_COLUMNS
-from piiscan.kernels.tally import first_per_field, group_by_entity
+from piiscan.kernels.detect import OUT_COLUMNS, REC_NO_DATE
+from piiscan.kernels.tally import first_per_field, group_by_entity, record_months
 from piiscan.source.chunker import BufferPool
 
 _rows = st.lists(
@@ -155,3 +155,25 @@ def test_hll_add_equals_reference(values: list[int]) -> None:
         rank = min(64 - rest.bit_length() + 1, 64 - p + 1) if rest else 64 - p + 1
         want[v >> (64 - p)] = max(want[v >> (64 - p)], rank)
     assert np.array_equal(registers, want)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.just(REC_NO_DATE),
+            st.integers(-800_000, 800_000),  # years ~-220 to ~4160: month and leap-year edges on both sides of 1970
+            st.integers(REC_NO_DATE + 1, (1 << 31) - 1),
+        ),
+        max_size=60,
+    )
+)
+def test_record_months_equals_numpys_calendar(days: list[int]) -> None:
+    arr = np.array(days, np.int32)
+    months = np.empty(len(arr), np.int64)
+    n, lo, hi, first = record_months(arr, REC_NO_DATE, months)
+    valid = arr[arr != REC_NO_DATE]
+    assert n == len(valid)
+    want = valid.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    assert months[:n].tolist() == want.tolist()
+    if n:
+        assert (lo, hi, first) == (int(valid.min()), int(valid.max()), int(want.min()))

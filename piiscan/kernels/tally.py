@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from piiscan.kernels.chars import same_bytes
+from piiscan.kernels.checks import civil_from_days
 from piiscan.kernels.jit import kernel
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "hll_add",
     "merge_unique",
     "record_keys",
+    "record_months",
     "smallest_distinct",
     "tally_chunk",
 ]
@@ -254,3 +256,31 @@ def smallest_distinct(hashes, out, n_held):
         if n < k:
             n += 1
     return n
+
+
+@kernel
+def record_months(days, no_date, months):
+    """The dated records' months (since 1970-01, as numpy's `datetime64[M]`) into `months`.
+
+    Returns `(count, first day, last day, first month)`; count 0 when no record is dated.
+    Why a kernel: numpy's `datetime64[D]` to `[M]` conversion walks the calendar in three `astype` passes
+    over every record of every chunk (~0.05 ns per input byte on the thread that reads and aggregates).
+    """
+    n = 0
+    lo = hi = lo_m = np.int64(0)
+    for k in range(len(days)):
+        d = np.int64(days[k])
+        if d == no_date:
+            continue
+        y, m, _ = civil_from_days(d)
+        month = (y - 1970) * 12 + m - 1
+        months[n] = month
+        if n == 0:
+            lo = hi = d
+            lo_m = month
+        else:
+            lo = min(lo, d)
+            hi = max(hi, d)
+            lo_m = min(lo_m, month)
+        n += 1
+    return n, lo, hi, lo_m
