@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from piiscan.aggregate import _MONTHS_DAY0, _month_of_day
 from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_order, kept_rows, split_rows
 from piiscan.kernels.detect import OUT_COLUMNS, REC_NO_DATE
 from piiscan.kernels.tally import first_per_field, group_by_entity, record_months
@@ -162,6 +163,8 @@ def test_hll_add_equals_reference(values: list[int]) -> None:
         st.one_of(
             st.just(REC_NO_DATE),
             st.integers(-800_000, 800_000),  # years ~-220 to ~4160: month and leap-year edges on both sides of 1970
+            st.integers(-25_600, -25_500),  # around the month table's first day (1900-01-01)
+            st.integers(47_400, 47_500),  # around its last (2099-12-31)
             st.integers(REC_NO_DATE + 1, (1 << 31) - 1),
         ),
         max_size=60,
@@ -170,7 +173,7 @@ def test_hll_add_equals_reference(values: list[int]) -> None:
 def test_record_months_equals_numpys_calendar(days: list[int]) -> None:
     arr = np.array(days, np.int32)
     months = np.empty(len(arr), np.int64)
-    n, lo, hi, first = record_months(arr, REC_NO_DATE, months)
+    n, lo, hi, first = record_months(arr, REC_NO_DATE, _month_of_day(), _MONTHS_DAY0, months)
     valid = arr[arr != REC_NO_DATE]
     assert n == len(valid)
     want = valid.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)

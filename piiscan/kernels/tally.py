@@ -259,21 +259,27 @@ def smallest_distinct(hashes, out, n_held):
 
 
 @kernel
-def record_months(days, no_date, months):
+def record_months(days, no_date, month_of_day, day0, months):
     """The dated records' months (since 1970-01, as numpy's `datetime64[M]`) into `months`.
 
-    Returns `(count, first day, last day, first month)`; count 0 when no record is dated.
-    Why a kernel: numpy's `datetime64[D]` to `[M]` conversion walks the calendar in three `astype` passes
-    over every record of every chunk (~0.05 ns per input byte on the thread that reads and aggregates).
+    `month_of_day[d - day0]` is the month of day `d` where the table covers it (one lookup; the calendar
+    below for any other day).  Returns `(count, first day, last day, first month)`; count 0 when no record
+    is dated.  Why a kernel: numpy's `datetime64[D]` to `[M]` conversion walks the calendar in three
+    `astype` passes over every record of every chunk, on the thread that reads and aggregates.
     """
     n = 0
     lo = hi = lo_m = np.int64(0)
+    span = len(month_of_day)
     for k in range(len(days)):
         d = np.int64(days[k])
         if d == no_date:
             continue
-        y, m, _ = civil_from_days(d)
-        month = (y - 1970) * 12 + m - 1
+        i = d - day0
+        if 0 <= i < span:
+            month = np.int64(month_of_day[i])
+        else:
+            y, m, _ = civil_from_days(d)
+            month = (y - 1970) * 12 + m - 1
         months[n] = month
         if n == 0:
             lo = hi = d
