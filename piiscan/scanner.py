@@ -34,7 +34,7 @@ from piiscan.formats.sniff import FormatInfo, sniff, text_probe
 from piiscan.formats.sql_names import SqlNaming
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
-from piiscan.kernels.columns import cell_columns, finding_columns, finding_order, split_rows
+from piiscan.kernels.columns import cell_columns, finding_table
 from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
@@ -733,13 +733,10 @@ class Scanner:
         # the findings in order of start, without the rows of values whose check digit failed: those are
         # no findings; only their fingerprints are kept, for a fingerprint file (`_detect_chunk` hands them
         # to the partial), and only when one was asked for
-        order = finding_order(found)
-        n = len(order)
-        if n < len(found) and self.options.fingerprints:
+        cols = finding_table(found)
+        if len(cols[0]) < len(found) and self.options.fingerprints:
             failed = (found[:, 6] & F_CHECK_FAILED) != 0
             self._tls.check_failed = (found[failed, 0].astype(np.uint8), found[failed, 5].view(np.uint64))
-        cols = finding_columns(n)
-        split_rows(found, order, n, *cols)
         return cols, rec_date[:n_records], stats
 
     def _memo(self, kern_enc: int, byte_cp: np.ndarray, json: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from piiscan.aggregate import _MONTHS_DAY0, _month_of_day
-from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_order, kept_rows, split_rows
+from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_table, split_kept, split_rows
 from piiscan.kernels.detect import OUT_COLUMNS, REC_NO_DATE
 from piiscan.kernels.tally import first_per_field, group_by_entity, record_months
 from piiscan.source.chunker import BufferPool
@@ -27,7 +27,7 @@ _rows = st.lists(
 
 
 def _numpy_order(found: np.ndarray) -> np.ndarray:
-    """What the scanner did before `finding_order`: drop failed rows, then numpy's stable sort by start."""
+    """The reference order of the findings: failed rows dropped, then numpy's stable sort by start."""
     keep = np.flatnonzero((found[:, 6] & F_CHECK_FAILED) == 0)
     return keep[np.argsort(found[keep, 1], kind="stable")]
 
@@ -59,27 +59,41 @@ def test_split_rows_equals_numpy(rows: list[tuple[int, ...]]) -> None:
         assert np.array_equal(got, want)
 
 
-@given(_order_rows)
-def test_finding_order_is_numpys_stable_sort_of_the_kept_rows(rows: list[tuple[int, int, int]]) -> None:
+def _numpy_table(found: np.ndarray) -> list[list]:
+    """What the scanner did before `finding_table`: drop failed rows, numpy's stable sort by start, columns."""
+    order = _numpy_order(found)
+    cols = finding_columns(len(order))
+    split_rows(found, order, len(order), *cols)
+    return [c.tolist() for c in cols]
+
+
+def _rows_of(rows: list[tuple[int, int, int]]) -> np.ndarray:
     found = np.zeros((len(rows), OUT_COLUMNS), np.int64)
     for k, (e, start, flag) in enumerate(rows):
         found[k, 0], found[k, 1], found[k, 6] = e, start, flag
-    assert finding_order(found).tolist() == _numpy_order(found).tolist()
+        found[k, 2], found[k, 3], found[k, 4], found[k, 5] = k + 1, 2 * k, 1000 * k, -k  # each row told apart
+    return found
 
 
-def test_finding_order_falls_back_to_a_sort_far_out_of_order() -> None:
-    """Rows in reverse order would cost the insertion sort n²/2 moves: past its bound the kernel gives up
-    and the same stable order comes from numpy's sort."""
+@given(_order_rows)
+def test_finding_table_is_numpys_stable_sort_of_the_kept_rows(rows: list[tuple[int, int, int]]) -> None:
+    found = _rows_of(rows)
+    cols = finding_columns(len(found))
+    assert split_kept(found, len(found), *cols)[1] is True  # few rows: always within the insertion bound
+    assert [c.tolist() for c in finding_table(found)] == _numpy_table(found)
+
+
+def test_finding_table_falls_back_to_a_sort_far_out_of_order() -> None:
+    """Rows in reverse order would cost the insertion n²/2 moves: past its bound the kernel gives up and
+    the same columns come from numpy's stable sort."""
     n = 3000
-    found = np.zeros((n, OUT_COLUMNS), np.int64)
-    found[:, 1] = np.arange(n)[::-1] // 2  # pairs of equal starts: stability shows
-    found[::7, 6] = F_CHECK_FAILED
-    order = np.empty(n, np.int64)
-    assert kept_rows(found, n, order)[1] is False
-    assert finding_order(found).tolist() == _numpy_order(found).tolist()
-    in_order = found[::-1].copy()
-    m, ok = kept_rows(in_order, n, order)
-    assert ok and order[:m].tolist() == _numpy_order(in_order).tolist()
+    rows = [(k % 11, (n - k) // 2, F_CHECK_FAILED if k % 7 == 0 else 0) for k in range(n)]  # equal starts in pairs
+    found = _rows_of(rows)
+    assert split_kept(found, n, *finding_columns(n))[1] is False
+    assert [c.tolist() for c in finding_table(found)] == _numpy_table(found)
+    in_order = _rows_of(rows[::-1])
+    assert split_kept(in_order, n, *finding_columns(n))[1] is True
+    assert [c.tolist() for c in finding_table(in_order)] == _numpy_table(in_order)
 
 
 @given(
