@@ -21,14 +21,12 @@ from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.kernels.tally import (
     HLL_PRECISION,
     distinct_writings,
-    first_per_field,
     group_by_entity,
     hll_add,
     merge_unique,
-    record_keys,
     record_months,
     smallest_distinct,
-    tally_chunk,
+    tally_findings,
 )
 
 __all__ = [
@@ -479,9 +477,12 @@ class Partial:
         n_fields = len(batch.field_names)
         profile = self.profile_source(batch.source)
         field_hits = np.zeros((n_fields + 1) * N_ENT, np.int64)
-        n_rec = tally_chunk(
-            ent, rec, batch.field, N_ENT, n_fields, self.findings, self.records_affected, field_hits,
-            np.empty(N_ENT, np.int64),
+        keys = np.empty(n, np.uint64)  # per record with findings: its strongest identifier, and flags
+        flags = np.empty(n, np.uint8)
+        first = np.empty(n_fields + 1, np.int64)  # per field: its first finding
+        n_rec = tally_findings(
+            ent, rec, batch.field, batch.hash, _PRIORITY, N_ENT, n_fields, self.findings, self.records_affected,
+            field_hits, np.empty(N_ENT, np.int64), keys, flags, first,
         )  # fmt: skip
         stats.records_with_findings += n_rec
         self.records_with_findings += n_rec
@@ -500,20 +501,15 @@ class Partial:
             name = batch.field_names[f - 1] if f > 0 else None
             self.by_field[(profile, name, ENTITY_ORDER[e])] += int(field_hits[k])
         # persons: the strongest identifier of each record
-        keys = np.empty(n_rec, np.uint64)
-        flags = np.empty(n_rec, np.uint8)
-        m = record_keys(ent, rec, batch.hash, _PRIORITY, keys, flags)
-        with_id = flags[:m] == 1
-        self.persons.add(keys[:m][with_id])
+        with_id = flags[:n_rec] == 1
+        self.persons.add(keys[:n_rec][with_id])
         self.records_with_identifier += int(np.count_nonzero(with_id))
         # one redacted preview per field (the first finding seen in it)
-        first = np.empty(n_fields + 1, np.int64)
-        first_per_field(batch.field, first)
         for f1 in np.flatnonzero(first >= 0).tolist():
             key = (profile, batch.field_names[f1 - 1] if f1 > 0 else None)
             if key not in self.field_previews:
                 self.field_previews[key] = batch.previews_at(int(first[f1]))
-        self.records_without_identifier += int(np.count_nonzero(flags[:m] == 2))
+        self.records_without_identifier += int(np.count_nonzero(flags[:n_rec] == 2))
         if self.identifiers is not None:
             self.identifiers.add(batch.source, ent, rec, batch.hash)
         # the bound is checked every `_BOUND_EVERY` findings, not per batch: summing what 17 sets hold took

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from piiscan.aggregate import _MONTHS_DAY0, _month_of_day
 from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_table, split_kept, split_rows
 from piiscan.kernels.detect import OUT_COLUMNS, REC_NO_DATE
-from piiscan.kernels.tally import first_per_field, group_by_entity, record_months
+from piiscan.kernels.tally import group_by_entity, record_months, tally_findings
 from piiscan.source.chunker import BufferPool
 
 _rows = st.lists(
@@ -129,15 +129,55 @@ def test_group_by_entity_is_a_stable_sort(pairs: list[tuple[int, int]]) -> None:
     assert np.array_equal(bounds, np.searchsorted(ent[want], np.arange(12)))
 
 
-@given(st.lists(st.integers(-1, 6), max_size=50))
-def test_first_per_field_equals_unique(fields: list[int]) -> None:
-    fld = np.array(fields, np.int32)
-    first = np.empty(8, np.int64)
-    first_per_field(fld, first)
-    uniq, idx = np.unique(fld, return_index=True)
-    want = np.full(8, -1, np.int64)
-    want[uniq + 1] = idx
-    assert np.array_equal(first, want)
+def _tally_reference(ent, rec, fld, hashes, priority, n_ent, n_fields):
+    """`tally_findings` in plain Python: counts, per-record strongest identifier, first finding per field."""
+    findings, affected, hits = [0] * n_ent, [0] * n_ent, [0] * ((n_fields + 1) * n_ent)
+    for e in range(n_ent):
+        findings[e] = ent.count(e)
+        affected[e] = len({r for x, r in zip(ent, rec, strict=True) if x == e})
+    for e, f in zip(ent, fld, strict=True):
+        if -1 <= f < n_fields:
+            hits[(f + 1) * n_ent + e] += 1
+    keys, flags = [], []
+    for r in dict.fromkeys(rec):
+        rows = [k for k in range(len(rec)) if rec[k] == r]
+        best = min((priority[ent[k]] for k in rows), default=99)
+        best = min(best, 99)
+        key = next(hashes[k] for k in rows if priority[ent[k]] == best) if best < 50 else 0
+        keys.append(key)
+        flags.append(1 if best < 50 else 2 if best == 50 else 0)
+    first = [-1] * (n_fields + 1)
+    for k, f in enumerate(fld):
+        if -1 <= f < n_fields and first[f + 1] < 0:
+            first[f + 1] = k
+    return findings, affected, hits, keys, flags, first
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(-2, 4), st.integers(0, (1 << 64) - 1)),
+        max_size=60,
+    )
+)
+def test_tally_findings_equals_python(rows: list[tuple[int, int, int, int]]) -> None:
+    rows = sorted(rows, key=lambda t: t[1])  # records non-decreasing, as in a chunk
+    ent = [e for e, _, _, _ in rows]
+    rec = [r for _, r, _, _ in rows]
+    fld = [f for _, _, f, _ in rows]
+    hashes = [h for _, _, _, h in rows]
+    priority = np.array([10, 50, 99, 20, 10, 99], np.int64)  # ties (entities 0 and 4), person-like, none
+    n_ent, n_fields, n = 6, 3, len(rows)
+    findings, affected, hits = np.zeros(n_ent, np.int64), np.zeros(n_ent, np.int64), np.zeros(4 * n_ent, np.int64)
+    keys, flags, first = np.empty(n, np.uint64), np.empty(n, np.uint8), np.empty(n_fields + 1, np.int64)
+    n_rec = tally_findings(
+        np.array(ent, np.uint8), np.array(rec, np.int64), np.array(fld, np.int32), np.array(hashes, np.uint64),
+        priority, n_ent, n_fields, findings, affected, hits, np.empty(n_ent, np.int64), keys, flags, first,
+    )  # fmt: skip
+    want = _tally_reference(ent, rec, fld, hashes, priority.tolist(), n_ent, n_fields)
+    got = (findings.tolist(), affected.tolist(), hits.tolist(), keys[:n_rec].tolist(), flags[:n_rec].tolist())
+    assert got == want[:5]
+    assert first.tolist() == want[5]
+    assert n_rec == len(set(rec))
 
 
 def test_buffer_pool_reuses_only_buffers_nobody_holds() -> None:

@@ -16,28 +16,37 @@ from piiscan.kernels.jit import kernel
 __all__ = [
     "HLL_PRECISION",
     "distinct_writings",
-    "first_per_field",
     "group_by_entity",
     "hll_add",
     "merge_unique",
-    "record_keys",
     "record_months",
     "smallest_distinct",
-    "tally_chunk",
+    "tally_findings",
 ]
 
 
 @kernel
-def tally_chunk(ent, rec, fld, n_ent, n_fields, findings, records_affected, field_hits, scratch):
-    """Count into `findings[e]`, `records_affected[e]`, `field_hits[(f + 1) * n_ent + e]` (f = -1: free text).
+def tally_findings(
+    ent, rec, fld, hashes, priority, n_ent, n_fields, findings, records_affected, field_hits, last, keys, flags, first
+):
+    """One pass over a chunk's findings for every per-chunk tally (`rec` must be non-decreasing).
 
-    Returns the number of records with at least one finding.  `rec` must be non-decreasing.
+    Adds to `findings[e]`, `records_affected[e]` and `field_hits[(f + 1) * n_ent + e]` (f = -1: free text);
+    writes per record with findings, in order, the fingerprint of its strongest identifier (lowest
+    `priority[e]` < 50, the first one on a tie) into `keys` and into `flags` 1 (has an identifier), 2 (a
+    person-like entity only, `priority[e] == 50`) or 0; and `first[f + 1]`, the index of the field's first
+    finding (-1: none).  `last` (n_ent) is scratch; `keys` and `flags` hold `len(ent)`.  Returns the number
+    of records with findings.  Why one pass: three kernels (counts, record keys, first per field) each read
+    the chunk's finding columns, on the thread that reads and aggregates.
     """
-    last = scratch
     for e in range(n_ent):
         last[e] = -1
-    n_records = 0
+    for f in range(len(first)):
+        first[f] = -1
+    n = 0
     prev = -1
+    best = 99
+    best_hash = np.uint64(0)
     for k in range(len(ent)):
         e = ent[k]
         r = rec[k]
@@ -45,45 +54,38 @@ def tally_chunk(ent, rec, fld, n_ent, n_fields, findings, records_affected, fiel
         if last[e] != r:
             last[e] = r
             records_affected[e] += 1
-        if r != prev:
-            n_records += 1
+        if k == 0 or r != prev:
+            if k > 0:
+                _close_record(keys, flags, n - 1, best, best_hash)
+            n += 1
             prev = r
+            best = 99
+            best_hash = np.uint64(0)
+        p = priority[e]
+        if p < best:
+            best = p
+            best_hash = hashes[k]
         f = fld[k]
         if -1 <= f < n_fields:
             field_hits[(f + 1) * n_ent + e] += 1
-    return n_records
-
-
-@kernel
-def record_keys(ent, rec, hashes, priority, out_hash, out_flags):
-    """Per record: the fingerprint of its strongest identifier (lowest `priority[e]` < 99).
-
-    `out_flags` per record: 1 = has an identifier, 2 = has a person-like entity (`priority[e] == 50`) only.
-    Returns the number of records written (records are those present in `rec`, in order).
-    """
-    n = 0
-    k = 0
-    while k < len(ent):
-        r = rec[k]
-        best = 99
-        best_hash = np.uint64(0)
-        while k < len(ent) and rec[k] == r:
-            p = priority[ent[k]]
-            if p < best:
-                best = p
-                best_hash = hashes[k]
-            k += 1
-        if best < 50:
-            out_hash[n] = best_hash
-            out_flags[n] = 1
-        elif best == 50:
-            out_hash[n] = 0
-            out_flags[n] = 2
-        else:
-            out_hash[n] = 0
-            out_flags[n] = 0
-        n += 1
+            if first[f + 1] < 0:
+                first[f + 1] = k
+    if n > 0:
+        _close_record(keys, flags, n - 1, best, best_hash)
     return n
+
+
+@kernel(forceinline=True)
+def _close_record(keys, flags, i, best, best_hash):
+    if best < 50:
+        keys[i] = best_hash
+        flags[i] = 1
+    elif best == 50:
+        keys[i] = 0
+        flags[i] = 2
+    else:
+        keys[i] = 0
+        flags[i] = 0
 
 
 @kernel
@@ -153,17 +155,6 @@ def group_by_entity(ent, hashes, bounds, cursor, order, grouped):
         order[j] = k
         grouped[j] = hashes[k]
         cursor[e] = j + 1
-
-
-@kernel
-def first_per_field(fld, first):
-    """`first[f + 1]` = index of the first finding in field f (f = -1: free text), or -1."""
-    for f in range(len(first)):
-        first[f] = -1
-    for k in range(len(fld)):
-        f = fld[k] + 1
-        if 0 <= f < len(first) and first[f] < 0:
-            first[f] = k
 
 
 HLL_PRECISION = 14
