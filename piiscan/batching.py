@@ -33,10 +33,12 @@ from piiscan import aggregate
 from piiscan.aggregate import InputStats
 from piiscan.errors import PiiscanError
 from piiscan.findings import FindingsBatch
+from piiscan.formats.sniff_key import sniff_key
 from piiscan.kernels.cells import csv_cells, remap_fields
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.source.chunker import aligned_empty
 from piiscan.source.inputs import Input
+from piiscan.source.magic import UNIDENTIFIED
 
 if TYPE_CHECKING:
     from piiscan.scanner import Scanner
@@ -53,6 +55,11 @@ BATCH_INPUTS = 1024
 """Inputs of a batch.  Each member holds its `Input`, `InputStats` and, once detected, a `FindingsBatch` of
 views until the batch is handed on: without this bound a folder of one-line files made batches of ~60,000
 members (4 MB of bytes), whose bookkeeping peaked at ~150 MB and lengthened every garbage collection."""
+
+
+SNIFF_MEMO_BYTES = 1 << 20
+"""Bytes of sniff keys remembered (`formats.sniff_key`); the memo starts again when they are exceeded."""
+_UNKNOWN = object()
 
 
 def _cell_cap(size: int) -> int:
@@ -109,6 +116,8 @@ class SmallInputs:
         )
         self._batch: _Batch | None = None
         self._probe = None  # what `Scanner._sniff` needs of a scanner, made once
+        self._sniffs: dict[bytes, tuple | None] = {}  # sniff key -> (encoding, format), None: not batched
+        self._sniffs_bytes = 0
         # one file's bytes and cells before it joins a batch (writable: the kernels take no read-only arrays)
         self._scratch = aligned_empty(SMALL_INPUT_BYTES + 64)
         cap = _cell_cap(SMALL_INPUT_BYTES)
@@ -156,15 +165,13 @@ class SmallInputs:
         return (None if self._add(again, data, out) else again), out
 
     def _add(self, inp: Input, data: bytes, out: list[FindingsBatch]) -> bool:
-        from piiscan.scanner import _PROFILE_MIN_RECORDS, _Fields, _FormatState, _SniffProbe
+        from piiscan.scanner import _PROFILE_MIN_RECORDS, _Fields, _FormatState
 
         scanner = self.scanner
-        if self._probe is None:
-            self._probe = _SniffProbe(scanner.options)
-        facts = type(scanner)._sniff(self._probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
-        if not isinstance(facts, tuple):
+        facts = self._sniff(inp, data)
+        if facts is None:
             return False
-        enc, fmt, _body = facts
+        enc, fmt = facts
         if fmt.kind != "csv" or fmt.header is None or fmt.cr_only or enc.bom_len or enc.kind not in ("utf8", "single"):
             return False
         size = len(data)
@@ -224,6 +231,28 @@ class SmallInputs:
             scanner.on_input(inp.name, inp.size)
         scanner._progress(size)
         return True
+
+    def _sniff(self, inp: Input, data: bytes) -> tuple | None:
+        """`Scanner._sniff`'s encoding and format of a small file (None: not text), looked up by the file's
+        sniff key when an equal-keyed file was sniffed already (`formats.sniff_key`: equal keys sniff alike)."""
+        key = sniff_key(data) if inp.kind == UNIDENTIFIED else None
+        if key is not None:
+            known = self._sniffs.get(key, _UNKNOWN)
+            if known is not _UNKNOWN:
+                return known  # type: ignore[return-value]
+        if self._probe is None:
+            from piiscan.scanner import _SniffProbe
+
+            self._probe = _SniffProbe(self.scanner.options)
+        sniffed = type(self.scanner)._sniff(self._probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
+        facts = sniffed[:2] if isinstance(sniffed, tuple) else None
+        if key is not None:
+            if self._sniffs_bytes + len(key) > SNIFF_MEMO_BYTES:
+                self._sniffs.clear()
+                self._sniffs_bytes = 0
+            self._sniffs[key] = facts
+            self._sniffs_bytes += len(key)
+        return facts
 
     def flush(self) -> Iterator[FindingsBatch]:
         """Detect the batch, fold it into the partial, and yield one findings batch per file, in input order."""
