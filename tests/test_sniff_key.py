@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piiscan.aggregate import InputStats
-from piiscan.formats.sniff_key import sniff_key
+from piiscan.formats.sniff_key import collapsed_key, sniff_key
 from piiscan.scanner import Scanner, ScanOptions, _SniffProbe
 from piiscan.source.inputs import Input
 from piiscan.source.magic import UNIDENTIFIED
@@ -67,19 +67,27 @@ _files = st.one_of(_delimited(), st.text(_ALPHABET, max_size=200).map(lambda t: 
 def test_a_file_and_its_key_sniff_alike(data):
     key = sniff_key(data)
     if key is not None:
-        assert _facts(key) == _facts(data)
+        facts = _facts(data)
+        assert _facts(key) == facts
+        short = collapsed_key(key)
+        if short is not None:
+            assert _facts(short) == facts
 
 
 def test_files_of_one_shape_share_a_key():
-    """The key is not the file: files that differ only in their values' letters, digits and run lengths
-    share one (the lookup is worth having), with or without a delimiter whose test reads lengths."""
+    """The key is not the file: files that differ only in their values' letters and digits share a key, and
+    those that differ in run lengths too share the collapsed one (the lookup is worth having)."""
     a = b"nom;prenom;nir\nMartin;Jean;185057512345674\n"
     b = "nom;prenom;nir\nLefebvre;Zoé;298123456789012\n".encode()
-    assert sniff_key(a) == sniff_key(b) is not None
+    key_a, key_b = sniff_key(a), sniff_key(b)
+    assert key_a is not None and key_b is not None and key_a != key_b
+    assert collapsed_key(key_a) == collapsed_key(key_b) == b"nom;prenom;nir\nAa;Aa;9\n"
     assert _facts(a) == _facts(b)
     c = b"nom,prenom,nir\nMartin,Jean,185057512345674\n"
     d = b"nom,prenom,nir\nDurand,Paul,298123456789012\n"
-    assert sniff_key(c) == sniff_key(d) != sniff_key(b"nom,prenom,nir\nLefebvre,Jean,185057512345674\n")
+    e = b"nom,prenom,nir\nLefebvre,Jean,185057512345674\n"
+    assert sniff_key(c) == sniff_key(d) != sniff_key(e)
+    assert collapsed_key(sniff_key(c)) is None  # commas: the delimiter test reads cell lengths
 
 
 def test_what_needs_its_own_sniff_gets_no_key():
