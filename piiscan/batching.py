@@ -76,6 +76,7 @@ class _Batch:
     byte_cp: np.ndarray
     codec: str
     data: np.ndarray = field(default_factory=lambda: aligned_empty(BATCH_BYTES + SMALL_INPUT_BYTES))
+    view: memoryview = field(init=False)  # `data` as a buffer: a file's bytes are copied in without numpy
     cs: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
     ce: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
     cf: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
@@ -91,6 +92,9 @@ class _Batch:
     used: int = 0
     n_cells: int = 0
     n_records: int = 0
+
+    def __post_init__(self) -> None:
+        self.view = memoryview(self.data)
 
     def has_room(self, size: int) -> bool:
         return (
@@ -119,13 +123,18 @@ class SmallInputs:
         self._sniffs_bytes = 0
         # one file's bytes and cells before it joins a batch (writable: the kernels take no read-only arrays)
         self._scratch = aligned_empty(SMALL_INPUT_BYTES + 64)
+        self._scratch_view = memoryview(self._scratch)  # (bytes copied in through it: no numpy call per file)
+        # what is read of the scanner module per file, looked up once (an import statement per call cost
+        # more than the rest of `wants`); the module itself, for its SAMPLE_INPUTS (tests lower it)
+        from piiscan import scanner as scanner_module
+
+        self._scanner_module = scanner_module
         cap = _cell_cap(SMALL_INPUT_BYTES)
         self._cells = tuple(np.empty(cap, np.int32) for _ in range(4))
 
     def wants(self, inp: Input) -> bool:
         """Whether `inp` may join a batch, from what is known before reading it."""
-        from piiscan import scanner as scanner_module  # its SAMPLE_INPUTS decides which inputs are sampled
-
+        scanner_module = self._scanner_module  # its SAMPLE_INPUTS decides which inputs are sampled
         p = self.scanner.partial
         return (
             self.enabled
@@ -166,9 +175,8 @@ class SmallInputs:
         return again, out
 
     def _add(self, inp: Input, data: bytes, out: list[FindingsBatch]) -> bool:
-        from piiscan.scanner import _PROFILE_MIN_RECORDS, _Fields, _FormatState
-
         scanner = self.scanner
+        scanner_module = self._scanner_module
         facts = self._sniff(inp, data)
         if facts is None:
             return False
@@ -177,16 +185,16 @@ class SmallInputs:
             return False
         size = len(data)
         scratch = self._scratch
-        scratch[:size] = np.frombuffer(data, np.uint8)
+        self._scratch_view[:size] = data
         cs, ce, cf, cr = self._cells
         quote = ord(fmt.quote) if fmt.quote else 0
         n_cells, n_records, consumed, flags = csv_cells(scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr)
         if consumed != size or n_records < 1:
             return False
-        if n_records - 1 >= _PROFILE_MIN_RECORDS:
+        if n_records - 1 >= scanner_module._PROFILE_MIN_RECORDS:
             return False  # enough records for its values to decide column profiles (piiscan.profiles): alone
-        header = int(np.count_nonzero(cr[:n_cells] == 0))
-        if header == 0 or (n_cells > header and int(cf[header:n_cells].max()) >= header):
+        header = cr[:n_cells].tolist().count(0)  # (a few cells: lists beat numpy calls here)
+        if header == 0 or (n_cells > header and max(cf[header:n_cells].tolist()) >= header):
             return False  # a row wider than the header would add fields of its own
         # the header line as it is written (its bytes up to the first data cell): equal lines name equal fields
         key = (enc.name, enc.kind, fmt, data[: int(cs[header])] if n_cells > header else data)
@@ -195,8 +203,8 @@ class SmallInputs:
             out.extend(self.flush())
             batch = None
         if batch is None:
-            fields = _Fields(scanner.tables)
-            state = _FormatState(fmt)
+            fields = scanner_module._Fields(scanner.tables)
+            state = scanner_module._FormatState(fmt)
             codec = enc.name if enc.kind == "single" else "utf-8"
             state.take_header(scratch, (cs, ce, cf, cr), n_cells, n_records, fields, codec)  # names the fields
             if enc.kind == "single":
@@ -212,7 +220,7 @@ class SmallInputs:
         # file's place in the batch buffer and numbering, and maps their columns, once for every file
         lo, hi = batch.n_cells, batch.n_cells + n_cells - header
         pos = batch.used
-        batch.data[pos : pos + size] = scratch[:size]
+        batch.view[pos : pos + size] = data
         batch.cs[lo:hi] = cs[header:n_cells]
         batch.ce[lo:hi] = ce[header:n_cells]
         batch.cf[lo:hi] = cf[header:n_cells]
