@@ -14,7 +14,6 @@ import hashlib
 import io
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections import deque
@@ -28,6 +27,7 @@ import numpy as np
 from piiscan.aggregate import InputStats, Partial
 from piiscan.batching import SmallInputs
 from piiscan.budget import plan
+from piiscan.coldstart import IN_COMPILE_CHILD, compile_detection_cold
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
 from piiscan.findings import FindingsBatch
 from piiscan.formats.sniff import FormatInfo, sniff, text_probe
@@ -600,8 +600,9 @@ class Scanner:
         With a cold numba cache, compiling takes ~20 s, and numba keeps ~150 MB of compiler state for the
         life of the process; on top of a scan's working set that broke the 600 MB bound (the 1 GB
         benchmark's cold run peaked at 648 MB).  So a cold kernel is compiled by a short-lived child
-        process that fills the on-disk cache, and this process only loads it.  When that cannot work (no
-        writable cache, no interpreter to start) the kernel compiles here, as before.
+        process (two at once on two cores: `piiscan.coldstart`) that fills the on-disk cache, and this
+        process only loads it.  When that cannot work (no writable cache, no interpreter to start) the
+        kernel compiles here, as before.
         """
         if self._compiled:
             return
@@ -611,11 +612,9 @@ class Scanner:
         started = time.perf_counter()
         if cold and self.on_compile is not None:
             self.on_compile(None)  # the person waiting is told why nothing seems to happen (DESIGN.md §6)
-        if cold and os.environ.get(_IN_COMPILE_CHILD) != "1":
-            env = dict(os.environ, **{_IN_COMPILE_CHILD: "1"})
-            code = f"import piiscan.scanner as s; s.compile_detection_kernel({int(json)})"
+        if cold and os.environ.get(IN_COMPILE_CHILD) != "1":
             with contextlib.suppress(OSError, subprocess.SubprocessError):  # then compiled below, in this process
-                subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=900, check=False)
+                compile_detection_cold(json)  # one child, or two on two cores (piiscan.coldstart)
         self._run_detection(*args)
         if cold and self.on_compile is not None:
             self.on_compile(time.perf_counter() - started)
@@ -889,7 +888,6 @@ _PROFILE_MIN_RECORDS = 20
 """A whole input at most this large is detected by the reading thread itself (see `_scan_stream`)."""
 
 
-_IN_COMPILE_CHILD = "PIISCAN_COMPILE_CHILD"
 _EPOCH = dt.date(1970, 1, 1)
 """Day 0 of the kernels' day counts (`checks.days_from_civil`)."""
 
@@ -916,11 +914,6 @@ def detection_kernel_cached() -> bool | None:
         return bool(_detect_cells_kernel._cache._cache_file._load_index())
     except Exception:
         return None
-
-
-def compile_detection_kernel(json: int) -> None:
-    """Entry point of the compile child (see `Scanner._compile_detection`): compile and cache, then exit."""
-    Scanner(ScanOptions(workers=1))._run_detection(*_tiny_detection_input(0, IDENTITY_BYTES, bool(json)))
 
 
 SHAPE_RUN = 3

@@ -173,3 +173,20 @@ def test_a_private_kernel_called_from_python_is_a_clear_error_not_a_crash():
     with pytest.raises(TypeError, match=r"credentials\._run .*entry=True"):
         credentials._run(np.zeros(4, np.uint8), 0, 4, 1)
     assert detect._date_key(0, np.zeros(8, np.uint8)) == 8  # entry=True: callable
+
+
+def test_cold_compile_in_two_children_compiles_free_text_once(tmp_path):
+    """The free-text child compiles `_scan_text` for exactly the argument types the kernel calls it with:
+    the kernel's compile then loads it (one cache entry), and the kernel is ready afterwards."""
+    code = (
+        "import piiscan.coldstart as c\n"
+        "c.parallel_compile = lambda: True\n"
+        "c.compile_detection_cold(False)\n"
+        "from piiscan.kernels import detect\n"
+        "print(len(detect._scan_text._cache._cache_file._load_index()),"
+        " len(detect._detect_cells_kernel._cache._cache_file._load_index()))\n" + PROBE
+    )
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("PIISCAN_COMPILE_CHILD", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "1", "True"]
