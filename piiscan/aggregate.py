@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -427,6 +427,97 @@ class Partial:
         if len(self.inputs) > LISTED_INPUTS and self.inputs[-1].source != stats.source:
             self.close_inputs()
         self.inputs.append(stats)
+
+    def add_like_inputs(
+        self,
+        like: InputStats,
+        names: list[str],
+        sizes: list[int],
+        records: list[int],
+        bad_records: list[int],
+        findings: list[int],
+        records_with_findings: list[int],
+    ) -> None:
+        """Inputs that differ from `like` only in their name and these counts (a batch of small files,
+        `piiscan.batching`), as `add_input` adds them one after the other, each input's `bytes` and
+        `bytes_present` its size; past `LISTED_INPUTS` they are folded into `more_inputs` by groups of equal
+        counts, one coverage row per group instead of one per input, the last one left open as `add_input`
+        leaves it.  Anything that would make one input's row differ from its group's (a skip, a field profile,
+        a name met twice, a fingerprint file) has them added one by one instead."""
+        n = len(names)
+
+        def stats(k: int) -> InputStats:
+            size = sizes[k]
+            return replace(
+                like, source=names[k], bytes=size, bytes_present=size, records=records[k],
+                bad_records=bad_records[k], findings=findings[k], records_with_findings=records_with_findings[k],
+                fields=list(like.fields), header_fields=list(like.header_fields),
+                value_fields=list(like.value_fields),
+            )  # fmt: skip
+
+        k = 0
+        while k < n and len(self.inputs) <= LISTED_INPUTS:
+            self.add_input(stats(k))
+            k += 1
+        if k == n:
+            return
+        rest = set(names[k:])
+        alike = (
+            len(rest) == n - k
+            and self.identifiers is None
+            and self.inputs[-1].source not in rest
+            and rest.isdisjoint(self._profiled)
+            and rest.isdisjoint(self._skips_by_source)
+            and rest.isdisjoint(self._unlisted)
+            and rest.isdisjoint(sk["source"] for sk in self.skipped[self._skips_seen :])
+        )
+        if not alike:
+            for j in range(k, n):
+                self.add_input(stats(j))
+            return
+        self.add_input(stats(k))  # folds the entries open before, as the first of them would
+        if k == n - 1:
+            return
+        self.inputs.pop()  # inputs k .. n-2 are folded here, input n-1 stays open
+        from piiscan.coverage import input_coverage  # coverage reads this module
+
+        tally = self.more_inputs
+        folded = range(k, n - 1)
+        groups: dict[tuple[int, int, bool], list[int]] = {}  # (records, bad records, any bytes) -> [first, count]
+        for j in folded:
+            group = groups.setdefault((records[j], bad_records[j], sizes[j] > 0), [j, 0])
+            group[1] += 1
+        for first, count in groups.values():
+            one = stats(first)
+            row = input_coverage(one, self, [], self._fields_with_findings(one))
+            tally.readable += count * _readable(one)
+            tally.complete += count * row["complete"]
+            tally.cut_records += count * row["cut_records"]
+            tally.binary_values += count * row["binary_values_skipped"]
+            columns = row["columns"]
+            tally.columns_by_header += count * len(columns["by_header"])
+            tally.columns_by_values += count * len(columns["by_values"])
+            tally.columns_unclassified += count * len(columns["unclassified_with_values"])
+            for problem in row["problems"]:
+                tally.problems[problem] += count
+            if "bad-records" in row["problems"]:
+                tally.bad_records_of_bad_inputs += count * row["bad_records"]
+        m = n - 1 - k
+        size_sum = sum(sizes[k : n - 1])
+        tally.inputs += m
+        if tally.first is None:
+            tally.first = names[k]
+        tally.last = names[n - 2]
+        tally.bytes += size_sum
+        tally.records += sum(records[k : n - 1])
+        tally.records_with_findings += sum(records_with_findings[k : n - 1])
+        tally.bad_records += sum(bad_records[k : n - 1])
+        tally.findings += sum(findings[k : n - 1])
+        tally.size_changed += m * like.size_changed
+        tally.kinds[f"{like.format}/{like.encoding}"] += m
+        if tally.bytes_present is not None:
+            tally.bytes_present += size_sum
+        self.inputs.append(stats(n - 1))
 
     @property
     def input_count(self) -> int:

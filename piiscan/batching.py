@@ -6,8 +6,9 @@ batch folded into the partial, the field counters) for a few dozen bytes of data
 100,000-file scan.  Here the bytes of consecutive small delimited files that share their encoding, format
 and header line are laid one after the other in one buffer; each file is still split into cells on its own
 (a quote left open in one file never swallows the next), then the cells of the whole batch go through one
-detection call and one `Partial.add_batch`, and the findings are cut back into one `FindingsBatch` per file,
-with that file's own offsets and record indices.
+detection call and one `Partial.add_batch`, and the findings come back as one `FindingsBatch` whose
+findings each name their file (`FindingsBatch.sources`), with that file's own offsets and record indices;
+the files' coverage rows are added up by groups of equal counts (`Partial.add_like_inputs`).
 
 Why the findings and the report stay exactly those of the one-by-one scan (`tests/test_batching.py`
 compares them on generated trees): detection is local to a record (a chunk of a large file is already many
@@ -33,10 +34,12 @@ from piiscan import aggregate
 from piiscan.aggregate import InputStats
 from piiscan.errors import PiiscanError
 from piiscan.findings import FindingsBatch
+from piiscan.formats.sniff_key import collapsed_key, sniff_key
 from piiscan.kernels.cells import csv_cells, remap_fields
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.source.chunker import aligned_empty
 from piiscan.source.inputs import Input
+from piiscan.source.magic import UNIDENTIFIED
 
 if TYPE_CHECKING:
     from piiscan.scanner import Scanner
@@ -55,17 +58,13 @@ views until the batch is handed on: without this bound a folder of one-line file
 members (4 MB of bytes), whose bookkeeping peaked at ~150 MB and lengthened every garbage collection."""
 
 
+SNIFF_MEMO_BYTES = 1 << 20
+"""Bytes of sniff keys remembered (`formats.sniff_key`); the memo starts again when they are exceeded."""
+_UNKNOWN = object()
+
+
 def _cell_cap(size: int) -> int:
     return max(1024, size // 6)  # the room `Scanner._cells` gives a chunk: a file that needs more goes alone
-
-
-@dataclass
-class _Member:
-    inp: Input
-    stats: InputStats
-    pos: int  # first byte in the batch buffer
-    record_base: int  # its first record in the batch's numbering
-    first_cell: int  # its first cell in the batch's cell arrays
 
 
 @dataclass
@@ -77,20 +76,31 @@ class _Batch:
     byte_cp: np.ndarray
     codec: str
     data: np.ndarray = field(default_factory=lambda: aligned_empty(BATCH_BYTES + SMALL_INPUT_BYTES))
+    view: memoryview = field(init=False)  # `data` as a buffer: a file's bytes are copied in without numpy
     cs: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
     ce: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
     cf: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
     cr: np.ndarray = field(default_factory=lambda: np.empty(BATCH_CELLS, np.int32))
-    members: list[_Member] = field(default_factory=list)
+    # each member file, in input order (plain lists: one object per file is what a 100,000-file folder pays for)
+    names: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    pos: list[int] = field(default_factory=list)  # its first byte in the batch buffer
+    record_bases: list[int] = field(default_factory=list)  # its first record in the batch's numbering
+    first_cells: list[int] = field(default_factory=list)  # its first cell in the batch's cell arrays
+    records: list[int] = field(default_factory=list)  # its data records
+    bad: list[int] = field(default_factory=list)  # 1: a bad record (an unclosed quote)
     used: int = 0
     n_cells: int = 0
     n_records: int = 0
+
+    def __post_init__(self) -> None:
+        self.view = memoryview(self.data)
 
     def has_room(self, size: int) -> bool:
         return (
             self.used + size <= BATCH_BYTES
             and self.n_cells + _cell_cap(size) <= BATCH_CELLS
-            and len(self.members) < BATCH_INPUTS
+            and len(self.names) < BATCH_INPUTS
         )
 
 
@@ -109,15 +119,22 @@ class SmallInputs:
         )
         self._batch: _Batch | None = None
         self._probe = None  # what `Scanner._sniff` needs of a scanner, made once
+        self._sniffs: dict[bytes, tuple | None] = {}  # sniff key -> (encoding, format), None: not batched
+        self._sniffs_bytes = 0
         # one file's bytes and cells before it joins a batch (writable: the kernels take no read-only arrays)
         self._scratch = aligned_empty(SMALL_INPUT_BYTES + 64)
+        self._scratch_view = memoryview(self._scratch)  # (bytes copied in through it: no numpy call per file)
+        # what is read of the scanner module per file, looked up once (an import statement per call cost
+        # more than the rest of `wants`); the module itself, for its SAMPLE_INPUTS (tests lower it)
+        from piiscan import scanner as scanner_module
+
+        self._scanner_module = scanner_module
         cap = _cell_cap(SMALL_INPUT_BYTES)
         self._cells = tuple(np.empty(cap, np.int32) for _ in range(4))
 
     def wants(self, inp: Input) -> bool:
         """Whether `inp` may join a batch, from what is known before reading it."""
-        from piiscan import scanner as scanner_module  # its SAMPLE_INPUTS decides which inputs are sampled
-
+        scanner_module = self._scanner_module  # its SAMPLE_INPUTS decides which inputs are sampled
         p = self.scanner.partial
         return (
             self.enabled
@@ -149,36 +166,35 @@ class SmallInputs:
                 close()
         if not isinstance(data, bytes) or len(data) != inp.size:
             return inp, []  # changed since the walk: read again one by one, which notes it
+        out: list[FindingsBatch] = []
+        if self._add(inp, data, out):
+            return None, out
         again = Input(
             name=inp.name, compression=None, size=inp.size, open=lambda: io.BytesIO(data), path=inp.path, kind=inp.kind
         )
-        out: list[FindingsBatch] = []
-        return (None if self._add(again, data, out) else again), out
+        return again, out
 
     def _add(self, inp: Input, data: bytes, out: list[FindingsBatch]) -> bool:
-        from piiscan.scanner import _PROFILE_MIN_RECORDS, _Fields, _FormatState, _SniffProbe
-
         scanner = self.scanner
-        if self._probe is None:
-            self._probe = _SniffProbe(scanner.options)
-        facts = type(scanner)._sniff(self._probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
-        if not isinstance(facts, tuple):
+        scanner_module = self._scanner_module
+        facts = self._sniff(inp, data)
+        if facts is None:
             return False
-        enc, fmt, _body = facts
+        enc, fmt = facts
         if fmt.kind != "csv" or fmt.header is None or fmt.cr_only or enc.bom_len or enc.kind not in ("utf8", "single"):
             return False
         size = len(data)
         scratch = self._scratch
-        scratch[:size] = np.frombuffer(data, np.uint8)
+        self._scratch_view[:size] = data
         cs, ce, cf, cr = self._cells
         quote = ord(fmt.quote) if fmt.quote else 0
         n_cells, n_records, consumed, flags = csv_cells(scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr)
         if consumed != size or n_records < 1:
             return False
-        if n_records - 1 >= _PROFILE_MIN_RECORDS:
+        if n_records - 1 >= scanner_module._PROFILE_MIN_RECORDS:
             return False  # enough records for its values to decide column profiles (piiscan.profiles): alone
-        header = int(np.count_nonzero(cr[:n_cells] == 0))
-        if header == 0 or (n_cells > header and int(cf[header:n_cells].max()) >= header):
+        header = cr[:n_cells].tolist().count(0)  # (a few cells: lists beat numpy calls here)
+        if header == 0 or (n_cells > header and max(cf[header:n_cells].tolist()) >= header):
             return False  # a row wider than the header would add fields of its own
         # the header line as it is written (its bytes up to the first data cell): equal lines name equal fields
         key = (enc.name, enc.kind, fmt, data[: int(cs[header])] if n_cells > header else data)
@@ -187,8 +203,8 @@ class SmallInputs:
             out.extend(self.flush())
             batch = None
         if batch is None:
-            fields = _Fields(scanner.tables)
-            state = _FormatState(fmt)
+            fields = scanner_module._Fields(scanner.tables)
+            state = scanner_module._FormatState(fmt)
             codec = enc.name if enc.kind == "single" else "utf-8"
             state.take_header(scratch, (cs, ce, cf, cr), n_cells, n_records, fields, codec)  # names the fields
             if enc.kind == "single":
@@ -204,19 +220,18 @@ class SmallInputs:
         # file's place in the batch buffer and numbering, and maps their columns, once for every file
         lo, hi = batch.n_cells, batch.n_cells + n_cells - header
         pos = batch.used
-        batch.data[pos : pos + size] = scratch[:size]
+        batch.view[pos : pos + size] = data
         batch.cs[lo:hi] = cs[header:n_cells]
         batch.ce[lo:hi] = ce[header:n_cells]
         batch.cf[lo:hi] = cf[header:n_cells]
         batch.cr[lo:hi] = cr[header:n_cells]
-        stats = InputStats(source=inp.name, compression=None, bytes_present=inp.size)
-        stats.encoding = enc.name
-        stats.format = "csv"
-        stats.delimiter = fmt.delimiter
-        stats.bad_records = 1 if flags else 0
-        stats.records = n_records - 1
-        stats.bytes = size
-        batch.members.append(_Member(inp, stats, pos, batch.n_records, lo))
+        batch.names.append(inp.name)
+        batch.sizes.append(size)
+        batch.pos.append(pos)
+        batch.record_bases.append(batch.n_records)
+        batch.first_cells.append(lo)
+        batch.records.append(n_records - 1)
+        batch.bad.append(1 if flags else 0)
         batch.used += size
         batch.n_cells = hi
         batch.n_records += n_records - 1
@@ -225,8 +240,42 @@ class SmallInputs:
         scanner._progress(size)
         return True
 
+    def _sniff(self, inp: Input, data: bytes) -> tuple | None:
+        """`Scanner._sniff`'s encoding and format of a small file (None: not text), looked up by the file's
+        sniff key when an equal-keyed file was sniffed already (`formats.sniff_key`: equal keys sniff alike)."""
+        key = sniff_key(data) if inp.kind == UNIDENTIFIED else None
+        short = None
+        if key is not None:
+            known = self._sniffs.get(key, _UNKNOWN)
+            if known is _UNKNOWN:
+                short = collapsed_key(key)  # values of other lengths, same classes: the same sniff too
+                known = self._sniffs.get(short, _UNKNOWN) if short is not None else _UNKNOWN
+                if known is not _UNKNOWN:
+                    self._remember(key, known)  # type: ignore[arg-type]
+            if known is not _UNKNOWN:
+                return known  # type: ignore[return-value]
+        if self._probe is None:
+            from piiscan.scanner import _SniffProbe
+
+            self._probe = _SniffProbe(self.scanner.options)
+        sniffed = type(self.scanner)._sniff(self._probe, inp, io.BytesIO(data), InputStats(source=inp.name))  # type: ignore[arg-type]
+        facts = sniffed[:2] if isinstance(sniffed, tuple) else None
+        if key is not None:
+            self._remember(key, facts)
+            if short is not None:
+                self._remember(short, facts)
+        return facts
+
+    def _remember(self, key: bytes, facts: tuple | None) -> None:
+        if self._sniffs_bytes + len(key) > SNIFF_MEMO_BYTES:
+            self._sniffs.clear()
+            self._sniffs_bytes = 0
+        self._sniffs[key] = facts
+        self._sniffs_bytes += len(key)
+
     def flush(self) -> Iterator[FindingsBatch]:
-        """Detect the batch, fold it into the partial, and yield one findings batch per file, in input order."""
+        """Detect the batch, fold it into the partial, and yield its findings: one batch whose findings say
+        their file (`FindingsBatch.sources`), in input order, with each file's own offsets and records."""
         batch = self._batch
         self._batch = None
         if batch is None:
@@ -236,55 +285,55 @@ class SmallInputs:
         fields = batch.fields
         n_cells = batch.n_cells
         cells = (batch.cs[:n_cells], batch.ce[:n_cells], batch.cf[:n_cells], batch.cr[:n_cells])
-        members = batch.members
+        names = batch.names
+        n_files = len(names)
+        pos = np.array(batch.pos, np.int64)
+        bases = np.array(batch.record_bases, np.int64)
         # each file's cells: offsets shifted to its place in the buffer, records numbered after the files
         # before it (a file's own record 1 is its first data record), columns mapped to the batch's fields
-        cells_per_file = np.diff(np.array([m.first_cell for m in members] + [n_cells], np.int64))
-        shift = np.repeat(np.array([m.pos for m in members], np.int32), cells_per_file)
+        cells_per_file = np.diff(np.array([*batch.first_cells, n_cells], np.int64))
+        shift = np.repeat(pos.astype(np.int32), cells_per_file)
         cells[0][:] += shift
         cells[1][:] += shift
-        cells[3][:] += np.repeat(np.array([m.record_base - 1 for m in members], np.int32), cells_per_file)
+        cells[3][:] += np.repeat((bases - 1).astype(np.int32), cells_per_file)
         remap_fields(cells[2], n_cells, batch.csv_ids)
         scanner._compile_detection(batch.kern_enc, batch.byte_cp, False)
         result = scanner._detect_chunk(
             0, 0, batch.data, n_cells, cells, batch.n_records, fields.hint_array(), batch.kern_enc, batch.byte_cp, False
         )
-        first = members[0]
         # the scanner's own finish step, once for the whole batch: profiled under OTHER_INPUTS, as each member
         # would be (see `wants`); no NER and no fingerprint file here (see `enabled`)
         whole = scanner.finish_detection(
-            result, first.inp, InputStats(source=first.inp.name), fields, data=batch.data, cells=cells,
+            result, _named(names[0]), InputStats(source=names[0]), fields, data=batch.data, cells=cells,
             n_cells=n_cells, record_base=0, base=0, enc_kind="single" if batch.kern_enc == 1 else "utf8",
             codec=batch.codec,
         )  # fmt: skip
-        ent, start, length, hashes = whole.entity, whole.start, whole.length, whole.hash
-        score, flag, field_ids, records, offsets = whole.score, whole.flag, whole.field, whole.record, whole.offset
+        records, offsets = whole.record, whole.offset
         # each finding's file, and the findings and records with findings of each file
-        bases = np.array([m.record_base for m in members], np.int64)
         owner = np.searchsorted(bases, records, side="right") - 1
-        per_file = np.bincount(owner, minlength=len(members))
+        per_file = np.bincount(owner, minlength=n_files).tolist()
         uniq = np.unique(records)
-        records_per_file = np.bincount(np.searchsorted(bases, uniq, side="right") - 1, minlength=len(members))
-        edges = np.searchsorted(owner, np.arange(len(members) + 1)).tolist()
-        # each finding's offset and record in its own file, for every file at once
-        own_offsets = (offsets - np.array([m.pos for m in members], np.int64)[owner]).astype(offsets.dtype)
-        own_records = (records - bases[owner]).astype(records.dtype)
-        per_file, records_per_file = per_file.tolist(), records_per_file.tolist()
-        names = [n for n in fields.names if n is not None]
-        header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
-        for k, m in enumerate(members):
-            stats = m.stats
-            stats.findings = per_file[k]
-            stats.records_with_findings = records_per_file[k]
-            stats.fields = list(names)
-            stats.header_fields = list(header_fields)
-            partial.add_input(stats)
-            partial.bytes += stats.bytes
-            partial.records += stats.records
-            lo, hi = edges[k], edges[k + 1]
-            yield FindingsBatch(
-                source=m.inp.name, entity=ent[lo:hi], start=start[lo:hi], length=length[lo:hi],
-                offset=own_offsets[lo:hi], src_length=length[lo:hi], record=own_records[lo:hi],
-                field=field_ids[lo:hi], score=score[lo:hi], hash=hashes[lo:hi], flag=flag[lo:hi],
-                field_names=fields.names, data=batch.data, codec=batch.codec,
-            )  # fmt: skip
+        with_findings = np.bincount(np.searchsorted(bases, uniq, side="right") - 1, minlength=n_files).tolist()
+        enc_name, _kind, fmt, _header = batch.key
+        like = InputStats(source=names[0], format="csv", encoding=enc_name, delimiter=fmt.delimiter)
+        like.fields = [n for n in fields.names if n is not None]
+        like.header_fields = [n for n, h in zip(fields.names, fields.hints, strict=True) if n is not None and h]
+        partial.add_like_inputs(like, names, batch.sizes, batch.records, batch.bad, per_file, with_findings)
+        partial.bytes += batch.used
+        partial.records += batch.n_records
+        yield FindingsBatch(
+            source=names[0], entity=whole.entity, start=whole.start, length=whole.length,
+            offset=(offsets - pos[owner]).astype(offsets.dtype), src_length=whole.length,
+            record=(records - bases[owner]).astype(records.dtype), field=whole.field, score=whole.score,
+            hash=whole.hash, flag=whole.flag, field_names=fields.names, data=batch.data, codec=batch.codec,
+            sources=names, source_index=owner.astype(np.int32),
+        )  # fmt: skip
+
+
+def _named(name: str) -> Input:
+    """An input that is only a name (what `finish_detection` reads of the batch's first file)."""
+    return Input(name=name, compression=None, size=None, open=_no_open)
+
+
+def _no_open():
+    raise OSError("a batch member is not opened again")

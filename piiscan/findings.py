@@ -58,7 +58,8 @@ _CATEGORY_NAMES = np.array([CATEGORIES[e] for e in ENTITY_ORDER], dtype=object)
 
 @dataclass(slots=True)
 class FindingsBatch:
-    """Findings of one chunk: positions are chunk-relative in `start`; `offset` is in the input."""
+    """Findings of one chunk (or of a batch of small inputs): positions are chunk-relative in `start`;
+    `offset` is in the input."""
 
     source: str
     entity: np.ndarray  # uint8
@@ -75,9 +76,23 @@ class FindingsBatch:
     data: np.ndarray  # the chunk bytes the positions refer to
     codec: str  # codec to decode `data` (utf-8 for UTF-16 input)
     location: np.ndarray | None = None  # object array: the cell of each finding in a table container, else None
+    # findings of several inputs (a batch of small files, `piiscan.batching`): finding i is in
+    # `sources[source_index[i]]` (`source` is the first); None: every finding is in `source`
+    sources: list[str] | None = None
+    source_index: np.ndarray | None = None  # int32
 
     def __len__(self) -> int:
         return len(self.entity)
+
+    def source_at(self, i: int) -> str:
+        """The input finding i is in."""
+        return self.source if self.sources is None else self.sources[int(self.source_index[i])]  # type: ignore[index]
+
+    def source_column(self) -> np.ndarray:
+        """The input of each finding (object array)."""
+        if self.sources is None:
+            return np.full(len(self), self.source, dtype=object)
+        return np.array(self.sources, dtype=object)[self.source_index]
 
     def value(self, i: int) -> str:
         """The raw value of finding i (only for redaction and for explicit unsafe output)."""
@@ -104,7 +119,7 @@ class FindingsBatch:
         arrays = [
             pa.array(_ENTITY_NAMES[self.entity], pa.string()),
             pa.array(_CATEGORY_NAMES[self.entity], pa.string()),
-            pa.array([self.source] * n, pa.string()),
+            pa.array([self.source] * n if self.sources is None else self.source_column(), pa.string()),
             pa.array(self.offset, pa.int64()),
             pa.array(self.src_length, pa.int64()),
             pa.array(self.location, pa.string()) if self.location is not None else pa.nulls(n, pa.string()),

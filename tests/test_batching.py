@@ -3,8 +3,9 @@
 Trees of small files are generated (delimited files sharing or not their header, two code pages, bad
 quotes, rows wider than the header, header-only, empty, JSON and BOM-prefixed files among them) and each
 is scanned twice: one by one (batching off) and batched, with the per-input profile and sample bounds
-lowered so that batching starts after two inputs.  Every finding (source, offset, length, record, entity,
-field, fingerprint, preview) and the whole report must be equal.
+lowered so that batching starts after two inputs, once with every input listed in the report and once
+with the inputs past the first two added up (`Partial.add_like_inputs`).  Every finding (source, offset,
+length, record, entity, field, fingerprint, preview) and the whole report must be equal.
 """
 
 from __future__ import annotations
@@ -65,10 +66,11 @@ def _files(draw) -> tuple[str, bytes]:
     return draw(st.sampled_from(["csv", "txt"])), data
 
 
-def _scan(root: Path, *, batched: bool, monkeypatch):
+def _scan(root: Path, *, batched: bool, monkeypatch, listed: int = aggregate.LISTED_INPUTS):
     with monkeypatch.context() as m:
         m.setattr(batching, "SMALL_INPUT_BYTES", 64 << 10 if batched else 0)
         m.setattr(aggregate, "PROFILED_INPUTS", 2)
+        m.setattr(aggregate, "LISTED_INPUTS", listed)  # 2: the inputs past the first two are added up
         m.setattr(scanner_module, "SAMPLE_INPUTS", 1)
         scanner = Scanner(ScanOptions(workers=1, key=b"batching-test", reference_date=dt.date(2026, 11, 23)))
         findings = []
@@ -77,7 +79,7 @@ def _scan(root: Path, *, batched: bool, monkeypatch):
                 fid = int(b.field[i])
                 findings.append(
                     (
-                        b.source, int(b.offset[i]), int(b.src_length[i]), int(b.record[i]), b.entity_name(i),
+                        b.source_at(i), int(b.offset[i]), int(b.src_length[i]), int(b.record[i]), b.entity_name(i),
                         b.field_names[fid] if fid >= 0 else None, int(b.hash[i]), b.previews_at(i),
                     )
                 )  # fmt: skip
@@ -95,10 +97,11 @@ def test_batching_changes_no_finding_and_no_report(tmp_path_factory, monkeypatch
         folder = root / f"d{k // 5}"
         folder.mkdir(exist_ok=True)
         (folder / f"p{k:03d}.{ext}").write_bytes(data)
-    one_by_one = _scan(root, batched=False, monkeypatch=monkeypatch)
-    batched = _scan(root, batched=True, monkeypatch=monkeypatch)
-    assert batched[0] == one_by_one[0]
-    assert batched[1] == one_by_one[1]
+    for listed in (aggregate.LISTED_INPUTS, 2):  # every input listed; all but two added up
+        one_by_one = _scan(root, batched=False, monkeypatch=monkeypatch, listed=listed)
+        batched = _scan(root, batched=True, monkeypatch=monkeypatch, listed=listed)
+        assert batched[0] == one_by_one[0]
+        assert batched[1] == one_by_one[1]
 
 
 def test_batches_are_really_used(tmp_path, monkeypatch):
@@ -110,7 +113,7 @@ def test_batches_are_really_used(tmp_path, monkeypatch):
 
     def counting(self):
         if self._batch is not None:
-            flushed.append(len(self._batch.members))
+            flushed.append(len(self._batch.names))
         return real(self)
 
     monkeypatch.setattr(batching.SmallInputs, "flush", counting)
@@ -118,3 +121,23 @@ def test_batches_are_really_used(tmp_path, monkeypatch):
     assert sum(flushed) >= 9 and max(flushed) >= 9  # all but the first inputs, in one batch
     assert len(findings) == 24 and report["summary"]["inputs"] == 12
     assert [f[3] for f in findings] == [0] * 24 and {f[1] for f in findings} == {10, 17}
+
+
+def test_inputs_added_up_by_batch_match_one_by_one(tmp_path, monkeypatch):
+    """Long runs of batched files past the listed inputs (what a generated tree seldom makes): rows from none
+    to three, bad quotes, header-only files, and a JSON file, an empty one and a binary one between them."""
+    rows = ["Martin;jean{k}@exemple.fr", "Durand;marie.durand{k}@exemple.com", "Roux;", "Petit;{k}"]
+    for k in range(40):
+        lines = ["nom;email"] + [rows[(k + j) % len(rows)].format(k=k) for j in range(k % 9 != 4 and 1 + k % 3)]
+        if k % 7 in (3, 5):
+            lines.append('"jamais fermé;x')  # a bad record
+        (tmp_path / f"p{k:03d}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "p015.json").write_text('{"email": "paul.roux@exemple.fr"}\n', encoding="utf-8")
+    (tmp_path / "p025.csv").write_bytes(b"")
+    (tmp_path / "p033.bin").write_bytes(bytes(range(256)))
+    for listed in (2, 7):
+        one_by_one = _scan(tmp_path, batched=False, monkeypatch=monkeypatch, listed=listed)
+        batched = _scan(tmp_path, batched=True, monkeypatch=monkeypatch, listed=listed)
+        assert batched[0] == one_by_one[0]
+        assert batched[1] == one_by_one[1]
+        assert batched[1]["coverage"]["inputs_more"]["inputs"] >= 30

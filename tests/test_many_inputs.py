@@ -49,7 +49,7 @@ def _write(root: Path, kinds: list[str]) -> None:
 def _scan(root: Path, *, fingerprints: bool = False):
     scanner = Scanner(ScanOptions(workers=1, key=KEY, reference_date=dt.date(2026, 11, 23), fingerprints=fingerprints))
     findings = [
-        (b.source, int(o), int(r)) for b in scanner.scan([str(root)]) for o, r in zip(b.offset, b.record, strict=True)
+        (b.source_at(i), int(b.offset[i]), int(b.record[i])) for b in scanner.scan([str(root)]) for i in range(len(b))
     ]
     report = build_report(scanner.partial, elapsed=1.0, workers=1)
     return scanner, findings, report

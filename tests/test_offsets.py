@@ -35,7 +35,7 @@ def _findings(path: Path, **options) -> list[tuple]:
     for batch in scanner.scan([str(path)]):
         for i in range(len(batch)):
             rows.append(
-                (batch.source, batch.entity_name(i), int(batch.offset[i]), int(batch.src_length[i]),
+                (batch.source_at(i), batch.entity_name(i), int(batch.offset[i]), int(batch.src_length[i]),
                  int(batch.record[i]), batch.field_names[batch.field[i]] if batch.field[i] >= 0 else None,
                  int(batch.hash[i]), batch.value(i))
             )  # fmt: skip

@@ -664,7 +664,15 @@ class _Walker:
         small = node.size is not None and node.size < _KEPT_BYTES and not node.chain and not node.one_shot
         want = min(_SNIFF_BYTES, _KEPT_BYTES) if small else _SNIFF_BYTES
         try:
-            head, error = _read_head(stream, want)
+            if small:
+                # one read for a file as the walk found it (a short read of a regular file is its end); a
+                # file that grew or shrank since is read on as any other
+                head, error = stream.read(min(node.size + 1, want)) or b"", None
+                if len(head) != node.size:
+                    more, error = _read_head(stream, want - len(head))
+                    head += more
+            else:
+                head, error = _read_head(stream, want)
         except OSError as exc:
             stream.close()
             yield _os_skip(node.name, exc, node.size)
