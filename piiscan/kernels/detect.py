@@ -106,6 +106,13 @@ PASSPORT_HINTS = np.int64((1 << _c.E_PASSPORT) | (1 << _c.E_FOREIGN_PASSPORT))
 """Hint bits of a field that holds passports: a French one or another state's (`_foreign_cell`)."""
 ID_CARD_HINTS = np.int64((1 << _c.E_ID_CARD) | (1 << _c.E_FOREIGN_ID_CARD))
 """Hint bits of a field that holds identity cards: a French one or another state's (`_foreign_cell`)."""
+RARE_CELL_HINTS = np.int64(
+    (1 << _c.ENTITY_ID["FR_DRIVING_LICENCE"])
+    | (1 << _c.ENTITY_ID["PASSWORD"])
+    | (1 << _c.ENTITY_ID["PASSWORD_HASH"])
+    | sum(1 << int(row[0]) for row in np.array(_c.DIGIT_RUN_ROWS, np.int64).reshape(-1, 6))
+)
+"""Hint bits of the fields `_classify_rare_cell` reads: a driving licence, a password or hash, a digit run."""
 DOC_MIN = np.int64(_docnumber.MIN_LENGTH)
 DOC_MAX = np.int64(_docnumber.MAX_LENGTH)
 BARE_MIN_DIGITS = 10
@@ -1392,6 +1399,39 @@ def _score(scores, ent, how):
     return scores[ent * 3 + how]
 
 
+@kernel
+def _classify_rare_cell(buf, c, s, e, hints, scores, k0, k1, norm, out, n_found):
+    """`_classify_cell` for a field naming a driving licence, a password or hash, or a digit-run identifier
+    (`DIGIT_RUNS`): a call of its own, taken only when the field names one (`RARE_CELL_HINTS`).
+
+    Why not inlined as the other entities are: few dumps have such a column, and inlined they cost every
+    hinted cell a walk of `DIGIT_RUNS` and put their code between the hot paths of the common entities.
+    """
+    L = e - s
+    flag = F_HEADER
+    if (hints >> E_LICENCE) & 1 and ((L == 9 and _is_passport(buf, s)) or (L == 12 and _is_old_licence(buf, s))):
+        k = _compact_alnum(buf, s, e, norm, True)
+        return _emit(E_LICENCE, s, e, c, _score(scores, E_LICENCE, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
+    if hints & CREDENTIAL_HINTS:
+        # a stored hash (any syntax, bare hex digests too) first, else a password in a password field
+        ent = np.int64(-1)
+        if hash_end(buf, s, e, True) == e:
+            ent = E_PASSWORD_HASH
+        elif (hints >> E_PASSWORD) & 1 and secret_ok(buf, s, e):
+            ent = E_PASSWORD
+        if ent >= 0:
+            k = _copy_norm(buf, s, e, norm)
+            return _emit(ent, s, e, c, _score(scores, ent, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
+    for r in range(DIGIT_RUNS.shape[0]):
+        run = DIGIT_RUNS[r, 0]
+        if (hints >> run) & 1 and DIGIT_RUNS[r, 1] == L:
+            t, nd, _nl = _id_token(buf, s, e)
+            if t == e and nd == L and _digit_run_ok(buf, s, L, r):
+                k = _compact_alnum(buf, s, e, norm, True)
+                return _emit(run, s, e, c, _score(scores, run, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
+    return n_found
+
+
 @kernel(forceinline=True)
 def _classify_cell(
     buf,
@@ -1460,26 +1500,10 @@ def _classify_cell(
                 out,
                 n_found,
             )
-    if (hints >> E_LICENCE) & 1 and ((L == 9 and _is_passport(buf, s)) or (L == 12 and _is_old_licence(buf, s))):
-        k = _compact_alnum(buf, s, e, norm, True)
-        return _emit(E_LICENCE, s, e, c, _score(scores, E_LICENCE, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
-    if hints & CREDENTIAL_HINTS:
-        # a stored hash (any syntax, bare hex digests too) first, else a password in a password field
-        ent = np.int64(-1)
-        if hash_end(buf, s, e, True) == e:
-            ent = E_PASSWORD_HASH
-        elif (hints >> E_PASSWORD) & 1 and secret_ok(buf, s, e):
-            ent = E_PASSWORD
-        if ent >= 0:
-            k = _copy_norm(buf, s, e, norm)
-            return _emit(ent, s, e, c, _score(scores, ent, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
-    for r in range(DIGIT_RUNS.shape[0]):
-        run = DIGIT_RUNS[r, 0]
-        if (hints >> run) & 1 and DIGIT_RUNS[r, 1] == L:
-            t, nd, nl = _id_token(buf, s, e)
-            if t == e and nd == L and _digit_run_ok(buf, s, L, r):
-                k = _compact_alnum(buf, s, e, norm, True)
-                return _emit(run, s, e, c, _score(scores, run, np.int64(2)), flag, norm, k, k0, k1, out, n_found)
+    if hints & RARE_CELL_HINTS:
+        n_new = _classify_rare_cell(buf, c, s, e, hints, scores, k0, k1, norm, out, n_found)
+        if n_new > n_found:
+            return n_new
     if (hints >> E_DOB) & 1:
         stop, y, m, d = parse_date_ymd(buf, s, e, enc, byte_cp, json, lx_blob, lx_meta, scratch)
         if stop < 0:
