@@ -286,29 +286,35 @@ class InputTally:
         self.records_with_findings += stats.records_with_findings
         self.bad_records += stats.bad_records
         self.findings += stats.findings
-        self.readable += _readable(stats)
         self.size_changed += stats.size_changed
         self.kinds[f"{stats.format}/{stats.encoding}"] += 1
-        self.complete += row["complete"]
         present = row["bytes_present"]
         self.bytes_present = None if present is None or self.bytes_present is None else self.bytes_present + present
-        self.cut_records += row["cut_records"]
-        self.binary_values += row["binary_values_skipped"]
-        columns = row["columns"]
-        self.columns_by_header += len(columns["by_header"])
-        self.columns_by_values += len(columns["by_values"])  # (was added twice: value columns counted double)
-        self.columns_unclassified += len(columns["unclassified_with_values"])
-        problems = row["problems"]
-        if problems:
-            self.problems.update(problems)
-            if "bad-records" in problems:
-                self.bad_records_of_bad_inputs += row["bad_records"]
+        self.add_rows(row, _readable(stats), 1)
         if skips:
             self.skip_reasons.update(sk["reason"] for sk in skips)
         if keep_source:
             if self.source_records is None:
                 self.source_records = {}
             self.source_records[stats.source] = self.source_records.get(stats.source, 0) + stats.records
+
+    def add_rows(self, row: dict, readable: bool, count: int) -> None:
+        """What `count` inputs with this coverage row (`piiscan.coverage.input_coverage`) add, each readable or
+        not: `add` adds one; `Partial.add_like_inputs` a group of small files at once."""
+        self.readable += count * readable
+        self.complete += count * row["complete"]
+        self.cut_records += count * row["cut_records"]
+        self.binary_values += count * row["binary_values_skipped"]
+        columns = row["columns"]
+        self.columns_by_header += count * len(columns["by_header"])
+        self.columns_by_values += count * len(columns["by_values"])  # (was added twice: value columns counted double)
+        self.columns_unclassified += count * len(columns["unclassified_with_values"])
+        problems = row["problems"]
+        if problems:
+            for problem in problems:
+                self.problems[problem] += count
+            if "bad-records" in problems:
+                self.bad_records_of_bad_inputs += count * row["bad_records"]
 
     def merge(self, other: InputTally) -> None:
         if not other.inputs:
@@ -489,19 +495,7 @@ class Partial:
             group[1] += 1
         for first, count in groups.values():
             one = stats(first)
-            row = input_coverage(one, self, [], self._fields_with_findings(one))
-            tally.readable += count * _readable(one)
-            tally.complete += count * row["complete"]
-            tally.cut_records += count * row["cut_records"]
-            tally.binary_values += count * row["binary_values_skipped"]
-            columns = row["columns"]
-            tally.columns_by_header += count * len(columns["by_header"])
-            tally.columns_by_values += count * len(columns["by_values"])
-            tally.columns_unclassified += count * len(columns["unclassified_with_values"])
-            for problem in row["problems"]:
-                tally.problems[problem] += count
-            if "bad-records" in row["problems"]:
-                tally.bad_records_of_bad_inputs += count * row["bad_records"]
+            tally.add_rows(input_coverage(one, self, [], self._fields_with_findings(one)), _readable(one), count)
         m = n - 1 - k
         size_sum = sum(sizes[k : n - 1])
         tally.inputs += m

@@ -54,23 +54,21 @@ def compile_detection_cold(json: bool) -> None:
     Any failure to start or finish a child is left to the caller, which then loads or compiles in-process.
     """
     env = dict(os.environ, **{IN_COMPILE_CHILD: "1"})
-    if not parallel_compile():
-        code = f"import piiscan.coldstart as c; c.compile_detection_child({int(json)})"
-        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=_TIMEOUT, check=False)
-        return
-    children = [
-        _start(f"import piiscan.coldstart as c; c.compile_free_text_child({int(json)})", env),
-        _start(f"import piiscan.coldstart as c; c.compile_detection_child({int(json)}, stop_at_free_text=True)", env),
-    ]
-    try:
-        for child in children:
-            child.wait(timeout=_TIMEOUT)
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-    # the kernel itself, every helper now loaded from the cache
+    if parallel_compile():
+        helpers = f"import piiscan.coldstart as c; c.compile_detection_child({int(json)}, stop_at_free_text=True)"
+        children = [
+            _start(f"import piiscan.coldstart as c; c.compile_free_text_child({int(json)})", env),
+            _start(helpers, env),
+        ]
+        try:
+            for child in children:
+                child.wait(timeout=_TIMEOUT)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
+    # the kernel itself: all of it with one core, else with every helper now loaded from the cache
     code = f"import piiscan.coldstart as c; c.compile_detection_child({int(json)})"
     subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=_TIMEOUT, check=False)
 

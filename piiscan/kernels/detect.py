@@ -106,13 +106,6 @@ PASSPORT_HINTS = np.int64((1 << _c.E_PASSPORT) | (1 << _c.E_FOREIGN_PASSPORT))
 """Hint bits of a field that holds passports: a French one or another state's (`_foreign_cell`)."""
 ID_CARD_HINTS = np.int64((1 << _c.E_ID_CARD) | (1 << _c.E_FOREIGN_ID_CARD))
 """Hint bits of a field that holds identity cards: a French one or another state's (`_foreign_cell`)."""
-RARE_CELL_HINTS = np.int64(
-    (1 << _c.ENTITY_ID["FR_DRIVING_LICENCE"])
-    | (1 << _c.ENTITY_ID["PASSWORD"])
-    | (1 << _c.ENTITY_ID["PASSWORD_HASH"])
-    | sum(1 << int(row[0]) for row in np.array(_c.DIGIT_RUN_ROWS, np.int64).reshape(-1, 6))
-)
-"""Hint bits of the fields `_classify_rare_cell` reads: a driving licence, a password or hash, a digit run."""
 DOC_MIN = np.int64(_docnumber.MIN_LENGTH)
 DOC_MAX = np.int64(_docnumber.MAX_LENGTH)
 BARE_MIN_DIGITS = 10
@@ -150,6 +143,8 @@ BBAN_CLASSES = _bban_classes()
 DIGIT_RUNS = np.array(_c.DIGIT_RUN_ROWS, np.int64).reshape(-1, 6)
 """Header-or-context digit identifiers, one row per entity in registry order (`contract.DIGIT_RUN_ROWS`):
 entity id, length, allowed first digits (bit mask), check body, check key length, modulus."""
+RARE_CELL_HINTS = np.int64((1 << E_LICENCE) | CREDENTIAL_HINTS | np.bitwise_or.reduce(np.int64(1) << DIGIT_RUNS[:, 0]))
+"""Hint bits of the fields `_classify_rare_cell` reads: a driving licence, a password or hash, a digit run."""
 
 F_CHECKSUM = np.int64(_c.F_CHECKSUM)
 F_MRZ = np.int64(_c.F_MRZ)
