@@ -4,6 +4,7 @@
     python -m benchmarks.run --rows 200000         # quick run (≈100 MB)
     python -m benchmarks.run --workers 2 --repeat 3
     python -m benchmarks.run --file /path/to/dump.csv --skip-generate
+    python -m benchmarks.run --baseline ../old-checkout --repeat 6   # before/after, warm runs interleaved
 
 Lines of the table (all on the same file, page cache warm):
 
@@ -32,7 +33,9 @@ import importlib.util
 import json
 import os
 import platform
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,6 +118,7 @@ class Measured:
     stderr: str
     time_rss_mb: float | None = None
     tree_rss_mb: float | None = None
+    cpu_seconds: float | None = None  # user + system of the child and everything it waited for
 
 
 @dataclass
@@ -224,6 +228,7 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull
         fd, rss_file = tempfile.mkstemp(prefix="piiscan-bench-rss-")
         os.close(fd)
         full = [_TIME_BIN, "-f", "%M", "-o", rss_file, *cmd]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         full,
@@ -236,6 +241,8 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull
     poller.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     poller.stop()
     time_rss = None
     if rss_file:
@@ -246,7 +253,8 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull
             os.unlink(rss_file)
     tree_rss = poller.peak / 2**20 if poller.peak else None
     peaks = [v for v in (time_rss, tree_rss) if v is not None]
-    return Measured(seconds, max(peaks) if peaks else None, proc.returncode, out or "", err or "", time_rss, tree_rss)
+    peak = max(peaks) if peaks else None
+    return Measured(seconds, peak, proc.returncode, out or "", err or "", time_rss, tree_rss, cpu)
 
 
 def piiscan_command() -> list[str] | None:
@@ -294,9 +302,9 @@ def bench_rg(path: Path, union: str, label: str = "rg --count-matches") -> Row:
     )
 
 
-def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def _child_env(extra: dict[str, str] | None = None, *, root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     env.setdefault("PYTHONHASHSEED", "0")
     if extra:
         env.update(extra)
@@ -359,12 +367,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="cached dumps (default: %(default)s)")
     parser.add_argument("--workers", type=int, help="passed to piiscan scan --workers")
     parser.add_argument("--repeat", type=int, default=1, help="warm piiscan runs (best is reported)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another piiscan checkout (e.g. a git worktree of an older commit) run the same way, its warm runs "
+        "interleaved with this checkout's: the before/after of a change, from the same minutes",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the piiscan report and the numba cache")
     parser.add_argument("--clean", action="store_true", help="delete the cached dump after the run")
     parser.add_argument("--no-rg", action="store_true", help="skip ripgrep")
     parser.add_argument("--no-piiscan", action="store_true", help="skip piiscan")
     parser.add_argument("--results", type=Path, default=RESULTS, help="JSON output (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.baseline and not (args.baseline / "piiscan" / "__init__.py").is_file():
+        print(f"error: --baseline {args.baseline} is not a piiscan checkout (no piiscan/__init__.py)", file=sys.stderr)
+        return 2
 
     rows = args.rows if args.rows is not None else round(ROWS_PER_GB * args.size_gb)
     generated_seconds = None
@@ -435,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
 
     targets = _targets(results, piiscan, mb)
     _print_table(path, size, rows_known, args, results, targets, generated_seconds)
+    if piiscan.get("baseline"):
+        _print_before_after(piiscan["baseline"])
     report = {
         "schema": 1,
         "timestamp": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
@@ -464,97 +484,197 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _compile_bytecode() -> bool:
+def _compile_bytecode(package_dir: Path | None = None) -> bool:
     """Compile the piiscan package's bytecode, as `pip install` does (see the module docstring)."""
     import compileall
 
+    if package_dir is not None:
+        return bool(compileall.compile_dir(package_dir, quiet=1))
     spec = importlib.util.find_spec("piiscan")
     if spec is None or not spec.submodule_search_locations:
         return False
     return all(compileall.compile_dir(d, quiet=1) for d in spec.submodule_search_locations)
 
 
+@dataclass
+class _Side:
+    """One piiscan checkout under test: this one, or the ``--baseline`` one it is compared with."""
+
+    label: str
+    root: Path
+    command: list[str]
+    env: dict[str, str]
+    cache_dir: str
+    report: Path
+    bytecode: bool
+    cold: Measured | None = None
+    warm: list[Measured] = field(default_factory=list)
+
+    def best(self) -> Measured:
+        return min(self.warm, key=lambda w: w.seconds)
+
+
+def _revision(root: Path) -> str | None:
+    """The short commit of a checkout (None outside git): said next to the baseline's figures."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def _side(label: str, root: Path, path: Path, args: argparse.Namespace, cmd: list[str]) -> _Side:
+    """The command, environment and private numba cache of one checkout.
+
+    Both sides run the same launcher; only ``PYTHONPATH`` (ahead of the installed package) says which
+    checkout's code it imports, and each side compiles into its own empty cache, so the cold run of each is
+    a real compile."""
+    bytecode = _compile_bytecode(None if root == ROOT else root / "piiscan")
+    cache_dir = tempfile.mkdtemp(prefix=f"piiscan-numba-{label}-")
+    report = Path(tempfile.gettempdir()) / f"piiscan-bench-report-{label}-{os.getpid()}.json"
+    full = [*cmd, "scan", str(path), "--report", str(report), "--quiet"]
+    if args.workers:
+        full += ["--workers", str(args.workers)]
+    env = _child_env({"NUMBA_CACHE_DIR": cache_dir}, root=root)
+    return _Side(label, root, full, env, cache_dir, report, bytecode)
+
+
+def _failed(side: _Side, m: Measured, results: list[Row], info: dict[str, Any], what: str) -> dict[str, Any]:
+    note = f"piiscan failed (exit {m.returncode}): {_last_line(m.stderr) or 'no message'}"
+    results.append(Row(f"{side.label} {what}", None, note=note))
+    info.update(failed=True, returncode=m.returncode, stderr_tail=_last_line(m.stderr))
+    return info
+
+
 def _bench_piiscan(path: Path, args: argparse.Namespace, results: list[Row]) -> dict[str, Any]:
-    """Cold then warm ``piiscan scan`` runs; appends rows, returns the details."""
+    """Cold then warm ``piiscan scan`` runs; appends rows, returns the details.
+
+    With ``--baseline TREE`` the other checkout runs the same command: both cold runs first, then the warm
+    runs interleaved in pairs whose order alternates (baseline first, then this checkout first...).  The
+    machine's speed drifts by 10-20 % over minutes, and a warm run just after a two-core compile is not
+    a warm run after a one-core one; only runs that share the same minutes compare the two checkouts."""
     cmd = piiscan_command()
     if cmd is None:
         results.append(Row("piiscan", None, note="piiscan not available"))
         return {"available": False}
-    bytecode = _compile_bytecode()
-    cache_dir = tempfile.mkdtemp(prefix="piiscan-numba-")
-    report = Path(tempfile.gettempdir()) / f"piiscan-bench-report-{os.getpid()}.json"
-    full = [*cmd, "scan", str(path), "--report", str(report), "--quiet"]
-    if args.workers:
-        full += ["--workers", str(args.workers)]
-    env = _child_env({"NUMBA_CACHE_DIR": cache_dir})
+    this = _side("piiscan", ROOT, path, args, cmd)
+    base = _side("baseline", args.baseline.resolve(), path, args, cmd) if args.baseline else None
+    sides = [s for s in (base, this) if s is not None]
     info: dict[str, Any] = {
         "available": True,
-        "command": full,
-        "numba_cache_dir": cache_dir,
-        "bytecode_compiled": bytecode,
+        "command": this.command,
+        "numba_cache_dir": this.cache_dir,
+        "bytecode_compiled": this.bytecode,
     }
     try:
-        cold = measure(full, env=env)
-        if cold.returncode != 0:
-            note = f"piiscan failed (exit {cold.returncode}): {_last_line(cold.stderr) or 'no message'}"
-            results.append(Row("piiscan", None, note=note))
-            info.update(failed=True, returncode=cold.returncode, stderr_tail=_last_line(cold.stderr))
-            return info
-        warm_runs = [measure(full, env=env) for _ in range(max(1, args.repeat))]
-        bad = [w for w in warm_runs if w.returncode != 0]
-        if bad:
-            results.append(Row("piiscan warm", None, note=f"piiscan failed (exit {bad[0].returncode})"))
-            return info
-        warm = min(warm_runs, key=lambda w: w.seconds)
+        for side in sides:
+            side.cold = measure(side.command, env=side.env)
+            if side.cold.returncode != 0:
+                return _failed(side, side.cold, results, info, "cold")
+        for n in range(max(1, args.repeat)):
+            for side in sides if n % 2 == 0 else sides[::-1]:
+                m = measure(side.command, env=side.env)
+                if m.returncode != 0:
+                    return _failed(side, m, results, info, "warm")
+                side.warm.append(m)
+        for side in sides:
+            results.extend(_rows(side, base is not None))
+        warm, cold = this.best(), this.cold
+        assert cold is not None
         compile_raw = cold.seconds - warm.seconds
-        compile_s = max(0.0, compile_raw)  # negative: the compile time is below the run-to-run noise
-        results.append(
-            Row(
-                f"piiscan cold (compile {compile_s:.1f} s)",
-                cold.seconds,
-                peak_rss_mb=cold.peak_rss_mb,
-                extra={
-                    "compile_seconds": compile_s,
-                    "time_rss_mb": cold.time_rss_mb,
-                    "tree_rss_mb": cold.tree_rss_mb,
-                },
-            )
-        )
-        results.append(
-            Row(
-                "piiscan warm" + (f" (best of {len(warm_runs)})" if len(warm_runs) > 1 else ""),
-                warm.seconds,
-                peak_rss_mb=max(w.peak_rss_mb or 0 for w in warm_runs) or None,
-                note="bytecode compiled first, as pip install does" if bytecode else "",
-                extra={
-                    "runs": [w.seconds for w in warm_runs],
-                    "time_rss_mb": max((w.time_rss_mb or 0) for w in warm_runs) or None,
-                    "tree_rss_mb": max((w.tree_rss_mb or 0) for w in warm_runs) or None,
-                },
-            )
-        )
         info.update(
             cold_seconds=cold.seconds,
             warm_seconds=warm.seconds,
-            warm_runs=[w.seconds for w in warm_runs],
-            compile_seconds=compile_s,
+            warm_runs=[w.seconds for w in this.warm],
+            warm_cpu_seconds=[w.cpu_seconds for w in this.warm],
+            compile_seconds=max(0.0, compile_raw),
             compile_seconds_raw=compile_raw,
             workers=args.workers,
-            peak_rss_mb=max([cold.peak_rss_mb or 0] + [w.peak_rss_mb or 0 for w in warm_runs]),
+            peak_rss_mb=max([cold.peak_rss_mb or 0] + [w.peak_rss_mb or 0 for w in this.warm]),
         )
+        if base is not None:
+            info["baseline"] = _before_after(base, this)
         try:
-            rep = json.loads(report.read_text(encoding="utf-8"))
+            rep = json.loads(this.report.read_text(encoding="utf-8"))
             info["report_schema_version"] = rep.get("schema_version") if isinstance(rep, dict) else None
         except (OSError, ValueError):
             info["report_schema_version"] = None
         return info
     finally:
-        if not args.keep:
-            shutil.rmtree(cache_dir, ignore_errors=True)
-            report.unlink(missing_ok=True)
-            info.pop("numba_cache_dir", None)
+        for side in sides:
+            if not args.keep:
+                shutil.rmtree(side.cache_dir, ignore_errors=True)
+                side.report.unlink(missing_ok=True)
+        if args.keep:
+            info["report"] = str(this.report)
         else:
-            info["report"] = str(report)
+            info.pop("numba_cache_dir", None)
+
+
+def _rows(side: _Side, compared: bool) -> list[Row]:
+    """The cold and warm rows of one side (the baseline's rows say which checkout they ran)."""
+    cold, warm = side.cold, side.best()
+    assert cold is not None
+    compile_s = max(0.0, cold.seconds - warm.seconds)  # negative: the compile is below the run-to-run noise
+    where = f" {side.root} @ {_revision(side.root) or '?'}" if side.label == "baseline" else ""
+    runs = f" (best of {len(side.warm)})" if len(side.warm) > 1 else ""
+    note = "bytecode compiled first, as pip install does" if side.bytecode else ""
+    if compared:
+        note = f"interleaved with the other checkout{where}"
+    return [
+        Row(
+            f"{side.label} cold (compile {compile_s:.1f} s)",
+            cold.seconds,
+            peak_rss_mb=cold.peak_rss_mb,
+            extra={"compile_seconds": compile_s, "time_rss_mb": cold.time_rss_mb, "tree_rss_mb": cold.tree_rss_mb},
+        ),
+        Row(
+            f"{side.label} warm{runs}",
+            warm.seconds,
+            peak_rss_mb=max(w.peak_rss_mb or 0 for w in side.warm) or None,
+            note=note,
+            extra={
+                "runs": [w.seconds for w in side.warm],
+                "cpu_seconds": [w.cpu_seconds for w in side.warm],
+                "time_rss_mb": max((w.time_rss_mb or 0) for w in side.warm) or None,
+                "tree_rss_mb": max((w.tree_rss_mb or 0) for w in side.warm) or None,
+            },
+        ),
+    ]
+
+
+def _before_after(base: _Side, this: _Side) -> dict[str, Any]:
+    """Per-pair ratios this/baseline (wall and CPU) of the interleaved warm runs, and both cold runs."""
+    wall = [t.seconds / b.seconds for b, t in zip(base.warm, this.warm, strict=True)]
+    cpu = [
+        t.cpu_seconds / b.cpu_seconds
+        for b, t in zip(base.warm, this.warm, strict=True)
+        if t.cpu_seconds and b.cpu_seconds
+    ]
+    assert base.cold is not None and this.cold is not None
+
+    def side(s: _Side) -> dict[str, Any]:
+        assert s.cold is not None
+        return {
+            "root": str(s.root),
+            "revision": _revision(s.root),
+            "warm_seconds": [w.seconds for w in s.warm],
+            "warm_cpu_seconds": [w.cpu_seconds for w in s.warm],
+            "cold_seconds": s.cold.seconds,
+            "compile_seconds": max(0.0, s.cold.seconds - s.best().seconds),
+            "cold_peak_rss_mb": s.cold.peak_rss_mb,
+            "warm_peak_rss_mb": max(w.peak_rss_mb or 0 for w in s.warm) or None,
+        }
+
+    return {
+        "baseline": side(base),
+        "this": side(this),
+        "pairs": len(wall),
+        "wall_ratio": wall,
+        "cpu_ratio": cpu,
+        "wall_ratio_median": statistics.median(wall),
+        "cpu_ratio_median": statistics.median(cpu) if cpu else None,
+    }
 
 
 def _targets(results: list[Row], piiscan: dict[str, Any], mb: float) -> dict[str, dict[str, Any]]:
@@ -615,6 +735,29 @@ def _print_table(
         verdict = {True: "PASS", False: "FAIL", None: "n/a"}[t["pass"]]
         value = "-" if t["value"] is None else f"{t['value']:.2f}"
         print(f"  {labels[key]:<18} {value:>10}  (target {t['target']})  {verdict}")
+
+
+def _print_before_after(ba: dict[str, Any]) -> None:
+    """The interleaved comparison: per-pair ratios, so that the host's drift cancels within each pair."""
+    b, t = ba["baseline"], ba["this"]
+    print(f"\nbefore/after, {ba['pairs']} interleaved warm pairs (baseline {b['revision'] or b['root']}):")
+    print(f"  {'':<22} {'baseline':>10} {'this':>10}")
+    best_b, best_t = min(b["warm_seconds"]), min(t["warm_seconds"])
+    med_b, med_t = statistics.median(b["warm_seconds"]), statistics.median(t["warm_seconds"])
+    print(f"  {'warm s, best':<22} {best_b:>10.2f} {best_t:>10.2f}")
+    print(f"  {'warm s, median':<22} {med_b:>10.2f} {med_t:>10.2f}")
+    cpu_b = [c for c in b["warm_cpu_seconds"] if c]
+    cpu_t = [c for c in t["warm_cpu_seconds"] if c]
+    if cpu_b and cpu_t:
+        print(f"  {'warm CPU s, median':<22} {statistics.median(cpu_b):>10.2f} {statistics.median(cpu_t):>10.2f}")
+    print(f"  {'cold compile s':<22} {b['compile_seconds']:>10.1f} {t['compile_seconds']:>10.1f}")
+    peak_b, peak_t = _fmt(b["cold_peak_rss_mb"], ".0f"), _fmt(t["cold_peak_rss_mb"], ".0f")
+    print(f"  {'cold peak RSS MB':<22} {peak_b:>10} {peak_t:>10}")
+    wall = ", ".join(f"{r:.3f}" for r in ba["wall_ratio"])
+    print(f"  this/baseline, wall per pair: {wall}; median {ba['wall_ratio_median']:.3f}")
+    if ba["cpu_ratio"]:
+        cpu = ", ".join(f"{r:.3f}" for r in ba["cpu_ratio"])
+        print(f"  this/baseline, CPU per pair:  {cpu}; median {ba['cpu_ratio_median']:.3f}")
 
 
 if __name__ == "__main__":

@@ -130,6 +130,25 @@ def print_table(results: list[dict[str, Any]]) -> None:
     )
 
 
+def print_before_after(results: list[dict[str, Any]]) -> None:
+    """With ``--baseline``: per shape, both checkouts' best warm run and the median of the per-pair ratios."""
+    compared = [r for r in results if r["piiscan"].get("baseline")]
+    if not compared:
+        return
+    head = f"{'shape':<6} {'base s':>7} {'this s':>7} {'wall':>6} {'CPU':>6} {'base compile':>12} {'this compile':>12}"
+    first = compared[0]["piiscan"]["baseline"]["baseline"]
+    print(f"\nbefore/after (baseline {first['revision'] or first['root']}; this/baseline, median of interleaved pairs)")
+    print(head + "\n" + "-" * len(head))
+    for r in compared:
+        ba = r["piiscan"]["baseline"]
+        b, t = ba["baseline"], ba["this"]
+        print(
+            f"{r['shape']:<6} {min(b['warm_seconds']):>7.2f} {min(t['warm_seconds']):>7.2f} "
+            f"{ba['wall_ratio_median']:>6.3f} {_f(ba['cpu_ratio_median'], '.3f'):>6} "
+            f"{b['compile_seconds']:>12.1f} {t['compile_seconds']:>12.1f}"
+        )
+
+
 def _parse_shapes(text: str) -> list[str]:
     if text == "all":
         return list(SHAPES)
@@ -154,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="passed to piiscan scan --workers")
     parser.add_argument("--repeat", type=int, default=1, help="warm piiscan runs a shape (best is reported)")
     parser.add_argument("--keep", action="store_true", help="keep the piiscan reports and numba caches")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another piiscan checkout run the same way on every shape, warm runs interleaved (before/after)",
+    )
     parser.add_argument("--no-rg", action="store_true", help="skip ripgrep")
     parser.add_argument("--no-piiscan", action="store_true", help="skip piiscan")
     parser.add_argument("--results", type=Path, default=RESULTS, help="JSON output (default: %(default)s)")
@@ -178,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         res["generated_seconds"] = generated[shape]
         results.append(res)
     print_table(results)
+    print_before_after(results)
     report = {
         "schema": 1,
         "timestamp": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
