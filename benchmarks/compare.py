@@ -1,7 +1,7 @@
 """Time `piiscan compare` on two fingerprint files of 2.1 million records each (DESIGN.md §7 target: < 10 s,
 < 600 MB).
 
-The files are built synthetically but through the real writer (`piiscan.fingerprints.write_fingerprints`):
+The files are built synthetically but through the real writer (`piiscan.output.fingerprints.write_fingerprints`):
 a `Partial` is filled the way a scan fills it — per record four strong identifiers (NIR, e-mail, phone,
 passport; random 64-bit fingerprints, as SipHash outputs are), names, birth dates and nationalities in the
 entity sets — and NEW shares `--overlap` of its persons with OLD.  `compare` then runs as the real command
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from piiscan.aggregate import InputStats, Partial
-from piiscan.fingerprints import RecordIdentifiers, write_fingerprints
+from piiscan.output.aggregate import InputStats, Partial
+from piiscan.output.fingerprints import RecordIdentifiers, write_fingerprints
 from piiscan.pack import ENTITY_ORDER
 from piiscan.scanner import derive_key
 

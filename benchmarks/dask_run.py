@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _in_process(path: Path, workers: int, part_bytes: int, repeat: int, dataset: Path | None) -> dict:
     from piiscan.distributed import FindingsSpec, connect, run_scan
-    from piiscan.report import build_report
+    from piiscan.output.report import build_report
     from piiscan.scanner import ScanOptions
 
     options = ScanOptions(key=KEY, reference_date=dt.date.fromisoformat(REF))

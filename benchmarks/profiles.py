@@ -17,7 +17,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from piiscan.report import build_report
+from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 from synth.profile_tables import COLUMNS, people_table
 

@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 
 import piiscan.scanner as scanner_module
-from piiscan.aggregate import InputStats, Partial
 from piiscan.formats.sniff import sniff
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
+from piiscan.output.aggregate import InputStats, Partial
 from piiscan.scanner import Scanner, ScanOptions, _Fields, _FormatState
 from piiscan.source.encoding import detect_encoding
 from piiscan.source.inputs import Input

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from piiscan import scan  # noqa: E402
-from piiscan.html import render_html  # noqa: E402
+from piiscan.output.html import render_html  # noqa: E402
 
 REF = dt.date(2026, 11, 23)
 WINDOW = "1100,2200"

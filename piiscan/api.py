@@ -19,7 +19,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from piiscan.entities.contract import ENTITY_ORDER as _ENTITY
-from piiscan.findings import SCHEMA
+from piiscan.output.findings import SCHEMA
 from piiscan.pack import EntitySpec, Pack, load_pack
 from piiscan.scanner import Scanner, ScanOptions
 from piiscan.source.inputs import Input, Skipped, iter_inputs
@@ -109,7 +109,7 @@ class ScanStream:
 
     def _finish(self) -> None:
         if self._report is None:
-            from piiscan.report import build_report
+            from piiscan.output.report import build_report
 
             s = self._scanner
             self._report = Report(build_report(s.partial, elapsed=s.elapsed, workers=s.workers, context=self._context))
@@ -183,7 +183,7 @@ def open_scan(
     `skipped` (what the `piiscan` command does).  Parts that are read but not scanned (empty, binary, damaged
     archives, safety limits) are always counted in `skipped`, never raised.
 
-    `context` is what you know of the breach, for the report's ENISA severity (`piiscan.severity.CONTEXT_KEYS`,
+    `context` is what you know of the breach, for the report's ENISA severity (`piiscan.output.severity.CONTEXT_KEYS`,
     e.g. `{"exposure": "known", "malicious": "no"}`).
 
     >>> open_scan(["no/such/dump.csv"])
@@ -193,7 +193,7 @@ def open_scan(
     0
     """
     if context is not None:
-        from piiscan.severity import parse_context
+        from piiscan.output.severity import parse_context
 
         context = parse_context([f"{k}={v}" for k, v in context.items()])
     if on_error not in ("raise", "skip"):
@@ -227,7 +227,7 @@ def scan(
     """
     if client is not None:
         from piiscan.distributed.api import scan_on_client
-        from piiscan.severity import assess_severity, parse_context
+        from piiscan.output.severity import assess_severity, parse_context
 
         if pack is not None:
             raise ValueError("a custom pack cannot be sent to a Dask cluster yet: scan without client=")

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from piiscan import aggregate
-from piiscan.aggregate import InputStats
 from piiscan.errors import PiiscanError
-from piiscan.findings import FindingsBatch
 from piiscan.formats.sniff_key import collapsed_key, sniff_key
 from piiscan.kernels.cells import csv_cells, remap_fields
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
+from piiscan.output import aggregate
+from piiscan.output.aggregate import InputStats
+from piiscan.output.findings import FindingsBatch
 from piiscan.source.chunker import aligned_empty
 from piiscan.source.inputs import Input
 from piiscan.source.magic import UNIDENTIFIED

@@ -36,8 +36,8 @@ from piiscan.errors import (
     OutputError,
     PiiscanError,
 )
+from piiscan.output.terminal import escape
 from piiscan.source.limits import format_size
-from piiscan.terminal import escape
 
 EXIT_FINDINGS = 1
 """`--fail-on-findings`: a completed scan found personal data (gitleaks and trufflehog use 1 too)."""
@@ -281,7 +281,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open_findings(args: argparse.Namespace):
-    from piiscan.writers import DEFAULT_MAX_FINDINGS_BYTES, open_findings_writer
+    from piiscan.output.writers import DEFAULT_MAX_FINDINGS_BYTES, open_findings_writer
 
     limit = args.max_findings_bytes or DEFAULT_MAX_FINDINGS_BYTES
     writer = open_findings_writer(args.findings, unsafe_values=args.unsafe_show_values, max_bytes=limit)
@@ -295,9 +295,9 @@ def _open_findings(args: argparse.Namespace):
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from piiscan.output.severity import parse_context
     from piiscan.progress import ScanProgress, disk_total
     from piiscan.scanner import Scanner, ScanOptions, detection_kernel_cached
-    from piiscan.severity import parse_context
     from piiscan.source.limits import Limits
 
     _check_outputs(args)
@@ -396,7 +396,7 @@ def _scan(args: argparse.Namespace) -> int:
 
 def _note_truncated_findings(args: argparse.Namespace, writer, scanner) -> None:
     """A findings file stopped by --max-findings-bytes is a counted limit (exit 6), said in the report."""
-    from piiscan.writers import DEFAULT_MAX_FINDINGS_BYTES
+    from piiscan.output.writers import DEFAULT_MAX_FINDINGS_BYTES
 
     if writer is None or not getattr(writer, "truncated", False):
         return
@@ -434,21 +434,21 @@ def _warn_skipped(report: dict) -> None:
 
 def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
     """Report, HTML and summary of a finished scan (a `Scanner`, or a scan on Dask); the exit code."""
-    from piiscan.report import build_report, format_summary
-    from piiscan.terminal import style_for, use_color
+    from piiscan.output.report import build_report, format_summary
+    from piiscan.output.terminal import style_for, use_color
 
     report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers, context=context)
     if args.report:
-        from piiscan.report import report_json
+        from piiscan.output.report import report_json
 
         _write_text(args.report, report_json(report))
     if args.html:
-        from piiscan.html import render_html
+        from piiscan.output.html import render_html
 
         _write_text(args.html, render_html(report))
     if args.fingerprints:
-        from piiscan.fingerprints import write_fingerprints
-        from piiscan.outputs import output_error
+        from piiscan.output.files import output_error
+        from piiscan.output.fingerprints import write_fingerprints
 
         try:
             if hasattr(scanner, "k0"):
@@ -498,9 +498,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
 def _check_command_line(args: argparse.Namespace) -> None:
     """Every usage error that does not need the scan, found before any output is created or input read:
     the findings file's extension, `--unsafe-show-values` without a findings file, and outputs that would
-    write over an input or land inside a scanned folder (`piiscan.outputs.check_outputs`)."""
-    from piiscan.outputs import check_outputs
-    from piiscan.writers import check_findings_path
+    write over an input or land inside a scanned folder (`piiscan.output.files.check_outputs`)."""
+    from piiscan.output.files import check_outputs
+    from piiscan.output.writers import check_findings_path
 
     if args.unsafe_show_values and not args.findings:
         raise PiiscanError(
@@ -555,7 +555,7 @@ def _compare(args: argparse.Namespace) -> int:
     )
 
     inputs = [args.new, *args.olds]
-    from piiscan.outputs import check_outputs
+    from piiscan.output.files import check_outputs
 
     check_outputs({"--json": args.json, "--html": args.html}, inputs)  # before anything is read or written
     for out in (args.json, args.html):
@@ -603,7 +603,7 @@ def _write_text(path: str, text: str) -> None:
         except OSError as exc:
             raise OutputError(f"cannot write to standard output ({exc.strerror})") from None
         return
-    from piiscan.outputs import AtomicFile  # under a temporary name, renamed when complete
+    from piiscan.output.files import AtomicFile  # under a temporary name, renamed when complete
 
     out = AtomicFile(path)
     out.write(text)
@@ -634,7 +634,7 @@ truncated zip would otherwise exit 4 ("nothing to read") instead of the document
 
 
 def _exit_code(scanner) -> int:
-    from piiscan.coverage import build_coverage
+    from piiscan.output.coverage import build_coverage
 
     partial = scanner.partial
     partial.close_inputs()
@@ -654,7 +654,7 @@ def _exit_code(scanner) -> int:
     if EXIT_DATA_ERROR in codes:
         return EXIT_DATA_ERROR
     if not build_coverage(partial)["complete"]:
-        return EXIT_PARTIAL  # something was not read (piiscan.coverage): never a false all-clear
+        return EXIT_PARTIAL  # something was not read (piiscan.output.coverage): never a false all-clear
     return EXIT_OK
 
 

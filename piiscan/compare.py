@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from piiscan.fingerprints import (
+from piiscan.output.fingerprints import (
     FingerprintFile,
     FingerprintFileError,
     FingerprintVersionError,
@@ -105,7 +105,7 @@ def _registers(f: FingerprintFile, entity: str, precision: int) -> np.ndarray:
 
 
 def _hll_count(registers: np.ndarray) -> float:
-    from piiscan.aggregate import _hll_estimate
+    from piiscan.output.aggregate import _hll_estimate
 
     return float(_hll_estimate(registers))
 
@@ -357,7 +357,7 @@ def render_html(result: dict[str, Any]) -> str:
     """A self-contained page (no script, no remote resource), in the scan report's style."""
     from html import escape
 
-    from piiscan.html import _CSS
+    from piiscan.output.html import _CSS
 
     new = result["new"]
     out = [

@@ -58,9 +58,9 @@ import numpy as np
 
 from piiscan.entities import contract as _contract
 from piiscan.errors import EXIT_USAGE, PiiscanError
-from piiscan.findings import FindingsBatch
 from piiscan.kernels.chars import CP_FOLD1, CP_FOLD2, N_TABLE
 from piiscan.kernels.checks import siphash24
+from piiscan.output.findings import FindingsBatch
 from piiscan.source.chunker import source_offsets
 from piiscan.tables import CIVILITIES, KernelTables, lexicon_key
 from piiscan.text import fold

@@ -34,7 +34,7 @@ tests keep equal to the numba scanner, so Presidio reports what the scanner repo
 `analyzer_engine()` builds an `AnalyzerEngine` for French with only these recognizers and a blank spaCy
 tokenizer (no model, nothing downloaded, nothing on the network); `register()` adds them to an existing
 registry or engine; `to_recognizer_results()` turns `piiscan.scan_text` findings into Presidio results and
-`anonymize()` writes piiscan's redacted previews (`piiscan.redact`) into a text through presidio-anonymizer.
+`anonymize()` writes piiscan's redacted previews (`piiscan.output.redact`) into a text through presidio-anonymizer.
 
 Nothing here is imported by `import piiscan`: Presidio and spaCy load only when this module does.
 """
@@ -420,10 +420,10 @@ def _anonymizer() -> Any:
     from presidio_anonymizer import AnonymizerEngine
     from presidio_anonymizer.operators import Operator, OperatorType
 
-    from piiscan.redact import redact
+    from piiscan.output.redact import redact
 
     class PreviewOperator(Operator):
-        """piiscan's redacted preview of the entity (`piiscan.redact.redact`) in place of the value."""
+        """piiscan's redacted preview of the entity (`piiscan.output.redact.redact`) in place of the value."""
 
         def operate(self, text: str, params: dict[str, Any] | None = None) -> str:
             return redact((params or {}).get("entity_type", ""), text)

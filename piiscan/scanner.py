@@ -24,12 +24,10 @@ from typing import BinaryIO
 
 import numpy as np
 
-from piiscan.aggregate import InputStats, Partial
 from piiscan.batching import SmallInputs
 from piiscan.budget import plan
 from piiscan.coldstart import IN_COMPILE_CHILD, compile_detection_cold
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
-from piiscan.findings import FindingsBatch
 from piiscan.formats.sniff import FormatInfo, sniff, text_probe
 from piiscan.formats.sql_names import SqlNaming
 from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
@@ -39,6 +37,8 @@ from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_
 from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
 from piiscan.kernels.sql_cells import MODE_STATEMENTS, sql_cells
+from piiscan.output.aggregate import InputStats, Partial
+from piiscan.output.findings import FindingsBatch
 from piiscan.parts import Part, cut_at_boundary
 from piiscan.profiles import (
     ColumnProfiler,
@@ -76,7 +76,7 @@ class ScanOptions:
     limits: Limits = field(default_factory=Limits)
     reference_date: dt.date | None = None
     ner: bool = False  # also report names spaCy's French model finds in free text (piiscan.ner; slow)
-    fingerprints: bool = False  # keep what a fingerprint file needs (piiscan.fingerprints; memory per record)
+    fingerprints: bool = False  # keep what a fingerprint file needs (piiscan.output.fingerprints; memory per record)
     follow_links: bool = False  # follow symbolic links met inside folders (piiscan.source.inputs)
 
 
@@ -192,7 +192,7 @@ class Scanner:
         self.workers, self.chunk_size = plan(workers=self.options.workers, chunk_size=self.options.chunk_size)
         self.partial = Partial()
         if self.options.fingerprints:
-            from piiscan.fingerprints import RecordIdentifiers
+            from piiscan.output.fingerprints import RecordIdentifiers
 
             self.partial.identifiers = RecordIdentifiers()
         self.on_progress: Callable[[int], None] | None = None

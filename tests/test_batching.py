@@ -16,9 +16,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from piiscan import aggregate, batching
+from piiscan import batching
 from piiscan import scanner as scanner_module
-from piiscan.report import build_report
+from piiscan.output import aggregate
+from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
 _HEADERS = ["nom;prenom;email;nir", "nom;prenom;email;nir", "name,email,phone", "id;commentaire"]

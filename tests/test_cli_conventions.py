@@ -152,7 +152,7 @@ def test_many_inputs_are_folded_and_naturally_sorted(tmp_path):
     for n in range(1, 201):
         body = "nom;courriel\nDUPONT;jean.dupont@exemple.fr\n" if n in (2, 10, 100) else "produit\nchaise\n"
         (d / f"part_{n}.csv").write_text(body, encoding="utf-8")
-    from piiscan.report import format_summary
+    from piiscan.output.report import format_summary
 
     text = format_summary(piiscan.scan(d).data)
     listed = [line for line in text.splitlines() if line.startswith("  · ")]

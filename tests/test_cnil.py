@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from piiscan import scan_bytes
-from piiscan.cnil import cnil_summary, data_list
-from piiscan.labels import CATEGORY_LABELS, ENTITY_LABELS
+from piiscan.output.cnil import cnil_summary, data_list
+from piiscan.output.labels import CATEGORY_LABELS, ENTITY_LABELS
 from piiscan.pack import CATEGORIES
 
 REF = dt.date(2026, 11, 23)
@@ -89,7 +89,7 @@ def test_paragraph_of_a_real_scan_lists_the_entities_of_the_report():
 
 def test_no_personal_data_is_not_a_low_severity():
     """Nothing found gives no severity level at all: "low" would read as an all-clear."""
-    from piiscan.severity import assess_severity
+    from piiscan.output.severity import assess_severity
 
     sev = assess_severity({"categories": {}, "entities": {}})
     assert sev["level"] == "none" and sev["score"] == 0 and "not assessed" in sev["summary"]["en"]

@@ -21,9 +21,9 @@ from clirunner import REPO, cli_env
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.aggregate import Partial
 from piiscan.compare import compare_files
-from piiscan.fingerprints import (
+from piiscan.output.aggregate import Partial
+from piiscan.output.fingerprints import (
     METADATA_KEY,
     RecordIdentifiers,
     read_fingerprints,
@@ -325,7 +325,7 @@ def test_fabricated_fresh_rows_show_as_failing_check_digits(dumps, tmp_path):
 
 def _synthetic_partial(nirs: np.ndarray, names: np.ndarray, *, sketch_names: bool) -> Partial:
     """A partial as a scan fills it: one NIR per record, names in an entity set (a sketch if asked)."""
-    from piiscan.aggregate import InputStats
+    from piiscan.output.aggregate import InputStats
 
     p = Partial()
     p.identifiers = RecordIdentifiers()

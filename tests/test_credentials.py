@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from clirunner import assert_clean, run_cli
 
-from piiscan.redact import redact, redact_with_operators
+from piiscan.output.redact import redact, redact_with_operators
 from piiscan.validators import address, licence, password, pwhash
 from piiscan.validators.exceptions import ValidationError
 from synth.credentials import EntityValues

@@ -26,7 +26,7 @@ from test_dask_parts import SURNAMES, write_csv, write_text
 from piiscan.distributed import connect
 from piiscan.distributed.api import scan_on_client
 from piiscan.errors import EXIT_UNAVAILABLE, EXIT_USAGE
-from piiscan.report import build_report
+from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -237,7 +237,7 @@ def test_fingerprint_file_from_the_cluster_equals_the_local_one(client, tmp_path
     import pyarrow.parquet as pq
 
     from piiscan.distributed import run_scan
-    from piiscan.fingerprints import read_metadata, write_fingerprints
+    from piiscan.output.fingerprints import read_metadata, write_fingerprints
     from piiscan.scanner import derive_key
 
     path = tmp_path / "dump.csv"

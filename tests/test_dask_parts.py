@@ -15,12 +15,12 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piiscan.aggregate import Partial
 from piiscan.distributed import tasks as T
 from piiscan.distributed.planner import LocalInputs, Skips, SplitFile, plan
 from piiscan.distributed.runner import fixed_options, settle_ranges
+from piiscan.output.aggregate import Partial
+from piiscan.output.report import build_report
 from piiscan.parts import Part
-from piiscan.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
 INNER = "1;2;3\n" * 6  # lines inside a quoted cell that parse as records of the file's width

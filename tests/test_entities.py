@@ -11,7 +11,7 @@ from piiscan.entities import contract
 from piiscan.entities._descriptor import PHASES, Entity
 from piiscan.entities.registry import REGISTRY
 from piiscan.kernels import detect
-from piiscan.redact import redact
+from piiscan.output.redact import redact
 from piiscan.tables import default_tables
 
 PACK_DIR = Path(__file__).resolve().parents[1] / "recognizers" / "fr"

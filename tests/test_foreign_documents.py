@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan import labels
 from piiscan.api import scan_text
 from piiscan.entities.contract import CATEGORIES, STRONG_IDENTIFIERS
-from piiscan.fingerprints import STRONG_ENTITIES
+from piiscan.output import labels
+from piiscan.output.fingerprints import STRONG_ENTITIES
 from piiscan.validators import docnumber
 from piiscan.validators.exceptions import InvalidFormat, InvalidLength, ValidationError
 from piiscan.validators.mrz import check_digit

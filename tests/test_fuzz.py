@@ -27,7 +27,7 @@ from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
 
 from piiscan.errors import PiiscanError
-from piiscan.report import build_report
+from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
 REFERENCE_DATE = dt.date(2024, 6, 1)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from piiscan import scan
-from piiscan.cnil import cnil_summary, data_list
-from piiscan.html import authenticity_verdict, completeness, render_html
-from piiscan.labels import ENTITY_LABELS, category_label
+from piiscan.output.cnil import cnil_summary, data_list
+from piiscan.output.html import authenticity_verdict, completeness, render_html
+from piiscan.output.labels import ENTITY_LABELS, category_label
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = dt.date(2026, 11, 23)

@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.aggregate import _MONTHS_DAY0, _month_of_day
 from piiscan.kernels.columns import F_CHECK_FAILED, cell_columns, finding_columns, finding_table, split_kept, split_rows
 from piiscan.kernels.detect import OUT_COLUMNS, REC_NO_DATE
 from piiscan.kernels.tally import group_by_entity, record_months, tally_findings
+from piiscan.output.aggregate import _MONTHS_DAY0, _month_of_day
 from piiscan.source.chunker import BufferPool
 
 _rows = st.lists(

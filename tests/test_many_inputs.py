@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from piiscan import aggregate
 from piiscan.cli import _exit_code
-from piiscan.report import build_report, format_summary
+from piiscan.output import aggregate
+from piiscan.output.report import build_report, format_summary
 from piiscan.scanner import Scanner, ScanOptions
 
 KEY = b"many-inputs-test-key"
@@ -108,7 +108,7 @@ def test_folded_inputs_change_no_total_verdict_or_exit_code(tmp_path_factory, mo
 
 
 def test_fingerprint_file_lists_every_source_past_the_bound(tmp_path, monkeypatch):
-    from piiscan.fingerprints import read_metadata, write_fingerprints
+    from piiscan.output.fingerprints import read_metadata, write_fingerprints
 
     root = tmp_path / "dump"
     root.mkdir()
@@ -151,8 +151,8 @@ def test_merged_partials_fold_like_one_scan(tmp_path, monkeypatch, split):
 def test_a_file_cut_in_ranges_stays_one_input_past_the_bound(monkeypatch):
     """Dask merges leaves in a tree: the last file of a merged subtree stays open past the bound, so the
     next byte range of that file is still folded into it (`distributed.tasks.merge_leaves`)."""
-    from piiscan.aggregate import InputStats, Partial
     from piiscan.distributed.tasks import Leaf, merge_leaves
+    from piiscan.output.aggregate import InputStats, Partial
 
     monkeypatch.setattr(aggregate, "LISTED_INPUTS", 2)
 

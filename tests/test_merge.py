@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from piiscan.aggregate import HashSet
-from piiscan.report import build_report
+from piiscan.output.aggregate import HashSet
+from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +68,7 @@ def test_fingerprint_sets_turn_into_sketches_past_the_bound_and_still_merge() ->
     few percent, flagged estimated, and a sketch merged with exact sets is their union."""
     import numpy as np
 
-    from piiscan.aggregate import HashSet, Partial
+    from piiscan.output.aggregate import HashSet, Partial
 
     rng = np.random.default_rng(7)
     values = rng.integers(0, 2**64, 300_000, dtype=np.uint64)

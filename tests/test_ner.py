@@ -26,7 +26,7 @@ import pytest
 import piiscan.ner as ner
 from piiscan.cli import main
 from piiscan.errors import EXIT_USAGE
-from piiscan.findings import FindingsBatch
+from piiscan.output.findings import FindingsBatch
 from piiscan.scanner import Scanner, ScanOptions, derive_key
 from piiscan.source.inputs import Input
 from piiscan.tables import default_tables

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from piiscan.report import build_report
+from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 from piiscan.tables import default_tables
 from synth.profile_tables import COLUMNS, people_table

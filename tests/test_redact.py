@@ -1,4 +1,4 @@
-"""Redacted previews (`piiscan.redact`): what they show, that they never leak more, and that the fast path
+"""Redacted previews (`piiscan.output.redact`): what they show, that they never leak more, and that the fast path
 and the presidio-anonymizer operators agree.
 
 Why: a preview is the only trace of a value in findings files and reports (DESIGN.md §3).  It must never
@@ -20,9 +20,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import piiscan.redact
+import piiscan.output.redact
+from piiscan.output.redact import redact, redact_with_operators
 from piiscan.pack import ENTITY_ORDER
-from piiscan.redact import redact, redact_with_operators
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTITIES = st.sampled_from([*ENTITY_ORDER, "UNKNOWN_ENTITY", ""])
@@ -64,7 +64,7 @@ def kept(entity: str, value: str) -> int:
 
 
 def test_doctests() -> None:
-    result = doctest.testmod(piiscan.redact)
+    result = doctest.testmod(piiscan.output.redact)
     assert result.attempted >= 7 and result.failed == 0
 
 
@@ -135,9 +135,9 @@ def test_fast_path_is_cheap() -> None:
 
 
 def test_fast_path_does_not_import_presidio() -> None:
-    """The findings writer imports piiscan.redact: presidio-anonymizer (≈ 1 s, with spaCy) stays out."""
+    """The findings writer imports piiscan.output.redact: presidio-anonymizer (≈ 1 s, with spaCy) stays out."""
     code = (
-        "import sys, piiscan.redact as r\n"
+        "import sys, piiscan.output.redact as r\n"
         "r.redact('EMAIL_ADDRESS', 'a@b.fr'), r.redact('PERSON', 'Jean')\n"
         "print(sorted(m for m in sys.modules if m.startswith(('presidio', 'spacy'))))\n"
     )
@@ -153,4 +153,4 @@ def test_mask_table_stays_bounded() -> None:
     preview = redact("FR_RESIDENCE_PERMIT", value)
     assert preview == "*" * 20_000 + "-****"
     assert preview == redact_with_operators("FR_RESIDENCE_PERMIT", value)
-    assert len(piiscan.redact._ALNUM_MASK) <= piiscan.redact._MASK_CACHE
+    assert len(piiscan.output.redact._ALNUM_MASK) <= piiscan.output.redact._MASK_CACHE

@@ -12,8 +12,8 @@ import pytest
 
 import synth
 from piiscan.api import open_scan, scan
-from piiscan.cnil import cnil_summary
-from piiscan.html import render_html
+from piiscan.output.cnil import cnil_summary
+from piiscan.output.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = dt.date(2026, 1, 1)

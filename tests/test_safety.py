@@ -22,8 +22,8 @@ import pytest
 from clirunner import CliResult, assert_clean, cli_env, run_cli
 
 from piiscan.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT_ERROR, EXIT_PARTIAL, EXIT_USAGE
-from piiscan.outputs import AtomicFile, check_outputs
-from piiscan.terminal import escape
+from piiscan.output.files import AtomicFile, check_outputs
+from piiscan.output.terminal import escape
 
 pytestmark = pytest.mark.usefixtures("warm_cli")
 
@@ -421,7 +421,7 @@ def test_the_plan_stays_within_the_memory_budget() -> None:
 
 
 def test_field_profiles_are_bounded_in_the_number_of_inputs() -> None:
-    from piiscan.aggregate import OTHER_INPUTS, PROFILED_INPUTS, Partial
+    from piiscan.output.aggregate import OTHER_INPUTS, PROFILED_INPUTS, Partial
 
     partial = Partial()
     names = [f"dump/p{k}.csv" for k in range(PROFILED_INPUTS + 5)]

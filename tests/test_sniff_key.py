@@ -14,8 +14,8 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piiscan.aggregate import InputStats
 from piiscan.formats.sniff_key import collapsed_key, sniff_key
+from piiscan.output.aggregate import InputStats
 from piiscan.scanner import Scanner, ScanOptions, _SniffProbe
 from piiscan.source.inputs import Input
 from piiscan.source.magic import UNIDENTIFIED

@@ -9,7 +9,7 @@ import pyarrow as pa
 from piiscan.distributed.cluster import register
 from piiscan.distributed.runner import PART_BYTES, run_scan
 from piiscan.distributed.tasks import FindingsSpec
-from piiscan.findings import SCHEMA
+from piiscan.output.findings import SCHEMA
 from piiscan.scanner import ScanOptions
 
 __all__ = ["scan_on_client"]
@@ -19,7 +19,7 @@ def scan_on_client(
     client, paths: list[str], options: ScanOptions, *, findings: bool = False, part_bytes: int = PART_BYTES
 ) -> tuple[dict[str, Any], pa.Table | None]:
     """The report (and the findings table when asked, in input order) of a scan on `client`'s cluster."""
-    from piiscan.report import build_report
+    from piiscan.output.report import build_report
 
     if options.ner:
         raise ValueError("ner=True cannot run on a Dask cluster yet (the model would load in every task)")

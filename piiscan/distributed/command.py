@@ -47,7 +47,7 @@ def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, op
             )
     except BaseException:
         progress.done()
-        if writer is not None:  # a failed scan leaves no findings file that looks complete (piiscan.outputs)
+        if writer is not None:  # a failed scan leaves no findings file that looks complete (piiscan.output.files)
             getattr(writer, "abort", writer.close)()
         raise
     progress.done()

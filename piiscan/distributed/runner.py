@@ -22,10 +22,10 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from piiscan.aggregate import Partial
 from piiscan.distributed import tasks as T
 from piiscan.distributed.planner import PART_BYTES, LocalInputs, Plan, Skips, SplitFile, WholeInputs, plan
 from piiscan.errors import PiiscanError
+from piiscan.output.aggregate import Partial
 from piiscan.parts import Part
 from piiscan.scanner import ScanOptions
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from piiscan.aggregate import InputStats, Partial
 from piiscan.distributed.planner import InputRef, LocalInputs, Skips, SplitFile, WholeInputs
 from piiscan.errors import EXIT_PARTIAL
+from piiscan.output.aggregate import InputStats, Partial
 from piiscan.parts import Part
 from piiscan.scanner import Scanner, ScanOptions
 from piiscan.source.inputs import Skipped, iter_inputs
@@ -81,7 +81,7 @@ def scan_leaf(
     writer = None
     kept: list[pa.RecordBatch] | None = [] if findings.stream else None
     if findings.directory is not None:
-        from piiscan.writers import open_findings_writer
+        from piiscan.output.writers import open_findings_writer
 
         path = os.path.join(findings.directory, f"part-{seq:06d}.parquet")
         writer = open_findings_writer(path, unsafe_values=findings.unsafe_values)
@@ -184,7 +184,7 @@ def _fold_stats(head: InputStats, tail: InputStats) -> None:
     head.bad_records += tail.bad_records
     head.findings += tail.findings
     head.fields.extend(f for f in tail.fields if f not in head.fields)
-    # coverage (piiscan.coverage): each range holds its own bytes, cut records and skipped binary values
+    # coverage (piiscan.output.coverage): each range holds its own bytes, cut records and skipped binary values
     head.cut_records += tail.cut_records
     head.binary_values += tail.binary_values
     head.header_fields.extend(f for f in tail.header_fields if f not in head.header_fields)

@@ -43,7 +43,7 @@ PREVIEW_KINDS: tuple[PreviewKind, ...] = ("keep_first", "email", "year", "mrz", 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Preview:
-    """How a finding's value is redacted into its preview (`piiscan.redact.redact`).
+    """How a finding's value is redacted into its preview (`piiscan.output.redact.redact`).
 
     `keep_first`: the first `keep` letters or digits are kept, the others masked, separators kept
     (`12*******`); `email`: first letter of the mailbox and of the domain, and the TLD (`j***@e****.fr`);

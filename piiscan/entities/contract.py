@@ -116,7 +116,7 @@ F_CONTEXT = 8
 F_CHECK_FAILED = 16
 """Not a finding: a value with an entity's shape and context whose check digit fails (NIR key, IBAN mod 97).
 The scanner takes these rows out before anything else sees them (`Scanner._run_detection`); only their
-fingerprints are kept, for a fingerprint file's validity rate of fresh values (`piiscan.fingerprints`)."""
+fingerprints are kept, for a fingerprint file's validity rate of fresh values (`piiscan.output.fingerprints`)."""
 
 # ------------------------------------------------------------------------------------ statistics slots
 STAT_SLOTS: MappingProxyType[str, int] = MappingProxyType(

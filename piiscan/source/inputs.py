@@ -50,6 +50,7 @@ from functools import partial
 from typing import BinaryIO, cast
 
 from piiscan.errors import CorruptInputError, DecompressionLimitError, InputError, PiiscanError
+from piiscan.output.terminal import escape
 from piiscan.source.decompress import STREAM_KINDS, open_decompressed, open_zip_member, sniff_compression
 from piiscan.source.limits import Limits, MiB, format_size
 from piiscan.source.magic import HEAD_BYTES, UNIDENTIFIED, identify, workbook_kind
@@ -57,7 +58,6 @@ from piiscan.source.mail import iter_mail
 from piiscan.source.members import Entry
 from piiscan.source.readahead import ReadAheadFile
 from piiscan.source.tar import iter_tar
-from piiscan.terminal import escape
 
 __all__ = ["MAX_IN_MEMORY_ARCHIVE", "SKIP_REASONS", "Input", "Skipped", "iter_inputs"]
 

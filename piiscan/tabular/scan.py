@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from piiscan.aggregate import InputStats
-from piiscan.findings import FindingsBatch
 from piiscan.kernels.chars import IDENTITY_BYTES
+from piiscan.output.aggregate import InputStats
+from piiscan.output.findings import FindingsBatch
 from piiscan.profiles import ColumnProfiler, apply_profile, header_fields, value_fields
 from piiscan.source.limits import format_size
 from piiscan.tabular.cells import CellBlock, TableFields
@@ -119,7 +119,7 @@ def scan_table(
         if source.stream is not None:
             stats.bytes = source.stream.count
         scanner._progress(stats.bytes)
-    # for the report's coverage (piiscan.coverage): columns classified by their header, the others
+    # for the report's coverage (piiscan.output.coverage): columns classified by their header, the others
     stats.fields = [n for n in fields.names if n is not None]
     stats.header_fields = header_fields(fields)
     stats.value_fields = value_fields(fields)

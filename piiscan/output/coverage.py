@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from piiscan.aggregate import InputStats, InputTally, Partial
+from piiscan.output.aggregate import InputStats, InputTally, Partial
 
 __all__ = ["STRUCTURED_FORMATS", "build_coverage", "coverage_verdict", "input_coverage", "merged_inputs"]
 

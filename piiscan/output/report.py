@@ -12,17 +12,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from piiscan import __version__
-from piiscan.aggregate import Partial
-from piiscan.coverage import build_coverage
 from piiscan.entities.contract import (
     CATEGORIES,
     CATEGORY_ORDER,
     ENTITY_ORDER,
     STATS,
 )
-from piiscan.labels import category_label
-from piiscan.severity import assess_severity
-from piiscan.terminal import Style, escape, fold_inputs, natural_key, plain
+from piiscan.output.aggregate import Partial
+from piiscan.output.coverage import build_coverage
+from piiscan.output.labels import category_label
+from piiscan.output.severity import assess_severity
+from piiscan.output.terminal import Style, escape, fold_inputs, natural_key, plain
 
 __all__ = ["SCHEMA_VERSION", "build_report", "format_summary", "report_json"]
 
@@ -86,7 +86,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The machine-readable report (JSON-serialisable).
 
-    `context` holds what the user confirmed about the breach (`piiscan.severity.CONTEXT_KEYS`); the rest of
+    `context` holds what the user confirmed about the breach (`piiscan.output.severity.CONTEXT_KEYS`); the rest of
     the severity assessment is inferred from the data or assumed, and says so.
     """
     partial.close_inputs()  # inputs past LISTED_INPUTS are added up in `more_inputs` ("… and 99,000 more")
@@ -286,7 +286,7 @@ def report_json(report: dict[str, Any]) -> str:
 def format_summary(report: dict[str, Any], *, style: Style = plain) -> str:
     """A human summary for the terminal (no raw value: previews are redacted).
 
-    `style(text, role)` colours it (`piiscan.terminal.style_for`); many inputs are folded into a few lines,
+    `style(text, role)` colours it (`piiscan.output.terminal.style_for`); many inputs are folded into a few lines,
     in natural order (`part_2` before `part_10`).
     """
     s = report["summary"]

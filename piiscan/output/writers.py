@@ -6,7 +6,7 @@ Why slices: a dense chunk holds hundreds of thousands of findings, and turning o
 
 Why a byte budget: findings of a dense dump take ~11 times its size in JSON Lines; `max_bytes` stops a
 runaway file before it fills the disk (`FindingsLimitReached` once, then the rest is dropped), and the
-caller says so.  Files are written by `piiscan.outputs.AtomicFile`: a temporary name renamed at `close`,
+caller says so.  Files are written by `piiscan.output.files.AtomicFile`: a temporary name renamed at `close`,
 removed by `abort`.
 """
 
@@ -19,10 +19,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from piiscan import findings
 from piiscan.errors import EXIT_USAGE, PiiscanError
-from piiscan.findings import FindingsBatch
-from piiscan.outputs import AtomicFile, output_error
+from piiscan.output import findings
+from piiscan.output.files import AtomicFile, output_error
+from piiscan.output.findings import FindingsBatch
 
 if TYPE_CHECKING:  # pyarrow is imported when a batch is written: it costs ~0.13 s of every start
     import pyarrow as pa

@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from piiscan.entities.contract import ENTITY_ORDER, STRONG_IDENTIFIERS
-from piiscan.outputs import AtomicFile, output_error
+from piiscan.output.files import AtomicFile, output_error
 
 __all__ = [
     "CHECKSUM_ENTITIES",
@@ -327,7 +327,7 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "row_groups": layout,
     }
     schema = _schema().with_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True).encode()})
-    # the same temporary-name-and-rename as every other output (piiscan.outputs): a private temporary file
+    # the same temporary-name-and-rename as every other output (piiscan.output.files): a private temporary file
     # (mkstemp, not a guessable name), a link at `path` written through, flushed and synced before the
     # rename; a failed or interrupted write leaves nothing under the final name
     out = AtomicFile(os.fspath(path), binary=True)

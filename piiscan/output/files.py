@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from piiscan.errors import EXIT_USAGE, OutputError, PiiscanError
-from piiscan.terminal import escape
+from piiscan.output.terminal import escape
 
 __all__ = ["AtomicFile", "check_outputs", "output_error"]
 

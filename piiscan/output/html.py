@@ -5,7 +5,7 @@ came from the input (sources, field names, previews) is escaped.  Its order foll
 must take within hours (GDPR art. 33/34): a verdict banner first (severity with its method and factors,
 authenticity in words, completeness), then the numbers, the notification paragraph ready to paste, the
 pictures, and the details folded per source.  Names are the plain French and English ones of
-`piiscan.labels`; the identifiers of the contract stay visible in small type for the technical reader.
+`piiscan.output.labels`; the identifiers of the contract stay visible in small type for the technical reader.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from piiscan.charts import bar_chart, grid_chart, month_histogram
-from piiscan.cnil import cnil_summary
-from piiscan.labels import ENTITY_SHORT, category_label, entity_label
-from piiscan.terminal import natural_key
+from piiscan.output.charts import bar_chart, grid_chart, month_histogram
+from piiscan.output.cnil import cnil_summary
+from piiscan.output.labels import ENTITY_SHORT, category_label, entity_label
+from piiscan.output.terminal import natural_key
 
 __all__ = ["authenticity_verdict", "completeness", "render_html"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from piiscan.labels import CATEGORY_ORDER, Lang, category_label, entity_label
+from piiscan.output.labels import CATEGORY_ORDER, Lang, category_label, entity_label
 
 __all__ = ["cnil_summary", "data_list"]
 

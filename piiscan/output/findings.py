@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from piiscan.entities.contract import CATEGORIES, ENTITY_ORDER
-from piiscan.redact import redact
+from piiscan.output.redact import redact
 
 if TYPE_CHECKING:
     import pyarrow as pa

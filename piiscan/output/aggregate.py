@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from piiscan.entities.contract import ENTITY_ORDER, N_STATS, PERSON_KEY_PRIORITY
-from piiscan.findings import FindingsBatch
-from piiscan.fingerprints import RecordIdentifiers
 from piiscan.kernels.detect import REC_NO_DATE
 from piiscan.kernels.tally import (
     HLL_PRECISION,
@@ -28,6 +26,8 @@ from piiscan.kernels.tally import (
     smallest_distinct,
     tally_findings,
 )
+from piiscan.output.findings import FindingsBatch
+from piiscan.output.fingerprints import RecordIdentifiers
 
 __all__ = [
     "EXACT_FINGERPRINTS",
@@ -235,7 +235,7 @@ class InputStats:
     delimiter: str | None = None
     fields: list[str] = field(default_factory=list)
     size_changed: bool = False  # a plain file that grew or shrank between the walk and the end of its read
-    # coverage (piiscan.coverage)
+    # coverage (piiscan.output.coverage)
     bytes_present: int | None = None  # bytes of the decompressed input, when known
     cut_records: int = 0  # records longer than --max-record, scanned only up to the limit
     binary_values: int = 0  # binary values skipped as fields (an SQL blob), not scanned
@@ -249,7 +249,7 @@ class InputTally:
     ("… and 99,000 more") and what coverage needs to stay exact (its totals, problems and verdict).
 
     Each input is folded once it is finished (`Partial.add_input`), with the coverage row it would have had
-    (`piiscan.coverage.input_coverage`), so nothing about it is lost but its name."""
+    (`piiscan.output.coverage.input_coverage`), so nothing about it is lost but its name."""
 
     inputs: int = 0
     first: str | None = None
@@ -262,7 +262,7 @@ class InputTally:
     readable: int = 0  # inputs with a text or table format, or bytes read (the exit code's "anything read")
     size_changed: int = 0
     kinds: Counter = field(default_factory=Counter)  # "format/encoding" -> inputs
-    # coverage (piiscan.coverage)
+    # coverage (piiscan.output.coverage)
     complete: int = 0
     bytes_present: int | None = 0  # None once an input's size is unknown
     cut_records: int = 0
@@ -299,7 +299,7 @@ class InputTally:
             self.source_records[stats.source] = self.source_records.get(stats.source, 0) + stats.records
 
     def add_rows(self, row: dict, readable: bool, count: int) -> None:
-        """What `count` inputs with this coverage row (`piiscan.coverage.input_coverage`) add, each readable or
+        """What `count` inputs with this coverage row (`piiscan.output.coverage.input_coverage`) add, each readable or
         not: `add` adds one; `Partial.add_like_inputs` a group of small files at once."""
         self.readable += count * readable
         self.complete += count * row["complete"]
@@ -485,7 +485,7 @@ class Partial:
         if k == n - 1:
             return
         self.inputs.pop()  # inputs k .. n-2 are folded here, input n-1 stays open
-        from piiscan.coverage import input_coverage  # coverage reads this module
+        from piiscan.output.coverage import input_coverage  # coverage reads this module
 
         tally = self.more_inputs
         folded = range(k, n - 1)
@@ -529,7 +529,7 @@ class Partial:
                 end -= 1
         if end <= LISTED_INPUTS:
             return
-        from piiscan.coverage import input_coverage, merged_inputs  # coverage reads this module
+        from piiscan.output.coverage import input_coverage, merged_inputs  # coverage reads this module
 
         extra = self.inputs[LISTED_INPUTS:end]
         del self.inputs[LISTED_INPUTS:end]
