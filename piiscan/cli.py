@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from piiscan import __version__, process
 from piiscan.errors import (
@@ -38,6 +38,9 @@ from piiscan.errors import (
 )
 from piiscan.output.terminal import escape
 from piiscan.source.limits import format_size
+
+if TYPE_CHECKING:
+    from piiscan.api import Report
 
 EXIT_FINDINGS = 1
 """`--fail-on-findings`: a completed scan found personal data (gitleaks and trufflehog use 1 too)."""
@@ -297,7 +300,7 @@ def _open_findings(args: argparse.Namespace):
 def _scan(args: argparse.Namespace) -> int:
     from piiscan.output.severity import parse_context
     from piiscan.progress import ScanProgress, disk_total
-    from piiscan.scanner import Scanner, ScanOptions, detection_kernel_cached
+    from piiscan.scanner import ScanOptions, detection_kernel_cached
     from piiscan.source.limits import Limits
 
     _check_outputs(args)
@@ -361,24 +364,25 @@ def _scan(args: argparse.Namespace) -> int:
         def open_writer(path: str, *, unsafe: bool):  # the findings streamed back to this process
             return _open_findings(args)
 
-        return _outputs(args, scan_on_dask(args, options, progress=progress, open_writer=open_writer), context)
+        report = scan_on_dask(args, options, progress=progress, open_writer=open_writer, context=context)
+        return _outputs(args, report)
+    from piiscan.api import open_scan
+
     try:
         # before any output is created: `--ner` without the model fails here (exit 2)
         with contextlib.nullcontext() if args.ner else process.numba_without_cffi():
             if detection_kernel_cached() is False:
                 progress.compiling()  # said now: building the scanner already compiles kernels
-            scanner = Scanner(options)  # loads the first kernel (piiscan.process)
+            # loads the first kernel (piiscan.process); missing or unreadable paths are counted, not raised
+            stream = open_scan(args.paths, options=options, on_error="skip", context=context, progress=progress)
         writer = _open_findings(args) if args.findings else None
     except BaseException:
         progress.close()
         raise
     if writer is not None:
-        scanner.exclude.add(writer.identity())  # with --follow, a link could lead the walk to it
-    scanner.on_progress = progress.advance
-    scanner.on_input = progress.start_input
-    scanner.on_compile = progress.compiling
+        stream.exclude(writer.identity())  # with --follow, a link could lead the walk to it
     try:
-        for batch in scanner.scan(args.paths):
+        for batch in stream.batches():
             process.settle()  # the kernels are loaded once a batch comes back
             if writer is not None and len(batch):
                 writer.write(batch)
@@ -390,26 +394,22 @@ def _scan(args: argparse.Namespace) -> int:
         raise
     finally:
         progress.close()
-    _note_truncated_findings(args, writer, scanner)
-    return _outputs(args, scanner, context)
+    if writer is not None and getattr(writer, "truncated", False):
+        stream.add_skip(**_truncated_findings(args))
+    return _outputs(args, stream.report)
 
 
-def _note_truncated_findings(args: argparse.Namespace, writer, scanner) -> None:
+def _truncated_findings(args: argparse.Namespace) -> dict[str, str]:
     """A findings file stopped by --max-findings-bytes is a counted limit (exit 6), said in the report."""
     from piiscan.output.writers import DEFAULT_MAX_FINDINGS_BYTES
 
-    if writer is None or not getattr(writer, "truncated", False):
-        return
     limit = format_size(args.max_findings_bytes or DEFAULT_MAX_FINDINGS_BYTES)
-    scanner.partial.add_skip(
-        {
-            "source": args.findings,
-            "reason": "findings-limit",
-            "bytes": None,
-            "detail": f"{args.findings}: findings file stopped at {limit} (--max-findings-bytes); "
-            "later findings are counted in the report but not written",
-        }
-    )
+    return {
+        "source": args.findings,
+        "reason": "findings-limit",
+        "detail": f"{args.findings}: findings file stopped at {limit} (--max-findings-bytes); "
+        "later findings are counted in the report but not written",
+    }
 
 
 def _warn_skipped(report: dict) -> None:
@@ -432,12 +432,13 @@ def _warn_skipped(report: dict) -> None:
     )
 
 
-def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
-    """Report, HTML and summary of a finished scan (a `Scanner`, or a scan on Dask); the exit code."""
-    from piiscan.output.report import build_report, format_summary
+def _outputs(args: argparse.Namespace, result: Report) -> int:
+    """Report, HTML, fingerprints and summary of a finished scan (local or on Dask); its exit status, which
+    the library decided (`Report.outcome`)."""
+    from piiscan.output.report import format_summary
     from piiscan.output.terminal import style_for, use_color
 
-    report = build_report(scanner.partial, elapsed=scanner.elapsed, workers=scanner.workers, context=context)
+    report = result.data
     if args.report:
         from piiscan.output.report import report_json
 
@@ -447,19 +448,7 @@ def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
 
         _write_text(args.html, render_html(report))
     if args.fingerprints:
-        from piiscan.output.files import output_error
-        from piiscan.output.fingerprints import write_fingerprints
-
-        try:
-            if hasattr(scanner, "k0"):
-                k0, k1 = scanner.k0, scanner.k1
-            else:  # a scan on Dask: the workers keyed their fingerprints with the same key file
-                from piiscan.scanner import derive_key
-
-                k0, k1 = derive_key(Path(args.key_file).read_bytes())
-            write_fingerprints(args.fingerprints, scanner.partial, k0=k0, k1=k1)
-        except OSError as exc:
-            raise output_error(args.fingerprints, exc) from None
+        result.write_fingerprints(args.fingerprints)
     if not args.quiet:
         # stdout carries the data when `--report -` or `--findings -` asks for it: then people read stderr
         out = sys.stderr if STDOUT in (args.report, args.findings) else sys.stdout
@@ -471,10 +460,7 @@ def _outputs(args: argparse.Namespace, scanner, context: dict[str, str]) -> int:
         except OSError as exc:  # a full disk under `> summary.txt`
             raise OutputError(f"cannot write the summary ({exc.strerror})") from None
     _warn_skipped(report)
-    code = _exit_code(scanner)
-    if code == EXIT_OK and args.findings_exit and report["summary"]["findings"]:
-        return args.findings_exit
-    return code
+    return result.outcome.exit_status(on_findings=args.findings_exit)
 
 
 STDOUT = "-"
@@ -608,54 +594,6 @@ def _write_text(path: str, text: str) -> None:
     out = AtomicFile(path)
     out.write(text)
     out.commit()
-
-
-_SKIP_EXIT_CODES = {
-    # a safety limit stopped an archive, a stream or a record (errors.EXIT_LIMIT)
-    "decompression-limit": EXIT_LIMIT,
-    "too-deep": EXIT_LIMIT,
-    "too-many-members": EXIT_LIMIT,
-    "unseekable-archive": EXIT_LIMIT,
-    "limit": EXIT_LIMIT,
-    "oversized-record": EXIT_LIMIT,
-    "findings-limit": EXIT_LIMIT,
-    "oversized-message": EXIT_LIMIT,
-    # the input is not what it claims: damaged archive, undecodable member or stream (errors.EXIT_DATA_ERROR)
-    "corrupt-archive": EXIT_DATA_ERROR,
-    "encrypted-member": EXIT_DATA_ERROR,
-    "unsupported-member": EXIT_DATA_ERROR,
-    "corrupt": EXIT_DATA_ERROR,
-    "encoding": EXIT_DATA_ERROR,
-}
-"""Exit code implied by a `skipped` reason.  The source layer reports an unreadable archive or a refused
-bomb as a skipped part, not as an exception, so the reasons must count as well as `scanner.errors`: a
-truncated zip would otherwise exit 4 ("nothing to read") instead of the documented 5.  Reasons not listed
-(not-found, unreadable, special-file, empty, binary...) only make a scan partial (3) or empty (4)."""
-
-
-def _exit_code(scanner) -> int:
-    from piiscan.output.coverage import build_coverage
-
-    partial = scanner.partial
-    partial.close_inputs()
-    readable = partial.more_inputs.readable or any(
-        i.format not in ("empty", "binary", "unsupported", "unknown") or i.bytes for i in partial.inputs
-    )
-    codes = {getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors}
-    codes |= {_SKIP_EXIT_CODES.get(reason, EXIT_PARTIAL) for reason in partial.skip_reasons()}
-    if not readable:
-        if EXIT_LIMIT in codes:
-            return EXIT_LIMIT
-        if EXIT_DATA_ERROR in codes:
-            return EXIT_DATA_ERROR
-        return EXIT_NO_INPUT
-    if EXIT_LIMIT in codes:
-        return EXIT_LIMIT
-    if EXIT_DATA_ERROR in codes:
-        return EXIT_DATA_ERROR
-    if not build_coverage(partial)["complete"]:
-        return EXIT_PARTIAL  # something was not read (piiscan.output.coverage): never a false all-clear
-    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,9 +23,10 @@ from clirunner import REPO, run_cli
 from distributed.diagnostics.plugin import WorkerPlugin
 from test_dask_parts import SURNAMES, write_csv, write_text
 
+import piiscan
 from piiscan.distributed import connect
 from piiscan.distributed.api import scan_on_client
-from piiscan.errors import EXIT_UNAVAILABLE, EXIT_USAGE
+from piiscan.errors import EXIT_LIMIT, EXIT_UNAVAILABLE, EXIT_USAGE
 from piiscan.output.report import build_report
 from piiscan.scanner import Scanner, ScanOptions
 
@@ -51,8 +52,8 @@ def local(paths: list[str]) -> tuple[dict, list[dict]]:
 
 
 def on_cluster(client, paths: list[str], part_bytes: int = SMALL_PARTS) -> tuple[dict, list[dict]]:
-    report, table = scan_on_client(client, paths, OPTIONS, findings=True, part_bytes=part_bytes)
-    return comparable(report), table.to_pylist()
+    report = scan_on_client(client, paths, OPTIONS, findings=True, part_bytes=part_bytes)
+    return comparable(report.data), report.findings.to_pylist()
 
 
 def comparable(report: dict) -> dict:
@@ -227,9 +228,15 @@ def test_decompression_limits_apply_on_the_workers(client, tmp_path):
     scanner = Scanner(options)
     rows = [r for b in scanner.scan([str(bomb)]) if len(b) for r in b.to_arrow().to_pylist()]
     expected = comparable(build_report(scanner.partial, elapsed=0.0, workers=1))
-    report, table = scan_on_client(client, [str(bomb)], options, findings=True)
-    assert expected["skipped"]["by_reason"] and comparable(report) == expected
-    assert table.to_pylist() == rows
+    report = scan_on_client(client, [str(bomb)], options, findings=True)
+    assert expected["skipped"]["by_reason"] and comparable(report.data) == expected
+    assert report.findings.to_pylist() == rows
+    # the same verdict as a local scan (exit status 6), decided by the same function (piiscan.output.outcome);
+    # the error lines differ: a worker's error comes back as its exit status only
+    local = piiscan.scan([str(bomb)], options=options).outcome
+    assert report.outcome.exit_code == local.exit_code == EXIT_LIMIT
+    assert dataclasses.replace(report.outcome, errors=()) == dataclasses.replace(local, errors=())
+    assert len(report.outcome.errors) == len(local.errors) == 1
 
 
 def test_fingerprint_file_from_the_cluster_equals_the_local_one(client, tmp_path):

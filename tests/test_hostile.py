@@ -4,7 +4,7 @@ Dumps come from criminals: truncated on purpose or by a failed download, packed 
 junk, badly encoded.  Each case here is generated in `tmp_path` (nothing large is committed) and run
 through `python -m piiscan.cli scan` in a child process, and each asserts
 
-* the exact documented exit code (`piiscan.errors`, `cli._exit_code`): 0 completed, 2 usage, 3 completed
+* the exact documented exit code (`piiscan.errors`, `piiscan.output.outcome`): 0 completed, 2 usage, 3 completed
   with skipped parts or bad records, 4 nothing readable, 5 undecodable input, 6 a safety limit hit,
   7 an output not writable;
 * no traceback and at most a few lines on stderr;

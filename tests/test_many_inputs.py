@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from piiscan.cli import _exit_code
 from piiscan.output import aggregate
+from piiscan.output.outcome import scan_outcome
 from piiscan.output.report import build_report, format_summary
 from piiscan.scanner import Scanner, ScanOptions
 
@@ -81,10 +81,10 @@ def test_folded_inputs_change_no_total_verdict_or_exit_code(tmp_path_factory, mo
         m.setattr(aggregate, "LISTED_INPUTS", listed)
         m.setattr(aggregate, "LISTED_SKIPS", skips)
         scanner, findings, bounded = _scan(root)
-        code = _exit_code(scanner)
+        code = scan_outcome(scanner.partial, bounded, errors=scanner.errors).exit_code
     assert findings == full_findings
     assert _totals(bounded) == _totals(full)
-    assert code == _exit_code(full_scanner)
+    assert code == scan_outcome(full_scanner.partial, full, errors=full_scanner.errors).exit_code
     # skips past LISTED_SKIPS are counted, not listed; each listed input still has its own skips' problems
     sk, full_sk = bounded["skipped"], full["skipped"]
     assert sk["count"] == full_sk["count"] and sk["items"] == full_sk["items"][:skips]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -12,15 +13,23 @@ from piiscan.distributed.tasks import FindingsSpec
 from piiscan.output.findings import SCHEMA
 from piiscan.scanner import ScanOptions
 
+if TYPE_CHECKING:
+    from piiscan.api import Report
+
 __all__ = ["scan_on_client"]
 
 
 def scan_on_client(
-    client, paths: list[str], options: ScanOptions, *, findings: bool = False, part_bytes: int = PART_BYTES
-) -> tuple[dict[str, Any], pa.Table | None]:
-    """The report (and the findings table when asked, in input order) of a scan on `client`'s cluster."""
-    from piiscan.output.report import build_report
-
+    client,
+    paths: list[str],
+    options: ScanOptions,
+    *,
+    findings: bool = False,
+    part_bytes: int = PART_BYTES,
+    context: Mapping[str, str] | None = None,
+) -> Report:
+    """The report of a scan on `client`'s cluster (with the findings table in input order when asked), its
+    outcome computed as a local scan's (`piiscan.output.outcome`)."""
     if options.ner:
         raise ValueError("ner=True cannot run on a Dask cluster yet (the model would load in every task)")
     register(client)
@@ -33,6 +42,5 @@ def scan_on_client(
         on_findings=batches.append if findings else None,
         part_bytes=part_bytes,
     )
-    report = build_report(result.partial, elapsed=result.elapsed, workers=result.workers)
     table = pa.Table.from_batches(batches, schema=SCHEMA) if findings else None
-    return report, table
+    return result.report(context=context, key=options.key, findings=table)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from piiscan.distributed.cluster import connect, require_dask
-from piiscan.distributed.runner import DaskScan, run_scan
+from piiscan.distributed.runner import run_scan
 from piiscan.distributed.tasks import FindingsSpec
 from piiscan.errors import EXIT_USAGE, PiiscanError
 from piiscan.scanner import ScanOptions
+
+if TYPE_CHECKING:
+    from piiscan.api import Report
 
 __all__ = ["findings_spec", "scan_on_dask"]
 
@@ -24,8 +29,11 @@ def findings_spec(path: str | None, *, unsafe: bool) -> FindingsSpec:
     return FindingsSpec(stream=True, unsafe_values=unsafe)
 
 
-def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, open_writer) -> DaskScan:
-    """Scan `args.paths` on the cluster `args.dask` names; the result reads like a finished `Scanner`."""
+def scan_on_dask(
+    args: argparse.Namespace, options: ScanOptions, *, progress, open_writer, context: Mapping[str, str]
+) -> Report:
+    """Scan `args.paths` on the cluster `args.dask` names: the `Report` a local scan gives, with its outcome
+    (so `--dask` exits as a local scan does) and its fingerprint file."""
     require_dask()
     if options.ner:
         raise PiiscanError(
@@ -53,4 +61,4 @@ def scan_on_dask(args: argparse.Namespace, options: ScanOptions, *, progress, op
     progress.done()
     if writer is not None:
         writer.close()
-    return result
+    return result.report(context=context, key=options.key)

@@ -19,8 +19,9 @@ import datetime as dt
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from piiscan.distributed import tasks as T
 from piiscan.distributed.planner import PART_BYTES, LocalInputs, Plan, Skips, SplitFile, WholeInputs, plan
@@ -28,6 +29,11 @@ from piiscan.errors import PiiscanError
 from piiscan.output.aggregate import Partial
 from piiscan.parts import Part
 from piiscan.scanner import ScanOptions
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from piiscan.api import Report
 
 __all__ = ["DaskScan", "fixed_options", "run_scan", "settle_ranges"]
 
@@ -45,6 +51,24 @@ class DaskScan:
     count_seconds: float = 0.0
     recounted: int = 0
     findings_files: list[str] = field(default_factory=list)
+
+    def report(
+        self, *, context: Mapping[str, str] | None = None, key: bytes | None = None, findings: pa.Table | None = None
+    ) -> Report:
+        """This scan's `piiscan.api.Report`, built as a local scan's: the report, its outcome (the exit status
+        of `piiscan scan --dask`), and the fingerprint file when `key` (the scan's key) is given."""
+        from piiscan.api import finished_report
+        from piiscan.scanner import derive_key
+
+        return finished_report(
+            self.partial,
+            errors=self.errors,
+            elapsed=self.elapsed,
+            workers=self.workers,
+            context=context,
+            keys=derive_key(key) if key is not None else None,
+            findings=findings,
+        )
 
 
 def fixed_options(options: ScanOptions) -> ScanOptions:

@@ -38,6 +38,7 @@ __all__ = [
     "InputStats",
     "InputTally",
     "Partial",
+    "read_as_data",
 ]
 
 N_ENT = len(ENTITY_ORDER)
@@ -290,7 +291,7 @@ class InputTally:
         self.kinds[f"{stats.format}/{stats.encoding}"] += 1
         present = row["bytes_present"]
         self.bytes_present = None if present is None or self.bytes_present is None else self.bytes_present + present
-        self.add_rows(row, _readable(stats), 1)
+        self.add_rows(row, read_as_data(stats), 1)
         if skips:
             self.skip_reasons.update(sk["reason"] for sk in skips)
         if keep_source:
@@ -340,7 +341,7 @@ class InputTally:
             self.source_records = mine
 
 
-def _readable(stats: InputStats) -> bool:
+def read_as_data(stats: InputStats) -> bool:
     """Whether anything of the input was read as data (the exit code's test: not only empty or binary inputs)."""
     return stats.format not in ("empty", "binary", "unsupported", "unknown") or bool(stats.bytes)
 
@@ -495,7 +496,7 @@ class Partial:
             group[1] += 1
         for first, count in groups.values():
             one = stats(first)
-            tally.add_rows(input_coverage(one, self, [], self._fields_with_findings(one)), _readable(one), count)
+            tally.add_rows(input_coverage(one, self, [], self._fields_with_findings(one)), read_as_data(one), count)
         m = n - 1 - k
         size_sum = sum(sizes[k : n - 1])
         tally.inputs += m
