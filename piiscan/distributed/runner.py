@@ -182,7 +182,7 @@ def run_scan(
     entries.clear()
     by_future.clear()
     merged = _merge_tree(client, level, run.tag)
-    errors = [PiiscanError("a part of the scan ended with an error", exit_code=c) for c in merged.codes]
+    errors = [PiiscanError(line, exit_code=code) for code, line in merged.errors]  # as a local scan has them
     workers = len(client.scheduler_info().get("workers", {})) or 1
     return DaskScan(
         merged.partial,

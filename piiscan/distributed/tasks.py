@@ -40,7 +40,7 @@ class Leaf:
     previous leaf's last input (a later byte range of the same file)."""
 
     partial: Partial
-    codes: list[int] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (exit status, one line) per input an error stopped
     continues: bool = False
     end: int | None = None  # a byte range: where it really ended
     records: int = 0  # a byte range: its records
@@ -104,7 +104,7 @@ def scan_leaf(
             writer.close()
     leaf = Leaf(
         scanner.partial,
-        codes=[getattr(e, "exit_code", EXIT_PARTIAL) for e in scanner.errors],
+        errors=[(getattr(e, "exit_code", EXIT_PARTIAL), str(e)) for e in scanner.errors],
         continues=part is not None and part.record_base > 0,
         findings=kept,
     )
@@ -159,7 +159,7 @@ def failed_leaf(name: str, nbytes: int | None, detail: str, *, continues: bool, 
     if whole:
         partial.add_input(InputStats(source=name))
     partial.add_skip({"source": name, "reason": "scan-failed", "bytes": nbytes, "detail": detail})
-    return Leaf(partial, codes=[EXIT_PARTIAL], continues=continues and not whole)
+    return Leaf(partial, errors=[(EXIT_PARTIAL, detail)], continues=continues and not whole)
 
 
 def merge_leaves(left: Leaf, right: Leaf) -> Leaf:
@@ -173,7 +173,7 @@ def merge_leaves(left: Leaf, right: Leaf) -> Leaf:
         else:  # not the same file (a failed range between them): keep both rows
             right.partial.inputs.insert(0, tail)
     left.partial.merge(right.partial)
-    left.codes.extend(right.codes)
+    left.errors.extend(right.errors)
     return left
 
 
@@ -197,7 +197,7 @@ def _fold_stats(head: InputStats, tail: InputStats) -> None:
 
 def without_findings(leaf: Leaf) -> Leaf:
     """The leaf as the merge tree takes it (its findings went to the client separately)."""
-    return Leaf(leaf.partial, leaf.codes, leaf.continues, leaf.end, leaf.records, None)
+    return Leaf(leaf.partial, leaf.errors, leaf.continues, leaf.end, leaf.records, None)
 
 
 def meta_of(leaf: Leaf) -> tuple[int, int]:

@@ -7,6 +7,8 @@ leave) and for the paths it writes to (never an input):
   mergeable `Partial` every report is built from);
 - for tools: `writers` (JSON Lines / Parquet findings files), `fingerprints` (fingerprint files, DESIGN §7),
   `files` (output paths checked against the inputs, atomic writes), `redact` (the previews);
+- the verdict: `outcome` (complete or not, what was skipped and why, the documented exit status: what the
+  library's `Report.outcome` and the command's exit code both come from);
 - for people: `report` (the JSON report and its terminal summary, DESIGN.md §5), `coverage` (what was read
   and the verdict), `severity` (ENISA), `html` and `charts` (the page), `cnil` (the notification paragraph),
   `labels` (plain French and English names), `terminal` (colour, folding, escaping).

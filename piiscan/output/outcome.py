@@ -73,8 +73,7 @@ class Outcome:
     cut_records: int
     """Records longer than the record limit, cut there."""
     errors: tuple[str, ...]
-    """One line per input an error stopped (never a value of the input); each is also in `skipped`.  On Dask a
-    worker's error comes back as its exit status only, so its line is a generic one."""
+    """One line per input an error stopped (never a value of the input); each is also in `skipped`."""
     findings: int
     """Findings of the scan (also those a findings file did not hold)."""
 
