@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import os
 import subprocess
 import threading
@@ -54,6 +53,7 @@ from piiscan.source.encoding import Encoding, detect_encoding, looks_binary, res
 from piiscan.source.inputs import Input, Skipped, iter_inputs
 from piiscan.source.limits import Limits, format_size
 from piiscan.source.magic import KINDS, UNIDENTIFIED, identify
+from piiscan.source.streams import Guarded, Prefixed, read_head
 from piiscan.tables import KernelTables, default_tables
 from piiscan.tabular import table_format
 from piiscan.text import safe_field_name
@@ -85,67 +85,6 @@ def derive_key(user_key: bytes | None) -> tuple[np.uint64, np.uint64]:
     material = user_key if user_key is not None else os.urandom(32)
     digest = hashlib.blake2b(material, digest_size=16, person=b"piiscan-fp-v1").digest()
     return np.uint64(int.from_bytes(digest[:8], "little")), np.uint64(int.from_bytes(digest[8:], "little"))
-
-
-class _Prefixed(io.RawIOBase):
-    """A stream whose first bytes were already read (to sniff them) and are served again first."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = memoryview(head)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:  # type: ignore[override]
-        if len(self._head):
-            n = min(len(b), len(self._head))
-            b[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        return self._rest.readinto(b) or 0
-
-
-class _Guarded(io.RawIOBase):
-    """A decompressed stream that ends, instead of raising, at the first damage or limit.
-
-    A truncated gzip or a bomb stopped by a limit must not lose what was read before it: the scanner
-    scans every good byte, then reports the error (its message names sizes and limits, never data).
-    """
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self._stream = stream
-        self.error: Exception | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:  # type: ignore[override]
-        if self.error is not None:
-            return 0
-        try:
-            return self._stream.readinto(b) or 0
-        except (PiiscanError, OSError) as exc:
-            self.error = exc
-            return 0
-
-    def close(self) -> None:
-        close = getattr(self._stream, "close", None)
-        if close:
-            close()
-        super().close()
-
-
-def _read_head(stream: BinaryIO, n: int) -> bytes:
-    parts = []
-    got = 0
-    while got < n:
-        chunk = stream.read(n - got)
-        if not chunk:
-            break
-        parts.append(chunk)
-        got += len(chunk)
-    return b"".join(parts)
 
 
 @dataclass
@@ -257,7 +196,7 @@ class Scanner:
         except OSError as exc:
             self._skip(inp.name, "unreadable", None, f"{inp.name}: cannot read ({exc.strerror or 'I/O error'})")
             return
-        guarded = _Guarded(stream)
+        guarded = Guarded(stream)
         stream = guarded
         try:
             yield from self._scan_stream(inp, guarded, stats, pool, part)
@@ -311,7 +250,7 @@ class Scanner:
         """Encoding and format from the first bytes; a table container (read as cells, piiscan.tabular);
         None (and a skip) when the input is not text."""
         opts = self.options
-        head = _read_head(stream, HEAD_BYTES)
+        head = read_head(stream, HEAD_BYTES)
         if not head and getattr(stream, "error", None) is not None:
             return None  # damaged from the first byte: reported as that error, not as an empty input
         if not head:
@@ -357,7 +296,7 @@ class Scanner:
         else:
             sniff_bytes, sniff_codec = body_head, "utf-8"
         fmt = sniff(sniff_bytes, encoding=sniff_codec, forced=None if opts.format == "auto" else opts.format)
-        return enc, fmt, _Prefixed(body_head, stream)
+        return enc, fmt, Prefixed(body_head, stream, owns=False)  # the scan closes `stream` itself
 
     def _scan_stream(
         self, inp: Input, stream: BinaryIO, stats: InputStats, pool: ThreadPoolExecutor, part: Part | None = None

@@ -57,6 +57,7 @@ from piiscan.source.magic import HEAD_BYTES, UNIDENTIFIED, identify, workbook_ki
 from piiscan.source.mail import iter_mail
 from piiscan.source.members import Entry
 from piiscan.source.readahead import ReadAheadFile
+from piiscan.source.streams import Prefixed
 from piiscan.source.tar import iter_tar
 
 __all__ = ["MAX_IN_MEMORY_ARCHIVE", "SKIP_REASONS", "Input", "Skipped", "iter_inputs"]
@@ -255,36 +256,6 @@ class _WindowFile(io.RawIOBase):
 
 # --------------------------------------------------------------------------------------------------
 # Stream helpers.
-
-
-class _Prefixed(io.RawIOBase):
-    """The bytes already read to sniff a one-shot stream, then the rest of it."""
-
-    def __init__(self, head: bytes, inner: BinaryIO, *, owns: bool = True) -> None:
-        super().__init__()
-        self._head = head
-        self._at = 0
-        self._inner = inner
-        self._owns = owns
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: bytearray | memoryview) -> int | None:  # type: ignore[override]
-        if self._at < len(self._head):
-            n = min(len(b), len(self._head) - self._at)
-            memoryview(b).cast("B")[:n] = self._head[self._at : self._at + n]
-            self._at += n
-            return n
-        return self._inner.readinto(b)  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        if not self.closed:
-            try:
-                if self._owns:
-                    self._inner.close()
-            finally:
-                super().close()
 
 
 class _Once:
@@ -554,7 +525,7 @@ class _Walker:
         if stream is None:
             yield Skipped("-", "unreadable", None, "-: no standard input")
             return
-        opener = partial(_Prefixed, b"", stream, owns=False)
+        opener = partial(Prefixed, b"", stream, owns=False)
         yield from self._expand(_Node("-", (), None, None, opener, True, None, MAX_IN_MEMORY_ARCHIVE))
 
     def _file_node(self, path: str, st: os.stat_result, *, checked: bool = False) -> _Node:
@@ -687,7 +658,7 @@ class _Walker:
                 kind, told = None, UNIDENTIFIED
         if kind is None:
             if node.one_shot:
-                opener: Callable[[], BinaryIO] = _Once(cast(BinaryIO, _Prefixed(head, stream)), node.name)
+                opener: Callable[[], BinaryIO] = _Once(cast(BinaryIO, Prefixed(head, stream)), node.name)
             else:
                 stream.close()
                 opener = node.opener
@@ -712,11 +683,11 @@ class _Walker:
             yield from self._zip_node(node, head, stream, kind)
             return
         if kind in _STREAM_CONTAINERS:
-            yield from self._stream_container(node, kind, cast(BinaryIO, _Prefixed(head, stream)))
+            yield from self._stream_container(node, kind, cast(BinaryIO, Prefixed(head, stream)))
             return
         if node.one_shot:
             layer = open_decompressed(
-                cast(BinaryIO, _Prefixed(head, stream)),
+                cast(BinaryIO, Prefixed(head, stream)),
                 kind,
                 limits=self.limits,
                 name=shown,
@@ -751,7 +722,7 @@ class _Walker:
                 return
             memory = node.memory
         else:
-            held = self._hold(node, cast(BinaryIO, _Prefixed(head, stream)), kind)
+            held = self._hold(node, cast(BinaryIO, Prefixed(head, stream)), kind)
             if isinstance(held, Skipped):
                 yield held
                 return
