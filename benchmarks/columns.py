@@ -23,12 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from piiscan.formats import Fields, open_format
 from piiscan.formats.sniff import sniff
 from piiscan.kernels import detect
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.detect import N_STATS, OUT_COLUMNS, detect_cells
 from piiscan.kernels.memo import MEMO_SLOTS, new_memo
-from piiscan.scanner import Scanner, ScanOptions, _Fields, _FormatState
+from piiscan.scanner import Scanner, ScanOptions
 
 __all__ = ["main"]
 
@@ -51,11 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     data = np.frombuffer(raw, np.uint8).copy()
     scanner = Scanner(ScanOptions(workers=1))
     fmt = sniff(raw[:65536], encoding=args.encoding, forced=None)
-    state, fields = _FormatState(fmt), _Fields(scanner.tables)
-    n_cells, n_records, _consumed, arrays, _bad = scanner._cells(
-        data, len(data), True, fmt, state, fields, args.encoding
-    )
-    arrays, n_cells, n_records = state.take_header(data, arrays, n_cells, n_records, fields, args.encoding)
+    fields = Fields(scanner.tables)
+    structure = open_format(fmt, fields=fields, codec=args.encoding)  # a CSV's header names the columns
+    n_cells, n_records, _consumed, arrays, _bad, _blobs = structure.cells(data, len(data), True)
     cs, ce, cf, cr = (a[:n_cells] for a in arrays)
     hints = fields.hint_array()
     single = args.encoding.lower() not in ("utf-8", "utf8")

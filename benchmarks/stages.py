@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 import piiscan.scanner as scanner_module
+from piiscan.formats import Fields, open_format
 from piiscan.formats.sniff import sniff
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.output.aggregate import InputStats, Partial
-from piiscan.scanner import Scanner, ScanOptions, _Fields, _FormatState
+from piiscan.scanner import Scanner, ScanOptions
 from piiscan.source.encoding import detect_encoding
 from piiscan.source.inputs import Input
 
@@ -40,7 +41,8 @@ _KEY = b"piiscan stages benchmark key 32B"
 def _chunks(raw: bytes, scanner: Scanner, fmt, codec: str, clock: list[float] | None = None):
     """The dump as the scanner's chunks: `(data, cell arrays, n_cells, n_records)`, header taken.  `clock`
     adds the thread CPU time of the structure stage alone (not the copy of each chunk into its buffer)."""
-    state, fields = _FormatState(fmt), _Fields(scanner.tables)
+    fields = Fields(scanner.tables)
+    structure = open_format(fmt, fields=fields, codec=codec)
     out = []
     pos = 0
     while pos < len(raw):
@@ -48,9 +50,7 @@ def _chunks(raw: bytes, scanner: Scanner, fmt, codec: str, clock: list[float] | 
         final = pos + CHUNK >= len(raw)
         data = np.frombuffer(piece, np.uint8).copy()
         t = time.thread_time()
-        n_cells, n_records, consumed, arrays, _bad = scanner._cells(data, len(data), final, fmt, state, fields, codec)
-        if state.header_pending:
-            arrays, n_cells, n_records = state.take_header(data, arrays, n_cells, n_records, fields, codec)
+        n_cells, n_records, consumed, arrays, _bad, _blobs = structure.cells(data, len(data), final)
         if clock is not None:
             clock[0] += time.thread_time() - t
         if consumed == 0:

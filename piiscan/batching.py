@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from piiscan.errors import PiiscanError
+from piiscan.formats.base import Fields, cell_capacity
+from piiscan.formats.csv import CsvFormat, csv_cells
 from piiscan.formats.sniff_key import collapsed_key, sniff_key
-from piiscan.kernels.cells import csv_cells, remap_fields
+from piiscan.kernels.cells import remap_fields
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.output import aggregate
 from piiscan.output.aggregate import InputStats
@@ -63,14 +65,10 @@ SNIFF_MEMO_BYTES = 1 << 20
 _UNKNOWN = object()
 
 
-def _cell_cap(size: int) -> int:
-    return max(1024, size // 6)  # the room `Scanner._cells` gives a chunk: a file that needs more goes alone
-
-
 @dataclass
 class _Batch:
     key: tuple
-    fields: object  # the scanner's `_Fields`, shared by every member
+    fields: Fields  # shared by every member
     csv_ids: np.ndarray
     kern_enc: int
     byte_cp: np.ndarray
@@ -99,7 +97,7 @@ class _Batch:
     def has_room(self, size: int) -> bool:
         return (
             self.used + size <= BATCH_BYTES
-            and self.n_cells + _cell_cap(size) <= BATCH_CELLS
+            and self.n_cells + cell_capacity(size) <= BATCH_CELLS
             and len(self.names) < BATCH_INPUTS
         )
 
@@ -129,7 +127,7 @@ class SmallInputs:
         from piiscan import scanner as scanner_module
 
         self._scanner_module = scanner_module
-        cap = _cell_cap(SMALL_INPUT_BYTES)
+        cap = cell_capacity(SMALL_INPUT_BYTES)
         self._cells = tuple(np.empty(cap, np.int32) for _ in range(4))
 
     def wants(self, inp: Input) -> bool:
@@ -203,15 +201,15 @@ class SmallInputs:
             out.extend(self.flush())
             batch = None
         if batch is None:
-            fields = scanner_module._Fields(scanner.tables)
-            state = scanner_module._FormatState(fmt)
+            fields = Fields(scanner.tables)
             codec = enc.name if enc.kind == "single" else "utf-8"
-            state.take_header(scratch, (cs, ce, cf, cr), n_cells, n_records, fields, codec)  # names the fields
+            csv = CsvFormat(fmt, fields=fields, codec=codec)
+            csv.take_header(scratch, (cs, ce, cf, cr), n_cells, n_records)  # names the fields
             if enc.kind == "single":
                 kern_enc, byte_cp = 1, byte_cp_table(enc.name)
             else:
                 kern_enc, byte_cp = 0, IDENTITY_BYTES
-            batch = self._batch = _Batch(key, fields, state.csv_ids, kern_enc, byte_cp, codec)
+            batch = self._batch = _Batch(key, fields, csv.column_ids, kern_enc, byte_cp, codec)
             # take_header remapped this file's cells already: undo nothing, remap from the column numbers below
             n_cells, n_records, consumed, flags = csv_cells(
                 scratch, size, ord(fmt.delimiter), quote, True, cs, ce, cf, cr

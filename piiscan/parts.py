@@ -23,7 +23,7 @@ from typing import BinaryIO
 import numpy as np
 
 from piiscan.formats.sniff import FormatInfo
-from piiscan.kernels.cells import _mrz_like
+from piiscan.formats.text import _mrz_like
 from piiscan.source.encoding import Encoding
 
 __all__ = ["SPLITTABLE_FORMATS", "Part", "cut_at_boundary", "splittable"]

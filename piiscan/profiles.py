@@ -108,7 +108,7 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _PREFIXED_NUMBER = re.compile(r"[A-Z]{1,3}\d{5,9}")
 _LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{2,63}")
 _NAME_PUNCTUATION = frozenset("-'’. ")
-_GENERATED_NAME = re.compile(r"column_\d+")  # the name a headerless table's column gets (`scanner.take_header`)
+_GENERATED_NAME = re.compile(r"column_\d+")  # the name a headerless table's column gets (`formats.csv`)
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,13 @@ from piiscan.batching import SmallInputs
 from piiscan.budget import plan
 from piiscan.coldstart import IN_COMPILE_CHILD, compile_detection_cold
 from piiscan.errors import CorruptInputError, DecompressionLimitError, PiiscanError, UnsupportedEncodingError
+from piiscan.formats import STREAM_FORMATS, Fields, Format, open_format
 from piiscan.formats.sniff import FormatInfo, sniff, text_probe
-from piiscan.formats.sql_names import SqlNaming
-from piiscan.kernels.cells import count_filled, csv_cells, remap_fields, text_cells
+from piiscan.kernels.cells import count_filled
 from piiscan.kernels.chars import IDENTITY_BYTES, byte_cp_table
 from piiscan.kernels.columns import cell_columns, finding_table
 from piiscan.kernels.detect import F_CHECK_FAILED, N_STATS, OUT_COLUMNS, detect_cells, detect_work
-from piiscan.kernels.json_cells import json_cells
 from piiscan.kernels.memo import new_memo
-from piiscan.kernels.sql_cells import MODE_STATEMENTS, sql_cells
 from piiscan.output.aggregate import InputStats, Partial
 from piiscan.output.findings import FindingsBatch
 from piiscan.parts import Part, cut_at_boundary
@@ -56,7 +54,6 @@ from piiscan.source.magic import KINDS, UNIDENTIFIED, identify
 from piiscan.source.streams import Guarded, Prefixed, read_head
 from piiscan.tables import KernelTables, default_tables
 from piiscan.tabular import table_format
-from piiscan.text import safe_field_name
 
 __all__ = ["ScanOptions", "Scanner", "derive_key", "detection_kernel_cached", "sniff_input"]
 
@@ -85,31 +82,6 @@ def derive_key(user_key: bytes | None) -> tuple[np.uint64, np.uint64]:
     material = user_key if user_key is not None else os.urandom(32)
     digest = hashlib.blake2b(material, digest_size=16, person=b"piiscan-fp-v1").digest()
     return np.uint64(int.from_bytes(digest[:8], "little")), np.uint64(int.from_bytes(digest[8:], "little"))
-
-
-@dataclass
-class _Fields:
-    """Field names and hint masks of one input, growing as JSON paths or SQL columns appear."""
-
-    tables: KernelTables
-    names: list[str | None] = field(default_factory=list)
-    hints: list[int] = field(default_factory=list)
-    ids: dict = field(default_factory=dict)
-    value_masks: dict[int, int] = field(default_factory=dict)  # hint bits the values decided (piiscan.profiles)
-    decisions: dict = field(default_factory=dict)  # field id -> profiles.ColumnDecision
-    repeated: dict = field(default_factory=dict)  # field id -> fingerprints of names used as labels there
-
-    def id_for(self, key, name: str | None) -> int:
-        fid = self.ids.get(key)
-        if fid is None:
-            fid = len(self.names)
-            self.ids[key] = fid
-            self.names.append(name)
-            self.hints.append(self.tables.field_hints(name))
-        return fid
-
-    def hint_array(self) -> np.ndarray:
-        return np.array(self.hints or [0], np.int64)
 
 
 class Scanner:
@@ -203,7 +175,7 @@ class Scanner:
             if guarded.error is not None:
                 raise guarded.error
             whole_file = part is None and inp.compression is None and inp.size is not None
-            if whole_file and stats.format in _STREAM_FORMATS and stats.bytes and stats.bytes != inp.size:
+            if whole_file and stats.format in STREAM_FORMATS and stats.bytes and stats.bytes != inp.size:
                 # the file was written to while it was read (a dump still being copied or extracted):
                 # what the report counts is not the file the walk found
                 stats.size_changed = True
@@ -323,8 +295,6 @@ class Scanner:
         else:
             kern_enc, byte_cp, data_codec = 0, IDENTITY_BYTES, "utf-8"
         stats.format = fmt.kind
-        if fmt.kind == "csv":
-            stats.delimiter = fmt.delimiter
         reader = ChunkReader(
             body,
             kind=enc.kind,
@@ -335,21 +305,22 @@ class Scanner:
             on_read=self._progress,
         )
         structure_only = part is not None and part.structure_only
-        is_json = fmt.kind in ("json", "jsonl")
+        fields = Fields(self.tables)
+        structure = open_format(fmt, fields=fields, codec=data_codec)  # the format's kernel and state
+        stats.delimiter = structure.delimiter
+        is_json = structure.json_escapes
         if not structure_only:
             self._compile_detection(kern_enc, byte_cp, is_json)
-        fields = _Fields(self.tables)
-        state = _FormatState(fmt)
-        if part is not None and part.start > enc.bom_len and state.header_pending:
-            self._take_file_header(part, enc, fmt, state, fields, data_codec)
+        if part is not None and part.start > enc.bom_len and structure.header_pending:
+            self._take_file_header(part, enc, structure)
         pending: deque[tuple[Future, np.ndarray, int, int, np.ndarray, int]] = deque()
         record_base = part.record_base if part is not None else 0
         # column profiles from values (piiscan.profiles): decided on the input's first records before any
         # chunk is detected; a byte range of a file reads them from the file's start, as the first range does
-        profiled = fmt.kind in _TABLE_FORMATS and not structure_only
+        profiled = structure.columns and not structure_only
         profiler = self._profiler(kern_enc, byte_cp, is_json) if profiled else None
         if profiler is not None and part is not None and (part.start > enc.bom_len or part.stop is not None):
-            self._profile_file_head(profiler, part, enc, fmt, fields, data_codec)
+            self._profile_file_head(profiler, part, enc, open_format(fmt, fields=fields, codec=data_codec))
             apply_profile(fields, profiler)
             profiler = None
         held: list[tuple] = []
@@ -357,20 +328,14 @@ class Scanner:
             chunk = reader.fill()
             if chunk.size == 0:
                 break
-            if fmt.cr_only:
-                _cr_to_lf(chunk.data, chunk.size)  # same byte count: offsets stay exact
-            try:
-                cells = self._cells(chunk.data, chunk.size, chunk.final, fmt, state, fields, data_codec)
-            except OverflowError:
-                raise
-            n_cells, n_records, consumed, cell_arrays, bad = cells
+            n_cells, n_records, consumed, cell_arrays, bad, blobs = structure.cells(chunk.data, chunk.size, chunk.final)
             if consumed == 0 and not chunk.final:
                 if len(chunk.data) >= opts.max_record:
                     # a record longer than the maximum: scan it as it is, cut, and say so
                     reader.oversized += 1
                     stats.cut_records += 1
-                    n_cells, n_records, consumed, cell_arrays, bad = self._cells(
-                        chunk.data, chunk.size, True, fmt, state, fields, data_codec
+                    n_cells, n_records, consumed, cell_arrays, bad, blobs = structure.cells(
+                        chunk.data, chunk.size, True
                     )
                     self.partial.add_skip(
                         {
@@ -385,13 +350,7 @@ class Scanner:
                     reader.consume(0)
                     continue
             stats.bad_records += bad
-            stats.binary_values += state.chunk_blobs
-            state.chunk_blobs = 0
-            if state.header_pending:
-                cell_arrays, n_cells, n_records = state.take_header(
-                    chunk.data, cell_arrays, n_cells, n_records, fields, data_codec
-                )
-                record_base = 0
+            stats.binary_values += blobs
             part_done = False
             if part is not None and part.stop is not None:
                 n_cells, n_records, consumed, part_done = cut_at_boundary(
@@ -451,7 +410,7 @@ class Scanner:
 
         return ColumnProfiler(detect, self.tables.pack.dictionaries.first_names, json=json, places=self._places)
 
-    def _sample(self, inp: Input, held: list[tuple], fields: _Fields, codec: str) -> None:
+    def _sample(self, inp: Input, held: list[tuple], fields: Fields, codec: str) -> None:
         """The input's first records, shape-masked, for the report (once its field names are final)."""
         if inp.name in self.partial.samples or len(self.partial.samples) >= SAMPLE_INPUTS:
             return
@@ -460,7 +419,7 @@ class Scanner:
                 self.partial.samples[inp.name] = sample_records(data, cell_arrays, n_cells, fields, codec)
                 return
 
-    def _submit(self, held, fields: _Fields, kern_enc, byte_cp, is_json, pool, *, inline: bool) -> list[tuple]:
+    def _submit(self, held, fields: Fields, kern_enc, byte_cp, is_json, pool, *, inline: bool) -> list[tuple]:
         """Hand chunks to the workers with the fields' hints as they now stand (profiles applied)."""
         hints = fields.hint_array()
         out = []
@@ -477,12 +436,10 @@ class Scanner:
             out.append((fut, data, base, record_base, cell_arrays, n_cells))
         return out
 
-    def _profile_file_head(
-        self, profiler: ColumnProfiler, part: Part, enc: Encoding, fmt: FormatInfo, fields: _Fields, codec: str
-    ) -> None:
-        """Sample the first records of the whole file for a byte range, as a scan of the file would."""
+    def _profile_file_head(self, profiler: ColumnProfiler, part: Part, enc: Encoding, structure: Format) -> None:
+        """Sample the first records of the whole file for a byte range, as a scan of the file would
+        (`structure`: a format of its own, naming into the range's fields)."""
         stream = part.open_at(enc.bom_len)
-        state = _FormatState(fmt)
         try:
             reader = ChunkReader(
                 stream, kind=enc.kind, skip=enc.bom_len, chunk_size=1 << 20, max_record=self.options.max_record
@@ -491,45 +448,32 @@ class Scanner:
                 chunk = reader.fill()
                 if chunk.size == 0:
                     return
-                if fmt.cr_only:
-                    _cr_to_lf(chunk.data, chunk.size)
-                n_cells, n_records, consumed, cell_arrays, _bad = self._cells(
-                    chunk.data, chunk.size, chunk.final, fmt, state, fields, codec
+                n_cells, n_records, consumed, cell_arrays, _bad, _blobs = structure.cells(
+                    chunk.data, chunk.size, chunk.final
                 )
                 if consumed == 0 and not chunk.final:
                     reader.consume(0)
                     continue
-                if state.header_pending:
-                    cell_arrays, n_cells, n_records = state.take_header(
-                        chunk.data, cell_arrays, n_cells, n_records, fields, codec
-                    )
-                profiler.observe(chunk.data, n_cells, cell_arrays, n_records, codec)
+                profiler.observe(chunk.data, n_cells, cell_arrays, n_records, structure.codec)
                 if chunk.final and reader.exhausted:
                     return
                 reader.consume(consumed if consumed else chunk.size)
         finally:
             stream.close()
 
-    def _take_file_header(
-        self, part: Part, enc: Encoding, fmt: FormatInfo, state: _FormatState, fields: _Fields, codec: str
-    ) -> None:
-        """Read the CSV header from the start of the file, as the first range does, for a later range."""
+    def _take_file_header(self, part: Part, enc: Encoding, structure: Format) -> None:
+        """Read the header from the start of the file, as the first range does, for a later range."""
         stream = part.open_at(enc.bom_len)
         try:
             reader = ChunkReader(
                 stream, kind=enc.kind, skip=enc.bom_len, chunk_size=1 << 16, max_record=self.options.max_record
             )
-            while state.header_pending:
+            while structure.header_pending:
                 chunk = reader.fill()
                 if chunk.size == 0:
                     return
-                n_cells, n_records, consumed, cell_arrays, _bad = self._cells(
-                    chunk.data, chunk.size, chunk.final, fmt, state, fields, codec
-                )
-                if consumed == 0 and not chunk.final:
-                    reader.consume(0)
-                    continue
-                state.take_header(chunk.data, cell_arrays, n_cells, n_records, fields, codec)
+                if structure.cells(chunk.data, chunk.size, chunk.final).consumed == 0 and not chunk.final:
+                    reader.consume(0)  # no complete record yet: the header is taken once one is read
         finally:
             stream.close()
 
@@ -563,55 +507,6 @@ class Scanner:
             self.on_progress(n)
 
     # ------------------------------------------------------------------ stages
-    def _cells(self, data, size, final, fmt: FormatInfo, state: _FormatState, fields: _Fields, codec: str):
-        cap = max(1024, size // 6)
-        cs = np.empty(cap, np.int32)
-        ce = np.empty(cap, np.int32)
-        cr = np.empty(cap, np.int32)
-        if fmt.kind == "csv":
-            cf = np.empty(cap, np.int32)
-            quote = ord(fmt.quote) if fmt.quote else 0
-            n_cells, n_records, consumed, flags = csv_cells(
-                data, size, ord(fmt.delimiter), quote, final, cs, ce, cf, cr
-            )
-            bad = 1 if flags else 0
-            if not state.header_pending:
-                cf = state.csv_field_ids(cf, n_cells, fields)
-            return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
-        if fmt.kind in ("json", "jsonl"):
-            cp = np.empty(cap, np.uint64)
-            ncap = 4096
-            nh = np.empty(ncap, np.uint64)
-            npar = np.empty(ncap, np.uint64)
-            nks = np.empty(ncap, np.int32)
-            nke = np.empty(ncap, np.int32)
-            rec_depth = 1 if fmt.kind == "json" else 0
-            res = json_cells(
-                data, size, final, rec_depth, state.json_depth, state.known_paths(), cs, ce, cp, cr, nh, npar, nks, nke,
-                top_obj=state.json_top_obj,
-            )  # fmt: skip
-            n_cells, n_records, consumed, n_nodes, bad, end_depth, state.json_top_obj = res
-            state.json_depth = end_depth
-            state.add_paths(data, nh[:n_nodes], npar[:n_nodes], nks[:n_nodes], nke[:n_nodes], codec)
-            cf = state.json_field_ids(cp[:n_cells], fields)
-            return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
-        if fmt.kind == "sql":
-            cf = np.empty(cap, np.int32)
-            cst = np.empty(cap, np.int32)
-            scap = 4096
-            sk = np.empty(scap, np.int32)
-            sa = np.empty(scap, np.int32)
-            sb = np.empty(scap, np.int32)
-            sc = np.empty(scap, np.int32)
-            sd = np.empty(scap, np.int32)
-            res = sql_cells(data, size, final, state.sql_mode, cs, ce, cf, cr, cst, sk, sa, sb, sc, sd)
-            n_cells, n_records, consumed, n_st, bad, state.sql_mode, state.chunk_blobs = res
-            cf = state.sql_names.field_ids(data, codec, cf, cst, n_cells, sk[:n_st], sa, sb, sc, sd, fields)
-            return n_cells, n_records, consumed, (cs, ce, cf, cr), bad
-        cf = np.empty(cap, np.int32)
-        n_cells, n_records, consumed, _ = text_cells(data, size, final, cs, ce, cf, cr)
-        return n_cells, n_records, consumed, (cs, ce, cf, cr), 0
-
     def _detect_chunk(self, record_base, base, data, n_cells, cell_arrays, n_records, hints, kern_enc, byte_cp, json):
         """A worker's task: `_detect`, then each finding's field, record and offset from its cell."""
         self._tls.check_failed = None
@@ -685,7 +580,7 @@ class Scanner:
             self._tls.memo_tag = tag
         return self._tls.memo
 
-    def _finish(self, item, inp: Input, stats: InputStats, fields: _Fields, enc: Encoding, codec: str) -> FindingsBatch:
+    def _finish(self, item, inp: Input, stats: InputStats, fields: Fields, enc: Encoding, codec: str) -> FindingsBatch:
         fut, data, base, record_base, cell_arrays, n_cells = item
         return self.finish_detection(
             fut.result(), inp, stats, fields, data=data, cells=cell_arrays, n_cells=n_cells,
@@ -697,7 +592,7 @@ class Scanner:
         result: tuple,
         inp: Input,
         stats: InputStats,
-        fields: _Fields,
+        fields: Fields,
         *,
         data: np.ndarray,
         cells: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
@@ -800,16 +695,6 @@ class _SniffProbe:
         pass
 
 
-def _cr_to_lf(data: np.ndarray, size: int) -> None:
-    """A classic Mac OS input (records end with a bare CR): its CRs become line feeds, in place.
-
-    One byte for one byte, so positions are the input's own; a part carried over to the next chunk is
-    already converted, and converting again changes nothing.
-    """
-    view = data[:size]
-    view[view == 13] = 10
-
-
 _REUSED_OUT_ROWS = 1 << 20
 """Largest detection output kept for the next chunk (56 MB of address space; 8 MB chunks need ~250k rows)."""
 
@@ -818,13 +703,9 @@ SAMPLE_RECORDS = 3
 SAMPLE_INPUTS = 20
 """Inputs whose first records are sampled: a folder of 100,000 files needs a few layouts, not 100,000."""
 _INLINE_BYTES = 64 << 10
-_STREAM_FORMATS = frozenset({"csv", "jsonl", "json", "sql", "text"})
-_TABLE_FORMATS = frozenset({"csv", "jsonl", "json", "sql"})
-"""Formats whose cells are columns of records, profiled from their values (piiscan.profiles)."""
+"""A whole input at most this large is detected by the reading thread itself (see `_scan_stream`)."""
 _PROFILE_MIN_RECORDS = 20
 """An input of fewer records, read in one chunk, is not profiled (no column can reach profiles.MIN_VALUES)."""
-"""Formats read as one byte stream, whose bytes read must equal the file's size (see `_scan_input`)."""
-"""A whole input at most this large is detected by the reading thread itself (see `_scan_stream`)."""
 
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -892,7 +773,7 @@ def shape_mask(text: str, limit: int = 40) -> str:
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
-def sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> list[dict[str, str]]:
+def sample_records(data, cell_arrays, n_cells, fields: Fields, codec: str) -> list[dict[str, str]]:
     """The first records of a chunk, shape-masked (`Xxxx 99/99/9999`), as the report shows a dump's layout."""
     cs, ce, cf, cr = cell_arrays
     rows: list[dict[str, str]] = []
@@ -908,75 +789,3 @@ def sample_records(data, cell_arrays, n_cells, fields: _Fields, codec: str) -> l
         value = data[cs[k] : min(int(ce[k]), int(cs[k]) + 160)].tobytes().decode(codec, "replace")
         rows[r][name] = shape_mask(value.replace("\r", " ").replace("\n", " "))
     return rows
-
-
-class _FormatState:
-    """What a format carries from one chunk to the next (header, JSON depth, SQL statement, path names)."""
-
-    def __init__(self, fmt: FormatInfo) -> None:
-        self.fmt = fmt
-        self.header_pending = fmt.kind == "csv" and fmt.header is not None
-        self.csv_ids: np.ndarray | None = None
-        self.json_depth = 0
-        self.json_top_obj = False  # inside the outermost object (not array) of a JSON document
-        self._paths: dict[int, str] = {0: ""}
-        self._known = np.zeros(0, np.uint64)
-        self.sql_mode = MODE_STATEMENTS  # inside an INSERT's VALUES or a COPY block at the end of the last chunk
-        self.chunk_blobs = 0  # binary values the last chunk's cells skipped (counted once the chunk is used)
-        self.sql_names = SqlNaming()
-
-    # CSV
-    def take_header(self, data, cell_arrays, n_cells, n_records, fields: _Fields, codec: str):
-        cs, ce, cf, cr = cell_arrays
-        hdr = np.nonzero(cr[:n_cells] == 0)[0]
-        names = [
-            safe_field_name(data[cs[k] : ce[k]].tobytes().decode(codec, "replace").replace('""', '"').strip())
-            for k in hdr
-        ]
-        self.csv_ids = np.array(
-            [fields.id_for(("csv", i), n or f"column_{i + 1}") for i, n in enumerate(names)], np.int32
-        )
-        keep = len(hdr)
-        self.header_pending = False
-        cs2, ce2, cf2, cr2 = cs[keep:n_cells], ce[keep:n_cells], cf[keep:n_cells], cr[keep:n_cells] - 1
-        cf2 = self.csv_field_ids(cf2, len(cf2), fields)
-        return (cs2, ce2, cf2, cr2), n_cells - keep, n_records - 1
-
-    def csv_field_ids(self, cf, n_cells, fields: _Fields) -> np.ndarray:
-        width = int(cf[:n_cells].max()) + 1 if n_cells else 0
-        if self.csv_ids is None:
-            self.csv_ids = np.zeros(0, np.int32)
-        if width > len(self.csv_ids):
-            extra = [fields.id_for(("csv", i), f"column_{i + 1}") for i in range(len(self.csv_ids), width)]
-            self.csv_ids = np.concatenate([self.csv_ids, np.array(extra, np.int32)])
-        remap_fields(cf, n_cells, self.csv_ids)
-        return cf
-
-    # JSON
-    def known_paths(self) -> np.ndarray:
-        return self._known
-
-    def add_paths(self, data, hashes, parents, ks, ke, codec: str) -> None:
-        if not len(hashes):
-            return
-        import json as _json
-
-        for h, p, s, e in zip(hashes.tolist(), parents.tolist(), ks.tolist(), ke.tolist(), strict=True):
-            raw = data[s:e].tobytes().decode(codec, "replace")
-            try:
-                key = _json.loads(f'"{raw}"')
-            except ValueError:
-                key = raw
-            key = safe_field_name(key)  # a dump keyed by e-mail or NIR must not print it as a field name
-            parent = self._paths.get(p, "")
-            self._paths[h] = f"{parent}.{key}" if parent else key
-        self._known = np.array(sorted(self._paths), np.uint64)
-
-    def json_field_ids(self, paths: np.ndarray, fields: _Fields) -> np.ndarray:
-        if not len(paths):
-            return np.empty(0, np.int32)
-        uniq, inverse = np.unique(paths, return_inverse=True)
-        ids = np.array(
-            [fields.id_for(("json", int(h)), self._paths.get(int(h)) or None) for h in uniq.tolist()], np.int32
-        )
-        return ids[inverse].astype(np.int32)

@@ -10,9 +10,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piiscan.kernels.cells import alloc_cells, count_filled, csv_cells, remap_fields, text_cells
-from piiscan.kernels.json_cells import json_cells
-from piiscan.kernels.sql_cells import sql_cells
+from piiscan.formats.csv import csv_cells
+from piiscan.formats.json import json_cells
+from piiscan.formats.sql import sql_cells
+from piiscan.formats.text import text_cells
+from piiscan.kernels.cells import alloc_cells, count_filled, remap_fields
 from piiscan.source.chunker import ChunkReader
 
 CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab;"\n\r é,x1')), max_size=12)

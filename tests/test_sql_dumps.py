@@ -13,7 +13,7 @@ import pytest
 from planted import assert_recovered, scan_findings, scan_keys
 
 from piiscan.cli import main
-from piiscan.kernels.sql_cells import MODE_COPY, sql_cells
+from piiscan.formats.sql import MODE_COPY, sql_cells
 from synth.planted import COLUMNS, planted_rows
 
 N = 300

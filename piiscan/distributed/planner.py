@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from piiscan.formats.csv import csv_cells
 from piiscan.formats.sniff import FormatInfo
-from piiscan.kernels.cells import csv_cells
 from piiscan.parts import splittable
 from piiscan.scanner import ScanOptions, sniff_input
 from piiscan.source.encoding import Encoding

@@ -56,8 +56,10 @@ from numba.core.registry import CPUDispatcher
 __all__ = ["kernel", "sources_digest"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
-_KERNEL_DIRS = (_PACKAGE_DIR / "kernels", _PACKAGE_DIR / "entities")
-"""Folders holding compiled kernels (`@kernel` functions): their caches are stamped with the digest."""
+_KERNEL_DIRS = (_PACKAGE_DIR / "kernels", _PACKAGE_DIR / "entities", _PACKAGE_DIR / "formats")
+"""Folders holding compiled kernels (`@kernel` functions; the formats' structure kernels live with their
+format): their caches are stamped with the digest.  `tests/test_compile.py` fails if compiled code that
+calls other kernels appears anywhere else."""
 _STAMPED_SOURCES = (
     *_KERNEL_DIRS,
     _PACKAGE_DIR / "text.py",
@@ -67,8 +69,11 @@ _STAMPED_SOURCES = (
 )
 """What compiled kernels can depend on: every module of `piiscan.kernels`, every entity module and the
 contract computed from them (`piiscan.entities`: ids, hint bits and slots are frozen into kernels as
-constants), `piiscan.text` (the folding tables in `chars` are built from it at import), and the validators
-whose data `detect` freezes (`iban.BBAN_STRUCTURES`, `docnumber`'s lengths, `phone.OVERSEAS`)."""
+constants), every format module (`piiscan.formats`: the structure kernels call `kernels` helpers),
+`piiscan.text` (the folding tables in `chars` are built from it at import), and the validators whose data
+`detect` freezes (`iban.BBAN_STRUCTURES`, `docnumber`'s lengths, `phone.OVERSEAS`).  One digest for all:
+editing a format's Python half (or `formats/sniff.py`) recompiles the detection kernel too, which costs a
+cold compile in development and never a wrong cache."""
 
 
 def sources_digest(sources: tuple[Path, ...] = _STAMPED_SOURCES) -> str:

@@ -11,15 +11,22 @@ outermost object are often values (a document keyed by e-mail or NIR): each is s
 of its record, and the path of a member's contents starts below it, so a key never becomes a field name
 (only the key of a plain member, `{"nom": "X"}`, names that member's field; Python masks it if it looks
 like a value).  Nesting deeper than `MAX_DEPTH` makes the record bad (counted), never a crash.
+
+`JsonFormat` carries between chunks the document's depth (and whether its outermost value is an object),
+and the key paths met so far: the kernel reports only new paths, which Python names once.
 """
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
+from piiscan.formats.base import Cells, Format, Scratch, cell_capacity, new_cells
 from piiscan.kernels.jit import kernel
+from piiscan.text import safe_field_name
 
-__all__ = ["json_cells"]
+__all__ = ["JsonFormat", "json_cells"]
 
 
 @kernel
@@ -321,3 +328,67 @@ def json_cells(buf, n, final, rec_depth, start_depth, known, *arrays, top_obj=Fa
         buf, n, final, rec_depth, start_depth, top_obj, known, *arrays,
         np.zeros(512, np.uint64), np.zeros(512, np.bool_), np.zeros(512, np.bool_), np.zeros(4096, np.uint64),
     )  # fmt: skip
+
+
+class JsonFormat(Format):
+    """JSON Lines (a record per line or per top-level value) or one JSON document (a record per element or
+    member of its outermost array or object): cells named by their key path."""
+
+    kinds = ("json", "jsonl")
+    json_escapes = True
+    columns = True
+
+    NODES = 4096
+    """New key paths one chunk may report (the kernel names no more; the rest wait for the next chunk)."""
+
+    def __init__(self, info, *, fields, codec) -> None:
+        super().__init__(info, fields=fields, codec=codec)
+        self.rec_depth = 1 if info.kind == "json" else 0
+        self.depth = 0
+        self.top_obj = False  # inside the outermost object (not array) of a JSON document
+        self._paths: dict[int, str] = {0: ""}
+        self._known = np.zeros(0, np.uint64)
+        self._scratch = Scratch()
+        self._nodes = (
+            np.empty(self.NODES, np.uint64),  # path hash
+            np.empty(self.NODES, np.uint64),  # parent path hash
+            np.empty(self.NODES, np.int32),  # key start
+            np.empty(self.NODES, np.int32),  # key end
+        )
+
+    def _split(self, data, size, final) -> Cells:
+        cap = cell_capacity(size)
+        cs, ce, cr = new_cells(cap)
+        cp = self._scratch.take("paths", cap, np.uint64)  # each cell's path hash, named below into field ids
+        nh, npar, nks, nke = self._nodes
+        res = json_cells(
+            data, size, final, self.rec_depth, self.depth, self._known, cs, ce, cp, cr, nh, npar, nks, nke,
+            top_obj=self.top_obj,
+        )  # fmt: skip
+        n_cells, n_records, consumed, n_nodes, bad, self.depth, self.top_obj = res
+        self._add_paths(data, nh[:n_nodes], npar[:n_nodes], nks[:n_nodes], nke[:n_nodes])
+        cf = self._field_ids(cp[:n_cells])
+        return Cells(n_cells, n_records, consumed, (cs, ce, cf, cr), bad)
+
+    def _add_paths(self, data, hashes, parents, ks, ke) -> None:
+        if not len(hashes):
+            return
+        codec = self.codec
+        for h, p, s, e in zip(hashes.tolist(), parents.tolist(), ks.tolist(), ke.tolist(), strict=True):
+            raw = data[s:e].tobytes().decode(codec, "replace")
+            try:
+                key = json.loads(f'"{raw}"')
+            except ValueError:
+                key = raw
+            key = safe_field_name(key)  # a dump keyed by e-mail or NIR must not print it as a field name
+            parent = self._paths.get(p, "")
+            self._paths[h] = f"{parent}.{key}" if parent else key
+        self._known = np.array(sorted(self._paths), np.uint64)
+
+    def _field_ids(self, paths: np.ndarray) -> np.ndarray:
+        if not len(paths):
+            return np.empty(0, np.int32)
+        uniq, inverse = np.unique(paths, return_inverse=True)
+        fields, paths_named = self.fields, self._paths
+        ids = np.array([fields.id_for(("json", h), paths_named.get(h) or None) for h in uniq.tolist()], np.int32)
+        return ids[inverse].astype(np.int32)
