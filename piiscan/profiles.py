@@ -76,30 +76,21 @@ E_PASSPORT = _E["FR_PASSPORT"]
 E_ID_CARD = _E["FR_ID_CARD"]
 E_NIR = _E["FR_NIR"]
 E_DOB = _E["DATE_OF_BIRTH"]
-E_PHONE = _E["PHONE_NUMBER"]
 E_IBAN = _E["IBAN_CODE"]
 E_RESIDENCE = _E["FR_RESIDENCE_PERMIT"]
 E_PERSON = _E["PERSON"]
-E_TAX_ID = _E["FR_TAX_ID"]
 E_FOREIGN_PASSPORT = _E["FOREIGN_PASSPORT"]
 E_FOREIGN_ID_CARD = _E["FOREIGN_ID_CARD"]
 E_PASSWORD = _E["PASSWORD"]
 
-TRIALS: tuple[int, ...] = (
-    0,  # no hint: what validates on its own (e-mail, IBAN, NIR, phone)
-    # entities whose whole-cell shapes cannot claim the same cell share a trial (one kernel call each)
-    (1 << E_PASSPORT) | (1 << E_DOB) | (1 << E_PERSON),
-    (1 << E_ID_CARD) | (1 << E_RESIDENCE) | (1 << E_TAX_ID),  # 12 or 9 characters, 10 digits, 13 digits
-    (1 << E_NIR) | (1 << E_FOREIGN_PASSPORT),  # any document-number shape that nothing else claims
-)
-"""Hint masks tried on every column of the sample (one kernel call each)."""
+TRIALS: tuple[int, ...] = _c.PROFILE_TRIALS
+"""Hint masks tried on every column of the sample (one kernel call each): first no hint (what validates on its
+own: e-mail, IBAN, NIR, phone), then each group of entities whose whole-cell shapes cannot claim the same cell
+(`Entity.profile_trial`)."""
 
-IDENTIFIERS = frozenset(
-    {E_EMAIL, E_PHONE, E_NIR, E_IBAN, E_PASSPORT, E_ID_CARD, E_RESIDENCE, E_TAX_ID, E_FOREIGN_PASSPORT}
-    | {E_FOREIGN_ID_CARD}
-)
+IDENTIFIERS = frozenset(_E[name] for name in _c.STRONG_IDENTIFIERS)
 """Entities whose presence in a record says the record is about a person (the context names need)."""
-PERSONAL_IDS = IDENTIFIERS - {E_EMAIL, E_PHONE, E_IBAN}
+PERSONAL_IDS = frozenset(_E[name] for name in _c.STRONG_IDENTIFIERS if name in _c.PERSON_IDENTIFIERS)
 """Identifiers only a person holds (an organisation has e-mail addresses, phone numbers and IBANs too)."""
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -373,7 +364,7 @@ class ColumnProfiler:
 
     def _identifier_shape(self, col: _Column) -> int | None:
         """The identifier a column of document or number shapes holds, or None."""
-        for ent in (E_EMAIL, E_IBAN, E_NIR, E_PHONE, E_TAX_ID):
+        for ent in _c.SHAPE_DECIDES:  # e-mail, NIR, phone, IBAN, tax number: syntax or check enough
             if self._rate(col, ent) >= SHAPE_SHARE:
                 return ent
         fr_passport = self._rate(col, E_PASSPORT)

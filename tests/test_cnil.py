@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from piiscan import scan_bytes
+from piiscan.entities.contract import CATEGORIES, CATEGORY_ORDER, ENTITY_ORDER
 from piiscan.output.cnil import cnil_summary, data_list
-from piiscan.output.labels import CATEGORY_LABELS, ENTITY_LABELS
-from piiscan.pack import CATEGORIES
+from piiscan.output.labels import CATEGORY_LABELS, ENTITY_LABELS, ENTITY_SHORT
 
 REF = dt.date(2026, 11, 23)
 ALL_ENTITIES = sorted(ENTITY_LABELS)
@@ -18,7 +18,7 @@ ALL_ENTITIES = sorted(ENTITY_LABELS)
 def _report(found: dict[str, int]) -> dict:
     cats: dict[str, dict] = {}
     for ent in found:
-        cats.setdefault(CATEGORIES.get(ent) or _category(ent), {"entities": []})["entities"].append(ent)
+        cats.setdefault(CATEGORIES[ent], {"entities": []})["entities"].append(ent)
     return {
         "categories": cats,
         "entities": {e: {"records_affected": n} for e, n in found.items()},
@@ -26,26 +26,17 @@ def _report(found: dict[str, int]) -> dict:
     }
 
 
-DESIGN_CATEGORIES = {
-    "identity_document": "FR_PASSPORT FR_ID_CARD FOREIGN_PASSPORT FOREIGN_ID_CARD FR_RESIDENCE_PERMIT "
-    "FR_DRIVING_LICENCE MRZ",
-    "national_identifier": "FR_NIR FR_TAX_ID",
-    "civil_status": "PERSON DATE_OF_BIRTH",
-    "nationality": "NATIONALITY",
-    "contact": "EMAIL_ADDRESS PHONE_NUMBER STREET_ADDRESS",
-    "financial": "IBAN_CODE",
-    "credentials": "PASSWORD PASSWORD_HASH",
-}
-
-
-def _category(entity: str) -> str:
-    """DESIGN.md §2, for the entities a pack may not detect yet."""
-    return next(cat for cat, members in DESIGN_CATEGORIES.items() if entity in members.split())
-
-
-def test_labels_cover_design_sections_1_and_2():
-    assert set(CATEGORY_LABELS) == set(DESIGN_CATEGORIES)
-    assert set(ENTITY_LABELS) == {e for members in DESIGN_CATEGORIES.values() for e in members.split()}
+def test_labels_cover_the_registry_and_name_nothing_twice():
+    """Every registered entity and every category has plain names, and no two share one (the page, the
+    paragraph and the summary must never name two things alike)."""
+    assert list(CATEGORY_LABELS) == list(CATEGORY_ORDER)
+    assert list(ENTITY_LABELS) == list(ENTITY_ORDER)
+    for lang in ("fr", "en"):
+        for plural in (False, True):
+            names = [label.get(lang, plural=plural) for label in ENTITY_LABELS.values()]
+            assert all(names) and len(set(names)) == len(names), (lang, plural)
+    assert all(ENTITY_SHORT.values()) and len(set(ENTITY_SHORT.values())) == len(ENTITY_SHORT)
+    assert list(ENTITY_SHORT) == list(ENTITY_ORDER)
 
 
 def test_every_category_and_entity_has_a_plain_name():

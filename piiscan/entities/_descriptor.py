@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import ModuleType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "NO_PERSON_KEY",
@@ -19,6 +19,8 @@ __all__ = [
     "Authenticity",
     "DigitRun",
     "Entity",
+    "Label",
+    "Lang",
     "ModCheck",
     "Phase",
     "Preview",
@@ -36,6 +38,27 @@ PHASES: tuple[Phase, ...] = ("mrz", "cell", "number", "text", "word", "record")
 - `word`: dictionary words and capitalised names (`detect._scan_word`);
 - `record`: facts kept per record after the scan (record date, NIR/birth-date consistency: `_record_facts`).
 """
+
+Lang = Literal["fr", "en"]
+
+
+class Label(NamedTuple):
+    """A name in both languages: `fr`/`en` for a title or a table cell, `fr_plural`/`en_plural` after a count.
+
+    Each entity's descriptor holds its own (`Entity.label`), so the HTML page, the notification paragraph
+    and the terminal (`piiscan.labels`) name a new entity without an edit of theirs.
+    """
+
+    fr: str
+    en: str
+    fr_plural: str
+    en_plural: str
+
+    def get(self, lang: Lang, *, plural: bool = False) -> str:
+        if lang == "fr":
+            return self.fr_plural if plural else self.fr
+        return self.en_plural if plural else self.en
+
 
 PreviewKind = Literal["keep_first", "email", "year", "mrz", "phone", "secret", "hash"]
 PREVIEW_KINDS: tuple[PreviewKind, ...] = ("keep_first", "email", "year", "mrz", "phone", "secret", "hash")
@@ -118,22 +141,41 @@ class Entity:
     distinct people (lower wins; `NO_PERSON_KEY` never); `strong_identifier` says it alone links a record
     to a person across dumps (DESIGN.md §7); `authenticity` is its checksum statistic, if it has one;
     `digit_run` makes it a header-or-context digit identifier matched from data (`DigitRun`).
+
+    For people (`piiscan.labels`): `label` is its plain name in French and English, singular ("a column
+    holds a passport number") and plural ("1 234 numéros de passeport français"); `short` is the column
+    head of the HTML page's per-source grid, where the full name does not fit.
+
+    For the other consumers: `check_failures` says the kernel emits `F_CHECK_FAILED` rows for values of
+    its shape and context whose check digit fails (so that `compare` gives the validity rate of fresh
+    values: `piiscan.fingerprints.CHECKSUM_ENTITIES`); `profile_trial` is the hinted trial (1, 2, 3...)
+    in which the column profiler tries the entity's whole-cell shapes on a sample (0: none; entities whose
+    shapes cannot claim the same cell share a trial, one kernel call each: `piiscan.profiles.TRIALS`);
+    `shape_decides_column` says a sampled column whose values nearly all have its shape holds it, header or
+    not: its own check or syntax is strong enough (`piiscan.profiles.SHAPE_DECIDES`).
     """
 
     name: str
     category: str
     validator: ModuleType | None
     phases: tuple[Phase, ...]
+    label: Label
+    short: str
     preview: Preview = Preview()
     person_key: int = NO_PERSON_KEY
     strong_identifier: bool = False
     authenticity: Authenticity | None = None
     digit_run: DigitRun | None = None
+    check_failures: bool = False
+    profile_trial: int = 0
+    shape_decides_column: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.phases) - set(PHASES)
         if unknown:
             raise ValueError(f"{self.name}: unknown phases {sorted(unknown)}")
+        if self.profile_trial < 0:
+            raise ValueError(f"{self.name}: a profile trial is 0 (none) or a positive group number")
 
     @property
     def validator_name(self) -> str | None:

@@ -26,6 +26,7 @@ from piiscan.entities.registry import REGISTRY
 __all__ = [
     "CATEGORIES",
     "CATEGORY_ORDER",
+    "CHECK_FAILURE_ENTITIES",
     "DESCRIPTORS",
     "DIGIT_RUNS",
     "DIGIT_RUN_ROWS",
@@ -54,7 +55,11 @@ __all__ = [
     "HINT_SEX",
     "N_ENTITIES",
     "N_STATS",
+    "PERSON_IDENTIFIERS",
+    "PERSON_IDENTIFIER_CATEGORIES",
     "PERSON_KEY_PRIORITY",
+    "PROFILE_TRIALS",
+    "SHAPE_DECIDES",
     "STATS",
     "STAT_SLOTS",
     "STRONG_IDENTIFIERS",
@@ -136,6 +141,24 @@ PERSON_KEY_PRIORITY: tuple[int, ...] = tuple(e.person_key for e in REGISTRY)
 """Per entity id, its rank as the key counting distinct people (lower wins)."""
 STRONG_IDENTIFIERS: tuple[str, ...] = tuple(e.name for e in REGISTRY if e.strong_identifier)
 """Entities that alone link a record to a person across dumps (DESIGN.md §7)."""
+PERSON_IDENTIFIER_CATEGORIES: tuple[str, ...] = ("identity_document", "national_identifier")
+"""Categories whose values designate one person on their own: an identity document or a national number."""
+PERSON_IDENTIFIERS: frozenset[str] = frozenset(e.name for e in REGISTRY if e.category in PERSON_IDENTIFIER_CATEGORIES)
+"""Entities of those categories: ENISA's maximum ease of identification (`piiscan.severity`), and, among the
+strong identifiers, those only a person holds (an organisation has e-mail addresses, phones and IBANs too)."""
+CHECK_FAILURE_ENTITIES: tuple[str, ...] = tuple(e.name for e in REGISTRY if e.check_failures)
+"""Entities whose check-digit failures the kernel records (`Entity.check_failures`, `F_CHECK_FAILED`)."""
+PROFILE_TRIALS: tuple[int, ...] = (
+    0,
+    *(
+        sum(1 << i for i, e in enumerate(REGISTRY) if e.profile_trial == trial)
+        for trial in sorted({e.profile_trial for e in REGISTRY} - {0})
+    ),
+)
+"""The column profiler's hint masks (`Entity.profile_trial`): first no hint (what validates on its own),
+then one mask per trial group, in group order."""
+SHAPE_DECIDES: tuple[int, ...] = tuple(i for i, e in enumerate(REGISTRY) if e.shape_decides_column)
+"""Ids of the entities whose shape alone decides a sampled column (`Entity.shape_decides_column`)."""
 DIGIT_RUNS: tuple[Entity, ...] = tuple(e for e in REGISTRY if e.digit_run is not None)
 """Header-or-context digit identifiers (`Entity.digit_run`), in registry order (their precedence)."""
 DIGIT_RUN_ROWS: tuple[tuple[int, int, int, int, int, int], ...] = tuple(

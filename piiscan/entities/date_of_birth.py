@@ -4,7 +4,7 @@ Only under a birth header or after a birth keyword; a real calendar date giving 
 record's own date.  A person without an identifier is counted by name and birth date.
 """
 
-from piiscan.entities._descriptor import Entity, Preview
+from piiscan.entities._descriptor import Entity, Label, Preview
 from piiscan.validators import dates as validator
 
 ENTITY = Entity(
@@ -12,6 +12,9 @@ ENTITY = Entity(
     category="civil_status",
     validator=validator,
     phases=("mrz", "cell", "number", "word", "record"),
+    label=Label(fr="date de naissance", en="date of birth", fr_plural="dates de naissance", en_plural="dates of birth"),
+    short="naissance",
     preview=Preview(kind="year"),
     person_key=50,
+    profile_trial=1,
 )

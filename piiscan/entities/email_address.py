@@ -3,7 +3,7 @@
 Matched in free text around each `@` (`detect._match_email`); the domain must end in a real TLD.
 """
 
-from piiscan.entities._descriptor import Entity, Preview
+from piiscan.entities._descriptor import Entity, Label, Preview
 from piiscan.validators import email as validator
 
 ENTITY = Entity(
@@ -11,7 +11,12 @@ ENTITY = Entity(
     category="contact",
     validator=validator,
     phases=("text",),
+    label=Label(
+        fr="adresse électronique", en="e-mail address", fr_plural="adresses électroniques", en_plural="e-mail addresses"
+    ),
+    short="courriel",
     preview=Preview(kind="email"),
     person_key=3,
     strong_identifier=True,
+    shape_decides_column=True,
 )

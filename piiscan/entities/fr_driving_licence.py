@@ -5,7 +5,7 @@ licence header or after a licence keyword (`permis de conduire`, `driving licenc
 beside the passport's in the `cell` and `number` phases (`detect._is_licence`, `reference.licence_ok`).
 """
 
-from piiscan.entities._descriptor import Entity, Preview
+from piiscan.entities._descriptor import Entity, Label, Preview
 from piiscan.validators import licence as validator
 
 ENTITY = Entity(
@@ -13,6 +13,13 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("cell", "number"),
+    label=Label(
+        fr="numéro de permis de conduire",
+        en="driving licence number",
+        fr_plural="numéros de permis de conduire",
+        en_plural="driving licence numbers",
+    ),
+    short="permis",
     preview=Preview(keep=2),
     person_key=2,
 )

@@ -5,7 +5,7 @@ in 97.  Per record, its birth year and month and its sex digit are compared with
 and sex field.
 """
 
-from piiscan.entities._descriptor import Authenticity, Entity, Preview
+from piiscan.entities._descriptor import Authenticity, Entity, Label, Preview
 from piiscan.validators import nir as validator
 
 ENTITY = Entity(
@@ -13,6 +13,13 @@ ENTITY = Entity(
     category="national_identifier",
     validator=validator,
     phases=("cell", "number", "record"),
+    label=Label(
+        fr="numéro de sécurité sociale (NIR)",
+        en="social security number (NIR)",
+        fr_plural="numéros de sécurité sociale (NIR)",
+        en_plural="social security numbers (NIR)",
+    ),
+    short="NIR",
     preview=Preview(keep=1),
     person_key=0,
     strong_identifier=True,
@@ -20,4 +27,7 @@ ENTITY = Entity(
         counters=("NIR_SHAPED", "NIR_VALID", "NIR_DOB_PAIRS", "NIR_DOB_MATCH", "NIR_SEX_PAIRS", "NIR_SEX_MATCH"),
         random_share=1 / 97,
     ),
+    check_failures=True,
+    profile_trial=3,
+    shape_decides_column=True,
 )

@@ -5,7 +5,7 @@ a tax header or after a tax keyword.  A digit-run entity: the kernel matches it 
 reference from its validator.
 """
 
-from piiscan.entities._descriptor import DigitRun, Entity, ModCheck
+from piiscan.entities._descriptor import DigitRun, Entity, Label, ModCheck
 from piiscan.validators import nif as validator
 
 ENTITY = Entity(
@@ -13,7 +13,16 @@ ENTITY = Entity(
     category="national_identifier",
     validator=validator,
     phases=("cell", "number"),
+    label=Label(
+        fr="numéro fiscal",
+        en="tax identification number",
+        fr_plural="numéros fiscaux",
+        en_plural="tax identification numbers",
+    ),
+    short="n° fiscal",
     person_key=1,
     strong_identifier=True,
     digit_run=DigitRun(length=13, first="0123", check=ModCheck(body=10, key=3, modulus=511)),
+    profile_trial=2,
+    shape_decides_column=True,
 )

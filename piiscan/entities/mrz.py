@@ -4,7 +4,7 @@ ICAO 9303 check digits; its fields are reported as their own entities.  A random
 its check digits about once in ten.
 """
 
-from piiscan.entities._descriptor import Authenticity, Entity, Preview
+from piiscan.entities._descriptor import Authenticity, Entity, Label, Preview
 from piiscan.validators import mrz as validator
 
 ENTITY = Entity(
@@ -12,6 +12,13 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("mrz",),
+    label=Label(
+        fr="bande MRZ de pièce d'identité",
+        en="identity document machine-readable zone (MRZ)",
+        fr_plural="bandes MRZ de pièce d'identité",
+        en_plural="identity document machine-readable zones (MRZ)",
+    ),
+    short="MRZ",
     preview=Preview(kind="mrz"),
     authenticity=Authenticity(counters=("MRZ_SHAPED", "MRZ_VALID"), random_share=1 / 10),
 )

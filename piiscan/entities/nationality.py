@@ -2,12 +2,14 @@
 nationality field of an MRZ (DESIGN.md §1).  A dictionary decides; there is no validator.
 """
 
-from piiscan.entities._descriptor import Entity, Preview
+from piiscan.entities._descriptor import Entity, Label, Preview
 
 ENTITY = Entity(
     name="NATIONALITY",
     category="nationality",
     validator=None,
     phases=("mrz", "cell", "word"),
+    label=Label(fr="nationalité", en="nationality", fr_plural="nationalités", en_plural="nationalities"),
+    short="nationalité",
     preview=Preview(keep=1),
 )

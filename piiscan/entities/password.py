@@ -8,7 +8,7 @@ shows nothing, not even the length (`Preview(kind="secret")`), and its value nev
 without `--unsafe-show-values`.
 """
 
-from piiscan.entities._descriptor import Entity, Preview
+from piiscan.entities._descriptor import Entity, Label, Preview
 from piiscan.validators import password as validator
 
 ENTITY = Entity(
@@ -16,5 +16,12 @@ ENTITY = Entity(
     category="credentials",
     validator=validator,
     phases=("cell", "text"),
+    label=Label(
+        fr="mot de passe en clair",
+        en="password in clear",
+        fr_plural="mots de passe en clair",
+        en_plural="passwords in clear",
+    ),
+    short="mot de passe",
     preview=Preview(kind="secret"),
 )

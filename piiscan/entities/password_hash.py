@@ -5,7 +5,7 @@ syntax anywhere; a bare hex MD5/SHA-1/SHA-256 only in a password or hash field o
 secret.  The preview keeps the scheme only (`$2b$********`).
 """
 
-from piiscan.entities._descriptor import Entity, Preview
+from piiscan.entities._descriptor import Entity, Label, Preview
 from piiscan.validators import pwhash as validator
 
 ENTITY = Entity(
@@ -13,5 +13,12 @@ ENTITY = Entity(
     category="credentials",
     validator=validator,
     phases=("cell", "text"),
+    label=Label(
+        fr="empreinte de mot de passe",
+        en="password hash",
+        fr_plural="empreintes de mot de passe",
+        en_plural="password hashes",
+    ),
+    short="empreinte mdp",
     preview=Preview(kind="hash"),
 )

@@ -10,7 +10,7 @@ and commune), one finding for the whole address; an address right after a facili
 folded words, so `12 Rue X` and `12 rue x` are one value in a cell and in text.
 """
 
-from piiscan.entities._descriptor import Entity
+from piiscan.entities._descriptor import Entity, Label
 from piiscan.validators import address as validator
 
 ENTITY = Entity(
@@ -18,4 +18,6 @@ ENTITY = Entity(
     category="contact",
     validator=validator,
     phases=("cell", "number"),
+    label=Label(fr="adresse postale", en="postal address", fr_plural="adresses postales", en_plural="postal addresses"),
+    short="adresse",
 )

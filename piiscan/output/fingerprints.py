@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from piiscan.entities.contract import ENTITY_ORDER, STRONG_IDENTIFIERS
+from piiscan.entities.contract import CHECK_FAILURE_ENTITIES, ENTITY_ORDER, STRONG_IDENTIFIERS
 from piiscan.output.files import AtomicFile, output_error
 
 __all__ = [
@@ -77,30 +77,20 @@ FORMAT_VERSION = 1
 """Bumped when a reader of the previous version would misread the file; `compare` refuses other versions."""
 METADATA_KEY = b"piiscan.fingerprints"
 
-STRONG_ENTITIES: tuple[str, ...] = (
-    "FR_NIR",
-    "FR_PASSPORT",
-    "FR_ID_CARD",
-    "FOREIGN_PASSPORT",
-    "FOREIGN_ID_CARD",
-    "FR_RESIDENCE_PERMIT",
-    "FR_TAX_ID",
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "IBAN_CODE",
-)
-"""Identifiers that single out one person (DESIGN.md §7).  Listed by name: an entity the pack does not
-have yet simply does not occur, and counts as soon as `piiscan.pack.ENTITY_ORDER` gains it."""
+STRONG_ENTITIES: tuple[str, ...] = STRONG_IDENTIFIERS
+"""Identifiers that single out one person (DESIGN.md §7): the registry's `Entity.strong_identifier`, in
+registry order."""
 
-CHECKSUM_ENTITIES: tuple[str, ...] = ("FR_NIR", "IBAN_CODE")
-"""Entities whose check-digit failures the detection kernel records (`F_CHECK_FAILED`: NIR key with context,
-IBAN mod 97-10), so that `compare` can give the validity rate of their fresh values.  FR_TAX_ID (SPI mod 511)
-has a check too, but its failures are not recorded yet: it is left out rather than shown 100 % valid."""
+CHECKSUM_ENTITIES: tuple[str, ...] = CHECK_FAILURE_ENTITIES
+"""Entities whose check-digit failures the detection kernel records (`Entity.check_failures`, `F_CHECK_FAILED`:
+NIR key with context, IBAN mod 97-10), so that `compare` can give the validity rate of their fresh values.  An
+entity with a check whose failures are not recorded (the tax number's mod 511) is left out rather than shown
+100 % valid."""
 
 _KEY_CHECK_TEXT = b"piiscan fingerprint key check v1"
 
-_STRONG_MASK = np.array([name in STRONG_ENTITIES or name in STRONG_IDENTIFIERS for name in ENTITY_ORDER], dtype=bool)
-"""Per entity id: a strong identifier, by DESIGN.md §7's list or by the entity registry's own flag."""
+_STRONG_MASK = np.array([name in STRONG_ENTITIES for name in ENTITY_ORDER], dtype=bool)
+"""Per entity id: a strong identifier."""
 
 
 def key_check_value(k0: np.uint64, k1: np.uint64) -> str:
@@ -321,7 +311,7 @@ def write_fingerprints(path: str | os.PathLike[str], partial: Any, *, k0: np.uin
         "skipped": partial.skip_count,
         "bad_records": int(sum(i.bad_records for i in partial.inputs)) + partial.more_inputs.bad_records,
         "strong_entities": [e for e, strong in zip(ENTITY_ORDER, _STRONG_MASK.tolist(), strict=True) if strong],
-        "checksum_entities": [e for e in CHECKSUM_ENTITIES if e in ENTITY_ORDER],
+        "checksum_entities": list(CHECKSUM_ENTITIES),
         "hll_precision": HLL_PRECISION,
         "entities": entities_meta,
         "row_groups": layout,

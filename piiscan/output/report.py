@@ -15,6 +15,7 @@ from piiscan import __version__
 from piiscan.entities.contract import (
     CATEGORIES,
     CATEGORY_ORDER,
+    DESCRIPTORS,
     ENTITY_ORDER,
     STATS,
 )
@@ -27,8 +28,11 @@ from piiscan.output.terminal import Style, escape, fold_inputs, natural_key, pla
 __all__ = ["SCHEMA_VERSION", "build_report", "format_summary", "report_json"]
 
 SCHEMA_VERSION = "1.0"
-RANDOM_NIR_SHARE = 1 / 97
-RANDOM_MRZ_SHARE = 1 / 10
+# the authenticity section's expected shares if the values were random: the entities' own statistics
+_RANDOM = {name: e.authenticity.random_share for name, e in DESCRIPTORS.items() if e.authenticity is not None}
+RANDOM_NIR_SHARE = _RANDOM["FR_NIR"]
+RANDOM_IBAN_SHARE = _RANDOM["IBAN_CODE"]
+RANDOM_MRZ_SHARE = _RANDOM["MRZ"]
 
 
 def _date(days: int | None) -> str | None:
@@ -220,7 +224,7 @@ def build_report(
             ),
             "expected_share_if_random": {
                 "nir": round(RANDOM_NIR_SHARE, 4),
-                "iban": round(RANDOM_NIR_SHARE, 4),
+                "iban": round(RANDOM_IBAN_SHARE, 4),
                 "mrz": RANDOM_MRZ_SHARE,
             },
         },

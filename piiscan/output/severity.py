@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from piiscan.entities.contract import CATEGORIES, E_PERSON, ENTITY_ORDER, PERSON_IDENTIFIERS
+
 __all__ = ["CONTEXT_KEYS", "METHOD", "assess_severity", "parse_context"]
 
 METHOD = {
@@ -80,9 +82,13 @@ _CATEGORY_DPC: dict[str, tuple[int, str, str]] = {
 
 _LEVELS = ((2.0, "low", "faible"), (3.0, "medium", "moyenne"), (4.0, "high", "élevée"))
 
-_STRONG_IDS = {"FR_NIR", "FR_PASSPORT", "FR_ID_CARD", "FOREIGN_PASSPORT", "FOREIGN_ID_CARD", "FR_RESIDENCE_PERMIT"}
-_STRONG_IDS |= {"FR_TAX_ID", "FR_DRIVING_LICENCE", "MRZ"}
-_NAME_COMPANIONS = {"DATE_OF_BIRTH", "STREET_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"}
+# ease of identification from the entities' categories (DESIGN.md §2), so that a new entity is weighed by
+# its category: an identity document or a national number designates a person alone; a name does with any
+# other civil-status or contact value; a name, contact details or bank details alone are significant
+_STRONG_IDS = PERSON_IDENTIFIERS
+_NAME = ENTITY_ORDER[E_PERSON]
+_NAME_COMPANIONS = frozenset(e for e, cat in CATEGORIES.items() if cat in ("civil_status", "contact")) - {_NAME}
+_SIGNIFICANT = frozenset(e for e, cat in CATEGORIES.items() if cat in ("contact", "financial")) | {_NAME}
 
 
 def parse_context(items: list[str] | None) -> dict[str, str]:
@@ -131,13 +137,13 @@ def _dpc(categories: list[str], entities: set[str], sensitive: str) -> dict[str,
 
 
 def _ei(entities: set[str]) -> dict[str, Any]:
-    if entities & _STRONG_IDS or ("PERSON" in entities and entities & _NAME_COMPANIONS):
+    if entities & _STRONG_IDS or (_NAME in entities and entities & _NAME_COMPANIONS):
         value, fr, en = (
             1.0,
             "maximale : identifiant unique ou nom avec date de naissance ou coordonnées",
             "maximum: a unique identifier, or a name with a date of birth or contact details",
         )
-    elif entities & {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "IBAN_CODE"}:
+    elif entities & _SIGNIFICANT:
         value, fr, en = (
             0.75,
             "importante : noms ou coordonnées seuls",
