@@ -211,12 +211,13 @@ def kernel_name_key(value: str, *, json: bool = False) -> bytes:
 
 
 def person_fingerprint(value: str, k0: np.uint64, k1: np.uint64, *, json: bool = False) -> np.uint64:
-    """The keyed fingerprint the kernel gives a PERSON value: SipHash-2-4 of its key + the entity id byte.
+    """The keyed fingerprint the kernel gives a PERSON value: SipHash-2-4 of its key + the entity byte.
 
-    Same key (`Scanner.k0/k1`), same normalised bytes (`kernel_name_key`), same trailing `48 + entity`
-    byte as `kernels.detect._emit`: a name found by the model and by the kernel is one distinct value.
+    Same key (`Scanner.k0/k1`), same normalised bytes (`kernel_name_key`), same trailing entity byte
+    (`contract.FINGERPRINT_BYTES`) as `kernels.detect._emit`: a name found by the model and by the kernel
+    is one distinct value.
     """
-    key = kernel_name_key(value, json=json) + bytes([48 + E_PERSON])
+    key = kernel_name_key(value, json=json) + bytes([_contract.FINGERPRINT_BYTES[E_PERSON]])
     buf = np.frombuffer(key, np.uint8)
     return np.uint64(siphash24(np.uint64(k0), np.uint64(k1), buf, len(buf)))
 

@@ -56,6 +56,7 @@ from piiscan.entities.contract import (
     F_CONTEXT,
     F_HEADER,
     F_MRZ,
+    FINGERPRINT_BYTES,
     HINT_RECORD_DATE,
     HINT_SEX,
     N_STATS,
@@ -559,13 +560,13 @@ class _Detector:
     def emit(self, ent: int, s: int, e: int, cell: int, how: int, flag: int, norm: bytes) -> None:
         """Append a finding; its fingerprint is SipHash of the normalised value then the entity byte (`_emit`)."""
         score = self.lex.scores[ent][how]
-        fp = siphash24(self.k0, self.k1, norm + bytes([48 + ent]))
+        fp = siphash24(self.k0, self.k1, norm + bytes([FINGERPRINT_BYTES[ent]]))
         self.findings.append(Finding(ent, s, e, cell, score, fp, flag))
         self.note_facts(self.findings[-1], norm)
 
     def emit_mrz(self, ent: int, s: int, e: int, cell: int, flag: int, norm: bytes) -> None:
         """A value read from a valid MRZ: every one gets the MRZ entity's base score."""
-        fp = siphash24(self.k0, self.k1, norm + bytes([48 + ent]))
+        fp = siphash24(self.k0, self.k1, norm + bytes([FINGERPRINT_BYTES[ent]]))
         self.findings.append(Finding(ent, s, e, cell, self.lex.scores[E_MRZ][HOW_BASE], fp, flag))
         self.note_facts(self.findings[-1], norm)
 

@@ -142,6 +142,12 @@ class Entity:
     to a person across dumps (DESIGN.md §7); `authenticity` is its checksum statistic, if it has one;
     `digit_run` makes it a header-or-context digit identifier matched from data (`DigitRun`).
 
+    `fingerprint_tag` is the entity's own number in its values' fingerprints (the byte `48 + tag` after
+    the normalised value, so equal text of two entities differs): written here, never the registry
+    position, so that reordering or removing an entity leaves every other entity's fingerprints, and the
+    fingerprint files `compare` reads, unchanged.  A new entity takes the next unused tag; a tag is never
+    reused.
+
     For people (`piiscan.labels`): `label` is its plain name in French and English, singular ("a column
     holds a passport number") and plural ("1 234 numéros de passeport français"); `short` is the column
     head of the HTML page's per-source grid, where the full name does not fit.
@@ -159,6 +165,7 @@ class Entity:
     category: str
     validator: ModuleType | None
     phases: tuple[Phase, ...]
+    fingerprint_tag: int
     label: Label
     short: str
     preview: Preview = Preview()
@@ -174,6 +181,8 @@ class Entity:
         unknown = set(self.phases) - set(PHASES)
         if unknown:
             raise ValueError(f"{self.name}: unknown phases {sorted(unknown)}")
+        if not 0 <= self.fingerprint_tag <= 255 - 48:
+            raise ValueError(f"{self.name}: a fingerprint tag is 0-207 (the byte 48 + tag)")
         if self.profile_trial < 0:
             raise ValueError(f"{self.name}: a profile trial is 0 (none) or a positive group number")
 

@@ -46,6 +46,7 @@ __all__ = [
     "E_PERSON",
     "E_PHONE",
     "E_RESIDENCE",
+    "FINGERPRINT_BYTES",
     "F_CHECKSUM",
     "F_CHECK_FAILED",
     "F_CONTEXT",
@@ -108,6 +109,11 @@ E_MRZ = ENTITY_ID["MRZ"]
 E_PERSON = ENTITY_ID["PERSON"]
 E_FOREIGN_PASSPORT = ENTITY_ID["FOREIGN_PASSPORT"]
 E_FOREIGN_ID_CARD = ENTITY_ID["FOREIGN_ID_CARD"]
+
+FINGERPRINT_BYTES: tuple[int, ...] = tuple(48 + e.fingerprint_tag for e in REGISTRY)
+"""Per entity id, the byte hashed after a normalised value (`Entity.fingerprint_tag`): the kernel's `_emit`,
+the reference and the name keys of `piiscan.ner` append it, so a value's fingerprint does not depend on where
+its entity sits in the registry."""
 
 # ---------------------------------------------------------------------------------------- finding flags
 F_CHECKSUM = 1
@@ -187,6 +193,8 @@ def descriptor(name: str) -> Entity:
 def _check() -> None:
     if len(set(ENTITY_ORDER)) != N_ENTITIES:
         raise ValueError("an entity is registered twice")
+    if len(set(FINGERPRINT_BYTES)) != N_ENTITIES:
+        raise ValueError("two entities share a fingerprint tag")
     if N_ENTITIES >= HINT_SEX:
         raise ValueError("entity hint bits would reach the sex and record-date bits")
     unknown = set(CATEGORIES.values()) - set(CATEGORY_ORDER)

@@ -12,6 +12,7 @@ ENTITY = Entity(
     category="civil_status",
     validator=validator,
     phases=("mrz", "cell", "number", "word", "record"),
+    fingerprint_tag=4,
     label=Label(fr="date de naissance", en="date of birth", fr_plural="dates de naissance", en_plural="dates of birth"),
     short="naissance",
     preview=Preview(kind="year"),

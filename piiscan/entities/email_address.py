@@ -11,6 +11,7 @@ ENTITY = Entity(
     category="contact",
     validator=validator,
     phases=("text",),
+    fingerprint_tag=0,
     label=Label(
         fr="adresse électronique", en="e-mail address", fr_plural="adresses électroniques", en_plural="e-mail addresses"
     ),

@@ -15,6 +15,7 @@ from piiscan.entities._descriptor import Label
 ENTITY = replace(
     foreign_passport.ENTITY,
     name="FOREIGN_ID_CARD",
+    fingerprint_tag=13,
     label=Label(
         fr="numéro de pièce d'identité ou de titre de séjour étranger",
         en="foreign identity card or residence document number",

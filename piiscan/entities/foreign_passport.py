@@ -12,6 +12,7 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("mrz", "cell"),
+    fingerprint_tag=12,
     label=Label(
         fr="numéro de passeport étranger",
         en="foreign passport number",

@@ -13,6 +13,7 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("cell", "number"),
+    fingerprint_tag=14,
     label=Label(
         fr="numéro de permis de conduire",
         en="driving licence number",

@@ -11,6 +11,7 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("mrz", "cell", "number", "text"),
+    fingerprint_tag=2,
     label=Label(
         fr="numéro de carte nationale d'identité",
         en="French identity card number",

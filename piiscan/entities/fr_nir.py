@@ -13,6 +13,7 @@ ENTITY = Entity(
     category="national_identifier",
     validator=validator,
     phases=("cell", "number", "record"),
+    fingerprint_tag=3,
     label=Label(
         fr="numéro de sécurité sociale (NIR)",
         en="social security number (NIR)",

@@ -11,6 +11,7 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("mrz", "cell", "number"),
+    fingerprint_tag=1,
     label=Label(
         fr="numéro de passeport français",
         en="French passport number",

@@ -8,6 +8,7 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("cell", "number"),
+    fingerprint_tag=8,
     label=Label(
         fr="numéro de titre de séjour (AGDREF)",
         en="residence permit number (AGDREF)",

@@ -13,6 +13,7 @@ ENTITY = Entity(
     category="national_identifier",
     validator=validator,
     phases=("cell", "number"),
+    fingerprint_tag=11,
     label=Label(
         fr="numéro fiscal",
         en="tax identification number",

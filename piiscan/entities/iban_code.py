@@ -11,6 +11,7 @@ ENTITY = Entity(
     category="financial",
     validator=validator,
     phases=("text",),
+    fingerprint_tag=7,
     label=Label(
         fr="coordonnées bancaires (IBAN)",
         en="bank account number (IBAN)",

@@ -12,6 +12,7 @@ ENTITY = Entity(
     category="identity_document",
     validator=validator,
     phases=("mrz",),
+    fingerprint_tag=9,
     label=Label(
         fr="bande MRZ de pièce d'identité",
         en="identity document machine-readable zone (MRZ)",

@@ -9,6 +9,7 @@ ENTITY = Entity(
     category="nationality",
     validator=None,
     phases=("mrz", "cell", "word"),
+    fingerprint_tag=5,
     label=Label(fr="nationalité", en="nationality", fr_plural="nationalités", en_plural="nationalities"),
     short="nationalité",
     preview=Preview(keep=1),

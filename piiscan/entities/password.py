@@ -16,6 +16,7 @@ ENTITY = Entity(
     category="credentials",
     validator=validator,
     phases=("cell", "text"),
+    fingerprint_tag=15,
     label=Label(
         fr="mot de passe en clair",
         en="password in clear",

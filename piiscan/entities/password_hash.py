@@ -13,6 +13,7 @@ ENTITY = Entity(
     category="credentials",
     validator=validator,
     phases=("cell", "text"),
+    fingerprint_tag=16,
     label=Label(
         fr="empreinte de mot de passe",
         en="password hash",

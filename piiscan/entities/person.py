@@ -8,6 +8,7 @@ ENTITY = Entity(
     category="civil_status",
     validator=None,
     phases=("mrz", "cell", "word"),
+    fingerprint_tag=10,
     label=Label(fr="nom ou prénom", en="name", fr_plural="noms ou prénoms", en_plural="names"),
     short="nom",
     preview=Preview(keep=1),

@@ -8,6 +8,7 @@ ENTITY = Entity(
     category="contact",
     validator=validator,
     phases=("cell", "number"),
+    fingerprint_tag=6,
     label=Label(
         fr="numéro de téléphone", en="phone number", fr_plural="numéros de téléphone", en_plural="phone numbers"
     ),

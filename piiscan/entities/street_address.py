@@ -18,6 +18,7 @@ ENTITY = Entity(
     category="contact",
     validator=validator,
     phases=("cell", "number"),
+    fingerprint_tag=17,
     label=Label(fr="adresse postale", en="postal address", fr_plural="adresses postales", en_plural="postal addresses"),
     short="adresse",
 )

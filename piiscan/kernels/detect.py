@@ -143,6 +143,8 @@ BBAN_CLASSES = _bban_classes()
 DIGIT_RUNS = np.array(_c.DIGIT_RUN_ROWS, np.int64).reshape(-1, 6)
 """Header-or-context digit identifiers, one row per entity in registry order (`contract.DIGIT_RUN_ROWS`):
 entity id, length, allowed first digits (bit mask), check body, check key length, modulus."""
+FINGERPRINT_BYTES = np.array(_c.FINGERPRINT_BYTES, np.uint8)
+"""Per entity id, the byte `_emit` hashes after the normalised value (`Entity.fingerprint_tag`)."""
 RARE_CELL_HINTS = np.int64((1 << E_LICENCE) | CREDENTIAL_HINTS | np.bitwise_or.reduce(np.int64(1) << DIGIT_RUNS[:, 0]))
 """Hint bits of the fields `_classify_rare_cell` reads: a driving licence, a password or hash, a digit run."""
 
@@ -509,7 +511,7 @@ def _emit(ent, s, e, cell, score, flag, norm, n_norm, k0, k1, out, n_found):
     out[n_found, 3] = cell
     out[n_found, 4] = np.int64(score * 1_000_000.0 + 0.5)
     out[n_found, 6] = flag
-    norm[n_norm] = 48 + ent  # the entity is part of the fingerprint: equal text of two kinds differs
+    norm[n_norm] = FINGERPRINT_BYTES[ent]  # the entity is part of the fingerprint: equal text of two kinds differs
     out[n_found, 5] = np.int64(siphash24(k0, k1, norm, n_norm + 1))
     return n_found + 1
 
