@@ -57,7 +57,16 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, SpacyNlpEngine
 
 from piiscan import __version__
-from piiscan.entities.contract import DESCRIPTORS, ENTITY_HINTS, ENTITY_ORDER, F_CHECKSUM, F_CONTEXT, F_HEADER, F_MRZ
+from piiscan.entities.contract import (
+    DESCRIPTORS,
+    E_DOB,
+    ENTITY_HINTS,
+    ENTITY_ORDER,
+    F_CHECKSUM,
+    F_CONTEXT,
+    F_HEADER,
+    F_MRZ,
+)
 from piiscan.pack import EntitySpec, Pack, load_pack
 from piiscan.reference import reference_detect
 from piiscan.tables import KernelTables, compile_pack, default_tables
@@ -220,7 +229,7 @@ class PackRecognizer(EntityRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """True for a birth date that is a real day but gives no age of 0-120 at the reference date."""
-        if self._spec.entity != "DATE_OF_BIRTH":
+        if self._spec.entity != ENTITY_ORDER[E_DOB]:
             return False
         day = _dates.parse_date(pattern_text)
         return day is not None and not _dates.is_plausible_birth_date(day, self._detection.today())

@@ -364,7 +364,7 @@ class ColumnProfiler:
 
     def _identifier_shape(self, col: _Column) -> int | None:
         """The identifier a column of document or number shapes holds, or None."""
-        for ent in _c.SHAPE_DECIDES:  # e-mail, NIR, phone, IBAN, tax number: syntax or check enough
+        for ent in _c.SHAPE_DECIDES:  # their own syntax or check is enough (`Entity.shape_decides_column`)
             if self._rate(col, ent) >= SHAPE_SHARE:
                 return ent
         fr_passport = self._rate(col, E_PASSPORT)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from piiscan.entities import contract
@@ -78,6 +80,37 @@ def test_descriptor_is_complete(entity: Entity) -> None:
     if entity.validator is not None:
         for name in ("validate", "is_valid"):
             assert callable(getattr(entity.validator, name, None)), (entity.validator_name, name)
+    assert all(entity.label) and entity.short
+    # the column profiler tries whole-cell shapes under a hint, and only a check the kernel runs can fail
+    assert not entity.profile_trial or "cell" in entity.phases
+    assert not entity.check_failures or (entity.validator is not None and entity.authenticity is not None)
+
+
+def test_fingerprint_bytes_are_the_tags_not_the_positions() -> None:
+    """Each entity hashes its own byte after its values (kernel, reference, names of the model alike), so a
+    registry reordered or without one entity leaves the others' fingerprints and findings unchanged."""
+    tags = [e.fingerprint_tag for e in REGISTRY]
+    assert len(set(tags)) == len(tags)
+    assert tuple(48 + t for t in tags) == contract.FINGERPRINT_BYTES
+    assert detect.FINGERPRINT_BYTES.tolist() == list(contract.FINGERPRINT_BYTES)
+    with pytest.raises(ValueError, match="fingerprint tag"):
+        dataclasses.replace(REGISTRY[0], fingerprint_tag=255)
+
+
+def test_fingerprint_of_a_value_is_its_entity_tag_after_its_normalised_bytes(tmp_path: Path) -> None:
+    from piiscan.kernels.checks import siphash24
+    from piiscan.scanner import Scanner, ScanOptions
+
+    path = tmp_path / "contacts.csv"
+    path.write_text("courriel\njean.dupont@exemple.fr\n", encoding="utf-8")
+    scanner = Scanner(ScanOptions(key=b"k" * 32, workers=1))
+    [(entity, fingerprint)] = [
+        (int(e), int(h)) for batch in scanner.scan([str(path)]) for e, h in zip(batch.entity, batch.hash, strict=True)
+    ]
+    assert entity == contract.E_EMAIL
+    norm = b"jean.dupont@exemple.fr" + bytes([48 + contract.descriptor("EMAIL_ADDRESS").fingerprint_tag])
+    buf = np.frombuffer(norm, np.uint8)
+    assert np.uint64(fingerprint) == np.uint64(siphash24(np.uint64(scanner.k0), np.uint64(scanner.k1), buf, len(buf)))
 
 
 def test_derived_tables_follow_the_descriptors() -> None:

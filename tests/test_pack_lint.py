@@ -486,6 +486,12 @@ def _broken_copy(tmp_path: Path, file_name: str, old: str, new: str) -> Path:
             "validator: passport\nkernel: passport",
             "fr_passport.yaml: kernel: unknown key",
         ),
+        (  # regexes nothing executes: the kernel and the reference state the shapes, not the YAML
+            "fr_nir.yaml",
+            "validator: nir",
+            "validator: nir\npatterns:\n  - name: nir\n    regex: '[12]\\d{14}'",
+            "fr_nir.yaml: patterns: unknown key",
+        ),
         ("fr_passport.yaml", "validator: passport", "validator: passports", "fr_passport.yaml: validator"),
         ("fr_passport.yaml", "requires_context: true", "requires_context: maybe", "requires_context"),
         ("fr_nir.yaml", "context_window: 48", "context_window: 4096", "fr_nir.yaml: context_window"),

@@ -761,7 +761,7 @@ def identifiers(draw: st.DrawFn, kind: str | None = None) -> str:
 @st.composite
 def digit_run_values(draw: st.DrawFn, name: str) -> str:
     """A value of the digit-run entity `name` built from its descriptor's `DigitRun` (any registered one:
-    foreign national number, tax number...): its length and first digits, its check mostly right."""
+    the foreign national number, for one): its length and first digits, its check mostly right."""
     run = DESCRIPTORS[name].digit_run
     assert run is not None
     digits = draw(st.sampled_from(sorted(run.first))) + draw(

@@ -101,8 +101,8 @@ class Authenticity:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ModCheck:
-    """A check written in the digits: `int(digits[:body]) % modulus == int(digits[body:body + key])`
-    (the French tax number: 10 digits, then the 3-digit remainder mod 511)."""
+    """A check written in the digits: `int(digits[:body]) % modulus == int(digits[body:body + key])` (a
+    body of digits, then its remainder by the modulus written in `key` digits)."""
 
     body: int
     key: int
@@ -112,7 +112,7 @@ class ModCheck:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class DigitRun:
     """The shape of an identifier that is a run of digits reported only under its header or after its
-    context word (foreign national number, tax number): `length` digits, the first one of `first`, and an
+    context word (the foreign national number, for one): `length` digits, the first one of `first`, and an
     optional `check`.  The kernel matches every such entity from this data (`detect._digit_run_ok`), in
     registry order, in the `cell` and `number` phases; the reference asks the entity's validator."""
 

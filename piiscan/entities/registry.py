@@ -2,7 +2,9 @@
 
 An entity's position here is its id in the kernels, its bit in hint masks and its precedence: where two
 entities claim the same characters, the statement of detection (the kernel and `piiscan.reference`) tries
-them in this order.  Adding an entity is one line here (and its module beside the others).
+them in this order.  Adding an entity is one line here and its import (and its module beside the others).
+Fingerprints do not follow the position (`Entity.fingerprint_tag`): inserting or removing an entity moves
+ids and hint bits, which are internal, and no other entity's findings.
 """
 
 from __future__ import annotations

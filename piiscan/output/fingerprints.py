@@ -84,8 +84,7 @@ registry order."""
 CHECKSUM_ENTITIES: tuple[str, ...] = CHECK_FAILURE_ENTITIES
 """Entities whose check-digit failures the detection kernel records (`Entity.check_failures`, `F_CHECK_FAILED`:
 NIR key with context, IBAN mod 97-10), so that `compare` can give the validity rate of their fresh values.  An
-entity with a check whose failures are not recorded (the tax number's mod 511) is left out rather than shown
-100 % valid."""
+entity with a check whose failures the kernel does not record is left out rather than shown 100 % valid."""
 
 _KEY_CHECK_TEXT = b"piiscan fingerprint key check v1"
 
