@@ -3,7 +3,8 @@
 Why: `piiscan.presidio` runs the reference detector (`piiscan.reference`), and the numba scanner is kept
 equal to the reference by `test_reference.py`; this closes the loop end to end, through the public APIs of
 both sides (`AnalyzerEngine.analyze` / `BatchAnalyzerEngine.analyze_dict` and `piiscan.api.scan_text`), on
-every example of the pack and on generated texts and cells.
+every example of the pack and on generated texts and cells: pieces of the pack's examples and random tokens,
+and lines of valid values of every entity with their context words (`test_reference.snippets`).
 
 A free text is a `text`-format input for the scanner (a cell per line, an MRZ read across lines) and one
 `analyze` text for Presidio (one cell, an MRZ read across its lines); a cell is one JSON Lines record
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
-from test_reference import XFAIL_CASES
+from test_reference import XFAIL_CASES, snippets
 
 import piiscan.presidio as adapter
 from piiscan.api import scan_text
@@ -167,6 +168,33 @@ def test_generated_free_text(engine: AnalyzerEngine, text: str) -> None:
 @_SETTINGS
 @given(field=st.sampled_from(HEADERS), value=st.one_of(_texts(), st.sampled_from(FRAGMENTS)))
 def test_generated_cells(engine: AnalyzerEngine, field: str, value: str) -> None:
+    expected = scanner_cell(field, value)
+    assume(expected is not None)
+    assert presidio_cell(engine, field, value) == expected
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    """A line of an administrative text holding valid values of every entity, with or without their context
+    (the kernel-vs-reference generator's snippets: NIRs with their key, IBANs, digit runs from their
+    `DigitRun`, dates, names, addresses, credentials...), so that both sides meet values that validate."""
+    parts = draw(st.lists(snippets(json_safe=True).filter(_one_line), min_size=1, max_size=8))
+    text = parts[0]
+    for part in parts[1:]:
+        text += draw(_separator) + part
+    assume(_one_line(text))
+    return text
+
+
+@_SETTINGS
+@given(text=_documents())
+def test_generated_documents(engine: AnalyzerEngine, text: str) -> None:
+    assert presidio_text(engine, text) == scanner_text(text)
+
+
+@_SETTINGS
+@given(field=st.sampled_from(HEADERS), value=snippets(json_safe=True).filter(_one_line))
+def test_generated_valid_cells(engine: AnalyzerEngine, field: str, value: str) -> None:
     expected = scanner_cell(field, value)
     assume(expected is not None)
     assert presidio_cell(engine, field, value) == expected
