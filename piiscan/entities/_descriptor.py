@@ -46,7 +46,7 @@ class Label(NamedTuple):
     """A name in both languages: `fr`/`en` for a title or a table cell, `fr_plural`/`en_plural` after a count.
 
     Each entity's descriptor holds its own (`Entity.label`), so the HTML page, the notification paragraph
-    and the terminal (`piiscan.labels`) name a new entity without an edit of theirs.
+    and the terminal (`piiscan.output.labels`) name a new entity without an edit of theirs.
     """
 
     fr: str
@@ -148,13 +148,13 @@ class Entity:
     fingerprint files `compare` reads, unchanged.  A new entity takes the next unused tag; a tag is never
     reused.
 
-    For people (`piiscan.labels`): `label` is its plain name in French and English, singular ("a column
+    For people (`piiscan.output.labels`): `label` is its plain name in French and English, singular ("a column
     holds a passport number") and plural ("1 234 numéros de passeport français"); `short` is the column
     head of the HTML page's per-source grid, where the full name does not fit.
 
     For the other consumers: `check_failures` says the kernel emits `F_CHECK_FAILED` rows for values of
     its shape and context whose check digit fails (so that `compare` gives the validity rate of fresh
-    values: `piiscan.fingerprints.CHECKSUM_ENTITIES`); `profile_trial` is the hinted trial (1, 2, 3...)
+    values: `piiscan.output.fingerprints.CHECKSUM_ENTITIES`); `profile_trial` is the hinted trial (1, 2, 3...)
     in which the column profiler tries the entity's whole-cell shapes on a sample (0: none; entities whose
     shapes cannot claim the same cell share a trial, one kernel call each: `piiscan.profiles.TRIALS`);
     `shape_decides_column` says a sampled column whose values nearly all have its shape holds it, header or

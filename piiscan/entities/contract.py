@@ -150,7 +150,7 @@ STRONG_IDENTIFIERS: tuple[str, ...] = tuple(e.name for e in REGISTRY if e.strong
 PERSON_IDENTIFIER_CATEGORIES: tuple[str, ...] = ("identity_document", "national_identifier")
 """Categories whose values designate one person on their own: an identity document or a national number."""
 PERSON_IDENTIFIERS: frozenset[str] = frozenset(e.name for e in REGISTRY if e.category in PERSON_IDENTIFIER_CATEGORIES)
-"""Entities of those categories: ENISA's maximum ease of identification (`piiscan.severity`), and, among the
+"""Entities of those categories: ENISA's maximum ease of identification (`piiscan.output.severity`), and, among the
 strong identifiers, those only a person holds (an organisation has e-mail addresses, phones and IBANs too)."""
 CHECK_FAILURE_ENTITIES: tuple[str, ...] = tuple(e.name for e in REGISTRY if e.check_failures)
 """Entities whose check-digit failures the kernel records (`Entity.check_failures`, `F_CHECK_FAILED`)."""
