@@ -39,6 +39,18 @@ from json import loads as json_loads
 import numpy as np
 
 from piiscan.entities import contract as _c
+from piiscan.entities.contract import (
+    E_DOB,
+    E_EMAIL,
+    E_FOREIGN_PASSPORT,
+    E_IBAN,
+    E_ID_CARD,
+    E_NIR,
+    E_PASSPORT,
+    E_PASSWORD,
+    E_PERSON,
+    E_RESIDENCE,
+)
 from piiscan.tables import CIVILITIES, lexicon_key
 from piiscan.text import fold
 from piiscan.validators import password
@@ -71,17 +83,6 @@ REPEATED_NAME_SHARE = 0.2
 label, not a person (`ColumnProfiler.repeated_names`)."""
 
 _E = _c.ENTITY_ID
-E_EMAIL = _E["EMAIL_ADDRESS"]
-E_PASSPORT = _E["FR_PASSPORT"]
-E_ID_CARD = _E["FR_ID_CARD"]
-E_NIR = _E["FR_NIR"]
-E_DOB = _E["DATE_OF_BIRTH"]
-E_IBAN = _E["IBAN_CODE"]
-E_RESIDENCE = _E["FR_RESIDENCE_PERMIT"]
-E_PERSON = _E["PERSON"]
-E_FOREIGN_PASSPORT = _E["FOREIGN_PASSPORT"]
-E_FOREIGN_ID_CARD = _E["FOREIGN_ID_CARD"]
-E_PASSWORD = _E["PASSWORD"]
 
 TRIALS: tuple[int, ...] = _c.PROFILE_TRIALS
 """Hint masks tried on every column of the sample (one kernel call each): first no hint (what validates on its

@@ -37,16 +37,20 @@ from typing import NamedTuple
 from piiscan.entities import Entity
 from piiscan.entities.contract import (
     DIGIT_RUNS,
+    E_ADDRESS,
     E_DOB,
     E_EMAIL,
     E_FOREIGN_ID_CARD,
     E_FOREIGN_PASSPORT,
     E_IBAN,
     E_ID_CARD,
+    E_LICENCE,
     E_MRZ,
     E_NATIONALITY,
     E_NIR,
     E_PASSPORT,
+    E_PASSWORD,
+    E_PASSWORD_HASH,
     E_PERSON,
     E_PHONE,
     ENTITY_HINTS,
@@ -133,10 +137,6 @@ class ReferenceResult(NamedTuple):
 # ---------------------------------------------------------------------------------------------- SipHash
 
 
-E_LICENCE = ENTITY_ID["FR_DRIVING_LICENCE"]
-E_PASSWORD = ENTITY_ID["PASSWORD"]
-E_PASSWORD_HASH = ENTITY_ID["PASSWORD_HASH"]
-E_ADDRESS = ENTITY_ID["STREET_ADDRESS"]
 _CREDENTIAL_HINTS = (1 << E_PASSWORD) | (1 << E_PASSWORD_HASH)
 """Hint bits of a password or password-hash field."""
 _HASH_GRAMMARS = (

@@ -41,6 +41,12 @@ def test_named_ids_are_the_registry_positions() -> None:
         "E_RESIDENCE": "FR_RESIDENCE_PERMIT",
         "E_MRZ": "MRZ",
         "E_PERSON": "PERSON",
+        "E_FOREIGN_PASSPORT": "FOREIGN_PASSPORT",
+        "E_FOREIGN_ID_CARD": "FOREIGN_ID_CARD",
+        "E_LICENCE": "FR_DRIVING_LICENCE",
+        "E_PASSWORD": "PASSWORD",
+        "E_PASSWORD_HASH": "PASSWORD_HASH",
+        "E_ADDRESS": "STREET_ADDRESS",
     }
     for const, name in names.items():
         assert contract.ENTITY_ORDER[getattr(contract, const)] == name

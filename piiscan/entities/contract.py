@@ -33,16 +33,20 @@ __all__ = [
     "ENTITY_HINTS",
     "ENTITY_ID",
     "ENTITY_ORDER",
+    "E_ADDRESS",
     "E_DOB",
     "E_EMAIL",
     "E_FOREIGN_ID_CARD",
     "E_FOREIGN_PASSPORT",
     "E_IBAN",
     "E_ID_CARD",
+    "E_LICENCE",
     "E_MRZ",
     "E_NATIONALITY",
     "E_NIR",
     "E_PASSPORT",
+    "E_PASSWORD",
+    "E_PASSWORD_HASH",
     "E_PERSON",
     "E_PHONE",
     "E_RESIDENCE",
@@ -96,6 +100,7 @@ ENTITY_HINTS = (1 << N_ENTITIES) - 1
 """The bits of a hint mask that name entities."""
 
 # ------------------------------------------------------------------------------------ entity ids by name
+# the entities whose matchers the kernel, the reference or the profiler name (a digit-run entity needs none)
 E_EMAIL = ENTITY_ID["EMAIL_ADDRESS"]
 E_PASSPORT = ENTITY_ID["FR_PASSPORT"]
 E_ID_CARD = ENTITY_ID["FR_ID_CARD"]
@@ -109,6 +114,10 @@ E_MRZ = ENTITY_ID["MRZ"]
 E_PERSON = ENTITY_ID["PERSON"]
 E_FOREIGN_PASSPORT = ENTITY_ID["FOREIGN_PASSPORT"]
 E_FOREIGN_ID_CARD = ENTITY_ID["FOREIGN_ID_CARD"]
+E_LICENCE = ENTITY_ID["FR_DRIVING_LICENCE"]
+E_PASSWORD = ENTITY_ID["PASSWORD"]
+E_PASSWORD_HASH = ENTITY_ID["PASSWORD_HASH"]
+E_ADDRESS = ENTITY_ID["STREET_ADDRESS"]
 
 FINGERPRINT_BYTES: tuple[int, ...] = tuple(48 + e.fingerprint_tag for e in REGISTRY)
 """Per entity id, the byte hashed after a normalised value (`Entity.fingerprint_tag`): the kernel's `_emit`,
