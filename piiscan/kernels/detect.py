@@ -35,6 +35,7 @@ from piiscan.kernels.address import (
     street_key_ok,
     street_type,
 )
+from piiscan.kernels.bundles import Lexicon, Sink, Text
 from piiscan.kernels.chars import ALPHA, DIGIT, LOWER_LATIN1, N_TABLE, UPPER, count_byte, cp_class, read_cp
 from piiscan.kernels.checks import (
     civil_from_days,
@@ -2139,7 +2140,16 @@ def _scan_text(
         and (count_byte(buf[s:e], np.uint8(58)) > 0 or count_byte(buf[s:e], np.uint8(59)) > 0)
     ):
         n_line = _credential_line(
-            buf, c, s, e, hints, enc, byte_cp, json, scores, k0, k1, norm, scratch, lx_blob, lx_meta, out, n_found
+            Text(buf, enc, byte_cp, json),
+            c,
+            s,
+            e,
+            hints,
+            Sink(out, norm, scores, k0, k1),
+            scratch,
+            lx_blob,
+            lx_meta,
+            n_found,
         )
         if n_line > n_found:
             return n_line
@@ -2155,9 +2165,17 @@ def _scan_text(
                 continue
             if t == 6:  # `$`: a stored hash; `:` after a password keyword: a password
                 n_found, stop = _scan_secret(
-                    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0,
-                    k1, norm, scratch, out, n_found,
-                )  # fmt: skip
+                    Text(buf, enc, byte_cp, json),
+                    c,
+                    s,
+                    i,
+                    e,
+                    hints,
+                    Lexicon(fold, scratch, kw_blob, kw_meta),
+                    ctx_window,
+                    Sink(out, norm, scores, k0, k1),
+                    n_found,
+                )
                 i = stop if stop > 0 else i + 1
                 continue
             if t == 4:  # a backslash
@@ -2292,16 +2310,31 @@ def _scan_text(
             )
             if stop <= 0 and b != 43 and address_gate(buf, i, e):
                 n_found, stop = _match_address(
-                    buf, c, s, i, e, hints, enc, byte_cp, json, fold, lx_blob, lx_meta, scores, k0, k1, norm,
-                    scratch, out, n_found,
-                )  # fmt: skip
+                    Text(buf, enc, byte_cp, json),
+                    c,
+                    s,
+                    i,
+                    e,
+                    hints,
+                    Lexicon(fold, scratch, lx_blob, lx_meta),
+                    Sink(out, norm, scores, k0, k1),
+                    n_found,
+                )
             # a postal code after a blank (its fifth byte a digit: dates and phones fail without a call)
             five = i - s > 8 and i + 4 < e and _dig(buf[i + 4]) and (buf[i - 1] == 32 or buf[i - 1] == 9)
             if stop <= 0 and five and postcode_at(buf, i, e):
                 n_found, stop = _match_street_before(
-                    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0, k1,
-                    norm, scratch, out, n_found,
-                )  # fmt: skip
+                    Text(buf, enc, byte_cp, json),
+                    c,
+                    s,
+                    i,
+                    e,
+                    hints,
+                    Lexicon(fold, scratch, kw_blob, kw_meta),
+                    ctx_window,
+                    Sink(out, norm, scores, k0, k1),
+                    n_found,
+                )
             if stop > 0:
                 i = stop
                 continue
@@ -2493,10 +2526,11 @@ def _match_email(buf, i, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta):
 
 
 @kernel
-def _emit_secret(ent, s, e, c, hints, how, buf, scores, k0, k1, norm, out, n_found):
+def _emit_secret(ent, s, e, c, hints, how, buf, sink, n_found):
     """Emit a password or a stored hash found in text: its bytes as they are; the header's score and flag
     when the field names the entity, else the score `how` says (0 by its syntax, 1 after a keyword or in a
     credential line)."""
+    out, norm, scores, k0, k1 = sink
     flag = F_CONTEXT if how == 1 else np.int64(0)
     if (hints >> ent) & 1:
         how = np.int64(2)
@@ -2506,9 +2540,7 @@ def _emit_secret(ent, s, e, c, hints, how, buf, scores, k0, k1, norm, out, n_fou
 
 
 @kernel
-def _credential_line(
-    buf, c, s, e, hints, enc, byte_cp, json, scores, k0, k1, norm, scratch, lx_blob, lx_meta, out, n_found
-):
+def _credential_line(text, c, s, e, hints, sink, scratch, lx_blob, lx_meta, n_found):
     """A cell that is one credential line, `e-mail:secret` or `e-mail;secret` (a combolist's line): the
     e-mail and the secret, a stored hash when it has a hash's syntax (bare hex digests too), else a password.
 
@@ -2516,6 +2548,8 @@ def _credential_line(
     a secret without blanks that is not itself an e-mail (`a@x.fr;b@y.fr` is a list of addresses) and passes
     `secret_ok`.  Returns the new finding count (unchanged when the cell is not such a line).
     """
+    buf, enc, byte_cp, json = text
+    out, norm, scores, k0, k1 = sink
     b = buf[s]
     if b == 43 or b >= 0x80:
         return n_found
@@ -2563,7 +2597,7 @@ def _credential_line(
     n_found = _emit(
         E_EMAIL, s, stop, c, _score(scores, E_EMAIL, how), F_HEADER if how else 0, norm, k, k0, k1, out, n_found
     )
-    return _emit_secret(ent, p, e, c, hints, np.int64(1), buf, scores, k0, k1, norm, out, n_found)
+    return _emit_secret(ent, p, e, c, hints, np.int64(1), buf, sink, n_found)
 
 
 @kernel
@@ -2577,10 +2611,7 @@ def _local_part_end(buf, i, e):
 
 
 @kernel
-def _scan_secret(
-    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0, k1, norm, scratch,
-    out, n_found,
-):  # fmt: skip
+def _scan_secret(text, c, s, i, e, hints, kw, ctx_window, sink, n_found):
     """At a `$`: a stored hash by its syntax.  At a `:` that follows a password keyword (`mot de passe :`):
     the blank-free token after it, a stored hash or a password.  Returns `(n_found, end or -1)`.
 
@@ -2589,6 +2620,8 @@ def _scan_secret(
     starts, which are plain lower-case words to it (the words between cannot hold a finding).  The start
     must be where that loop would begin a word, as if it had tested it there.
     """
+    buf, enc, byte_cp, json = text
+    fold, scratch, kw_blob, kw_meta = kw
     if buf[i] == 36:
         h = i
         if not token_boundary(buf, s, i):
@@ -2605,9 +2638,7 @@ def _scan_secret(
         if h >= 0:
             stop = hash_end(buf, h, e, False)
             if stop > 0:
-                n_found = _emit_secret(
-                    E_PASSWORD_HASH, h, stop, c, hints, np.int64(0), buf, scores, k0, k1, norm, out, n_found
-                )
+                n_found = _emit_secret(E_PASSWORD_HASH, h, stop, c, hints, np.int64(0), buf, sink, n_found)
                 return n_found, stop
         return n_found, np.int64(-1)
     # a `:` right after a word (blanks between): the keyword's own check is the costly part, done last
@@ -2632,10 +2663,10 @@ def _scan_secret(
     ):
         return n_found, np.int64(-1)
     if hash_end(buf, p, q, True) == q:
-        n_found = _emit_secret(E_PASSWORD_HASH, p, q, c, hints, np.int64(1), buf, scores, k0, k1, norm, out, n_found)
+        n_found = _emit_secret(E_PASSWORD_HASH, p, q, c, hints, np.int64(1), buf, sink, n_found)
         return n_found, q
     if secret_ok(buf, p, q):
-        n_found = _emit_secret(E_PASSWORD, p, q, c, hints, np.int64(1), buf, scores, k0, k1, norm, out, n_found)
+        n_found = _emit_secret(E_PASSWORD, p, q, c, hints, np.int64(1), buf, sink, n_found)
         return n_found, q
     return n_found, np.int64(-1)
 
@@ -2833,14 +2864,14 @@ def _scan_number(
 
 
 @kernel
-def _match_address(
-    buf, c, s, i, e, hints, enc, byte_cp, json, fold, lx_blob, lx_meta, scores, k0, k1, norm, scratch, out, n_found
-):
+def _match_address(text, c, s, i, e, hints, lex, sink, n_found):
     """A street address from the house number at i (`reference._Detector.match_address`): number, street
     type, name, optional postal code and commune, one finding.  Returns `(n_found, its end or -1)`.
 
     Called past `address_gate`; then `house_number_end` and one word read and folded decide most numbers.
     """
+    buf, enc, byte_cp, json = text
+    fold, scratch, lx_blob, lx_meta = lex
     q = house_number_end(buf, s, i, e)
     if q < 0 or q >= e:
         return n_found, np.int64(-1)
@@ -2853,12 +2884,14 @@ def _match_address(
         end = max(end, _postcode_end(buf, b, e, enc, byte_cp, json, fold, scratch))
     if _place_before(buf, s, i, FIVE, np.int64(1), enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
         return n_found, np.int64(-1)
-    return _emit_address(buf, c, i, end, hints, enc, byte_cp, json, fold, scores, k0, k1, norm, out, n_found)
+    return _emit_address(text, c, i, end, hints, fold, sink, n_found)
 
 
 @kernel
-def _emit_address(buf, c, i, end, hints, enc, byte_cp, json, fold, scores, k0, k1, norm, out, n_found):
+def _emit_address(text, c, i, end, hints, fold, sink, n_found):
     """`reference.emit_address`: the address `buf[i:end]` if it and its folded words fit 120 bytes."""
+    buf, enc, byte_cp, json = text
+    out, norm, scores, k0, k1 = sink
     if end - i > ADDRESS_MAX:
         return n_found, np.int64(-1)
     k = _fold_norm(buf, i, end, enc, byte_cp, json, norm, fold)
@@ -2902,13 +2935,12 @@ def _postcode_end(buf, p, e, enc, byte_cp, json, fold, scratch):
 
 
 @kernel
-def _match_street_before(
-    buf, c, s, i, e, hints, enc, byte_cp, json, fold, kw_blob, kw_meta, ctx_window, scores, k0, k1, norm, scratch,
-    out, n_found,
-):  # fmt: skip
+def _match_street_before(text, c, s, i, e, hints, kw, ctx_window, sink, n_found):
     """An address without a house number, from its postal code at i (`reference.match_street_before`): the
     first word start of the 100 bytes before i where a street and name end just before the code, after a
     context word of the entity (`demeurant boulevard Constance Leconte, 48000 Mende`)."""
+    buf, enc, byte_cp, json = text
+    fold, scratch, kw_blob, kw_meta = kw
     post = _postcode_end(buf, i, e, enc, byte_cp, json, fold, scratch)
     if post < 0:
         return n_found, np.int64(-1)
@@ -2923,7 +2955,7 @@ def _match_street_before(
         if blank_run(buf, p, e) == i and _has_context(
             buf, s, q, E_ADDRESS, ctx_window[E_ADDRESS], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
         ):
-            return _emit_address(buf, c, q, post, hints, enc, byte_cp, json, fold, scores, k0, k1, norm, out, n_found)
+            return _emit_address(text, c, q, post, hints, fold, sink, n_found)
     return n_found, np.int64(-1)
 
 
