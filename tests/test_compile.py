@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -246,3 +247,22 @@ def test_cold_compile_in_two_children_compiles_free_text_once(tmp_path):
     env.pop("PIISCAN_COMPILE_CHILD", None)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "1", "True"]
+
+
+def test_an_index_naming_a_class_that_is_gone_is_a_cache_miss(tmp_path):
+    """A kernel's cached signature can name an argument bundle's class; an index written by another
+    version of piiscan, whose class this one lacks, must read as empty (numba would raise every scan)."""
+    import numba
+    from numba.core import caching
+
+    from piiscan.kernels import jit
+
+    def index_file(stamp):
+        cache_file = caching.IndexDataCacheFile(str(tmp_path), f"probe-{len(stamp)}", stamp)
+        gone = b"cpiiscan.kernels.bundles\nGoneBundle\n."  # a pickle of a class this version does not have
+        Path(cache_file._index_path).write_bytes(pickle.dumps(numba.__version__) + gone)
+        return cache_file
+
+    assert index_file(jit.sources_digest())._load_index() == {}
+    with pytest.raises(AttributeError):  # another library's index: numba's own behaviour, untouched
+        index_file("another stamp")._load_index()

@@ -127,6 +127,34 @@ def _install_cache_stamp() -> None:
         return Stamped
 
     impl._locator_classes[:0] = [stamped(b) for b in bases]
+    _tolerate_foreign_indexes(caching, digest)
+
+
+def _tolerate_foreign_indexes(caching, digest: str) -> None:
+    """Make an index of one of our kernels that cannot be unpickled a cache miss, not a crash.
+
+    Why: numba pickles each cached signature into the kernel's index file, and a kernel taking an
+    argument bundle (`piiscan.kernels.bundles`) has our named-tuple classes in its signature; an index
+    written by another version of piiscan can name a class this one no longer has, and numba's
+    `_load_index` would raise (`AttributeError`) on every scan until the cache was deleted.  numba
+    unpickles the stamp and the signatures in one piece, so the stamp cannot reject the file first.
+    Indexes of other libraries' functions (another source stamp) keep numba's behaviour.
+    """
+    index_file = getattr(caching, "IndexDataCacheFile", None)
+    load = getattr(index_file, "_load_index", None)
+    if load is None or getattr(load, "_piiscan_tolerant", False):
+        return
+
+    def _load_index(self):
+        if getattr(self, "_source_stamp", None) != digest:
+            return load(self)
+        try:
+            return load(self)
+        except Exception:  # written by other code: a miss; the next save rewrites the index
+            return {}
+
+    _load_index._piiscan_tolerant = True
+    index_file._load_index = _load_index
 
 
 _install_cache_stamp()
