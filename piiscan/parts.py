@@ -10,7 +10,9 @@ checks each against the end the previous range really reached (`Scanner.scan_par
 guess fell inside a quoted cell.  The same pass counts each range's records, so every range knows the index
 of its first record and the findings' `record` equals the one-process scan's.
 
-Plain text is cut between lines, never after a line that could begin an MRZ group (the chunker's rule).
+Where a record begins, and whether a range may end there, is the format's to say (`Format.splittable`,
+`record_starts`, `may_end_before`): plain text is cut between lines, never after a line that could begin an
+MRZ group (the chunker's rule); a CSV record whose first cell is quoted begins at its quote.
 """
 
 from __future__ import annotations
@@ -22,20 +24,17 @@ from typing import BinaryIO
 
 import numpy as np
 
-from piiscan.formats.sniff import FormatInfo
-from piiscan.formats.text import _mrz_like
+from piiscan.formats import Format, FormatInfo, format_class
 from piiscan.source.encoding import Encoding
 
-__all__ = ["SPLITTABLE_FORMATS", "Part", "cut_at_boundary", "splittable"]
-
-SPLITTABLE_FORMATS = ("csv", "text")
-"""Formats whose record boundaries the cut below knows (JSON, SQL and UTF-16 files are one task each)."""
+__all__ = ["Part", "cut_at_boundary", "splittable"]
 
 
 def splittable(encoding: Encoding, fmt: FormatInfo) -> bool:
-    """Whether a plain file of this encoding and format can be cut into byte ranges."""
+    """Whether a plain file of this encoding and format can be cut into byte ranges (JSON, SQL and UTF-16
+    files are one task each)."""
     # a CR-only file (classic Mac OS) has no line feed to start a range on: one task
-    return encoding.kind in ("utf8", "single") and fmt.kind in SPLITTABLE_FORMATS and not fmt.cr_only
+    return encoding.kind in ("utf8", "single") and format_class(fmt).splittable and not fmt.cr_only
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +64,7 @@ class Part:
 
 
 def cut_at_boundary(
-    data: np.ndarray, cell_arrays: tuple, n_cells: int, n_records: int, consumed: int, rel_stop: int, fmt: FormatInfo
+    data: np.ndarray, cell_arrays: tuple, n_cells: int, n_records: int, consumed: int, rel_stop: int, structure: Format
 ) -> tuple[int, int, int, bool]:
     """Keep the records of a chunk that start before `rel_stop` (relative to the chunk).
 
@@ -76,18 +75,12 @@ def cut_at_boundary(
     """
     if consumed < rel_stop:
         return n_cells, n_records, consumed, False
-    cs, ce, _cf, cr = cell_arrays
+    cs, _ce, _cf, cr = cell_arrays
     if n_records > 1 and n_cells:
         firsts = np.searchsorted(cr[:n_cells], np.arange(1, n_records), side="left")
-        starts = cs[firsts].astype(np.int64)
-        if fmt.kind == "csv" and fmt.quote:
-            # a quoted first cell starts one byte after its record (the opening quote)
-            before = np.maximum(starts - 1, 0)
-            starts = starts - ((starts > 0) & (data[before] == ord(fmt.quote)))
+        starts = structure.record_starts(data, cs[firsts].astype(np.int64))
         for k in np.flatnonzero(starts >= rel_stop).tolist():
-            if fmt.kind == "text":
-                prev = firsts[k] - 1  # one cell per line: never cut right after an MRZ-like line
-                if _mrz_like(data, cs[prev], ce[prev]):
-                    continue
+            if not structure.may_end_before(data, cell_arrays, int(firsts[k])):
+                continue
             return int(firsts[k]), k + 1, int(starts[k]), True
     return n_cells, n_records, consumed, True

@@ -354,7 +354,7 @@ class Scanner:
             part_done = False
             if part is not None and part.stop is not None:
                 n_cells, n_records, consumed, part_done = cut_at_boundary(
-                    chunk.data, cell_arrays, n_cells, n_records, consumed, part.stop - chunk.base, fmt
+                    chunk.data, cell_arrays, n_cells, n_records, consumed, part.stop - chunk.base, structure
                 )
             if structure_only:
                 stats.records += n_records

@@ -25,7 +25,7 @@ from piiscan.formats.sniff import FormatInfo
 from piiscan.formats.sql import SqlFormat
 from piiscan.formats.text import TextFormat
 
-__all__ = ["STREAM_FORMATS", "Cells", "Fields", "Format", "FormatInfo", "open_format"]
+__all__ = ["STREAM_FORMATS", "Cells", "Fields", "Format", "FormatInfo", "format_class", "open_format"]
 
 _FORMATS: dict[str, type[Format]] = {
     kind: cls for cls in (CsvFormat, JsonFormat, SqlFormat, TextFormat) for kind in cls.kinds
@@ -33,6 +33,12 @@ _FORMATS: dict[str, type[Format]] = {
 
 STREAM_FORMATS = frozenset(_FORMATS)
 """The `FormatInfo.kind`s read as one byte stream (their bytes read must add up to the file's size)."""
+
+
+def format_class(info: FormatInfo) -> type[Format]:
+    """The `Format` subclass that reads inputs the sniffer described as `info` (its class facts, such as
+    `splittable`, are known before any input is opened)."""
+    return _FORMATS[info.kind]
 
 
 def open_format(info: FormatInfo, *, fields: Fields, codec: str) -> Format:

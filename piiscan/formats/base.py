@@ -90,6 +90,9 @@ class Format:
     """Values are JSON strings: the detection kernel reads their `\\u` escapes."""
     columns: ClassVar[bool] = False
     """Cells are the columns of records: their values decide column profiles (`piiscan.profiles`)."""
+    splittable: ClassVar[bool] = False
+    """A plain file of this format can be cut into byte ranges on record boundaries (`piiscan.parts`):
+    a record's start is told by `record_starts` and `may_end_before`."""
 
     def __init__(self, info: FormatInfo, *, fields: Fields, codec: str) -> None:
         self.info = info
@@ -115,6 +118,14 @@ class Format:
 
     def _split(self, data: np.ndarray, size: int, final: bool) -> Cells:
         raise NotImplementedError
+
+    def record_starts(self, data: np.ndarray, first_starts: np.ndarray) -> np.ndarray:
+        """Where records begin in the chunk, from where each one's first cell begins (int64 positions)."""
+        return first_starts
+
+    def may_end_before(self, data: np.ndarray, cell_arrays: CellArrays, cell: int) -> bool:
+        """Whether a byte range may end where the record whose first cell is `cell` begins."""
+        return True
 
 
 def _cr_to_lf(data: np.ndarray, size: int) -> None:

@@ -145,6 +145,7 @@ class CsvFormat(Format):
 
     kinds = ("csv",)
     columns = True
+    splittable = True
 
     def __init__(self, info, *, fields, codec) -> None:
         super().__init__(info, fields=fields, codec=codec)
@@ -168,6 +169,13 @@ class CsvFormat(Format):
         elif consumed or final:  # the result is used (see `Format.cells`): its first record is the header
             (cs, ce, cf, cr), n_cells, n_records = self.take_header(data, (cs, ce, cf, cr), n_cells, n_records)
         return Cells(n_cells, n_records, consumed, (cs, ce, cf, cr), bad)
+
+    def record_starts(self, data, first_starts):
+        if not self._quote:
+            return first_starts
+        # a quoted first cell starts one byte after its record (the opening quote)
+        before = np.maximum(first_starts - 1, 0)
+        return first_starts - ((first_starts > 0) & (data[before] == self._quote))
 
     def take_header(self, data, cell_arrays, n_cells, n_records):
         """Name the fields from the first record's cells; the other cells, their columns mapped to field ids

@@ -69,6 +69,7 @@ class TextFormat(Format):
     """Free text: a line is a cell of no field; nothing is carried between chunks but the MRZ rule's lines."""
 
     kinds = ("text",)
+    splittable = True
 
     def _split(self, data, size, final) -> Cells:
         cap = cell_capacity(size)
@@ -76,3 +77,7 @@ class TextFormat(Format):
         cf = np.empty(cap, np.int32)
         n_cells, n_records, consumed, _ = text_cells(data, size, final, cs, ce, cf, cr)
         return Cells(n_cells, n_records, consumed, (cs, ce, cf, cr), 0)
+
+    def may_end_before(self, data, cell_arrays, cell):
+        cs, ce = cell_arrays[0], cell_arrays[1]
+        return not _mrz_like(data, cs[cell - 1], ce[cell - 1])  # one cell per line: never after an MRZ line
