@@ -13,14 +13,14 @@ cost that field's words at every call, which is why `Lexicon` leaves the context
 `_emit` (one call per finding) keeps its own short signature.  Helpers unpack the fields they use into
 locals on entry, so their bodies are the code they were.
 
-Where they are used, and where not (measured): the free-text scan's rare calls (`_scan_secret`,
-`_match_street_before`, `_match_address`, `_credential_line` and the emitters below them) take bundles,
-which `_scan_text` builds from its locals at the call: the same words are passed, and the free-text column
-measured unchanged.  The detection kernel itself and the helpers it inlines (`_scan_text`, `_scan_word`,
-`_scan_number`, `_classify_cell`) keep their flat arguments: the same bundles passed from `detect_cells`
-down through them made the kernel's own code about 2.5 % slower on free text (perf samples, OFII
-`Observations`), and the kernel's signature alone about 1 %; the semantics were identical, the machine
-code of the one large function the inlining makes was not.
+Where they are used, and where not (measured): the helpers take bundles (`_has_context`, `_lex`,
+`_fold_norm`, `_read_word`, `_word_key`, the address and secret matchers, ...); the detection kernel and
+the scans it inlines (`_scan_text`, `_scan_number`, `_scan_word`, `_classify_cell`) keep their flat
+arguments and build the bundles once from them, on entry.  Built that way, the bundles pass the same
+words as before, and the free-text column measured unchanged.  Passed instead from `detect_cells` down
+through the kernel and the scans, the same bundles made the kernel's own code about 2.5 % slower on free
+text (perf samples, OFII `Observations`), and the kernel's signature alone about 1 %: the semantics were
+identical, the machine code of the one large function the inlining makes was not.
 
 These are `typing.NamedTuple` classes: numba types them as heterogeneous named tuples (one compiled
 signature per combination of member types, as before) and builds them in compiled code.

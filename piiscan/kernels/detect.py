@@ -209,8 +209,9 @@ def _space(b):
 
 
 @kernel
-def _prev_is_word(buf, s, i, enc, byte_cp, json):
+def _prev_is_word(text, s, i):
     """Is the character before position i (not before s) a letter or digit?"""
+    buf, enc, byte_cp, json = text
     if i <= s:
         return False
     b = buf[i - 1]
@@ -236,7 +237,8 @@ def _prev_is_word(buf, s, i, enc, byte_cp, json):
 
 
 @kernel
-def _next_is_word(buf, i, e, enc, byte_cp, json):
+def _next_is_word(text, i, e):
+    buf, enc, byte_cp, json = text
     if i >= e:
         return False
     cp, _w = read_cp(buf, i, e, enc, byte_cp, json)
@@ -244,12 +246,13 @@ def _next_is_word(buf, i, e, enc, byte_cp, json):
 
 
 @kernel
-def _cp_in_place(buf, i, enc, byte_cp, json):
+def _cp_in_place(text, i):
     """(code point, 1) of an ASCII or single-byte character, or (0, 0): then call `read_cp`.
 
     Small enough for LLVM to inline into the word loops, unlike `read_cp` (a call per character cost 13 %
     of the free-text scan); only escapes and multi-byte UTF-8 pay the call.
     """
+    buf, enc, byte_cp, json = text
     b = buf[i]
     if b < 0x80 and not (json and b == 92):
         return np.int64(b), np.int64(1)
@@ -259,14 +262,15 @@ def _cp_in_place(buf, i, enc, byte_cp, json):
 
 
 @kernel
-def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
+def _fold_norm(text, s, e, out, fold):
     """Fold buf[s:e] into `out` as lexicon keys are stored: [a-z0-9] words separated by single spaces."""
+    buf, enc, byte_cp, json = text
     k = 0
     cap = len(out)
     pending_space = False
     i = s
     while i < e and k < cap - 2:
-        cp, w = _cp_in_place(buf, i, enc, byte_cp, json)
+        cp, w = _cp_in_place(text, i)
         if w == 0:
             cp, w = read_cp(buf, i, e, enc, byte_cp, json)
         i += w
@@ -300,12 +304,15 @@ def _fold_norm(buf, s, e, enc, byte_cp, json, out, fold):
 
 
 @kernel
-def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fold, kw_blob, kw_meta):
+def _has_context(text, cell_s, pos, ent, window, kw):
     """Is one of `ent`'s context phrases in the text just before `pos` (same cell, same sentence)?
 
     `window` > 0: anywhere in that many bytes before; `window` == 0: right before the value (only blanks
     and punctuation in between), as for `née le 12/03/1985` or `de nationalité marocaine`.
     """
+    buf = text.buf
+    json = text.json
+    fold, scratch, kw_blob, kw_meta = kw
     lo = pos - (window if window > 0 else 40)
     if lo < cell_s:
         lo = cell_s
@@ -314,7 +321,7 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
     if window == 0 and not json:
         # most calls come from a capitalised word of free text, and the word before it is the last word of
         # no phrase: test that first, before looking for the sentence's start (see _last_word_verdict)
-        last_word = _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_meta)
+        last_word = _last_word_verdict(text, lo, pos, ent, scratch, fold, kw_meta)
         if last_word < 0:
             return False
     # the context must be in the same sentence: start after the last sentence break
@@ -341,9 +348,9 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
             # only blanks and punctuation are left between the sentence's start and `pos`
             if last_word <= lo:
                 return False
-        elif _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_meta) < 0:
+        elif _last_word_verdict(text, lo, pos, ent, scratch, fold, kw_meta) < 0:
             return False  # (the window held a character beyond ASCII: asked again within the sentence)
-    n = _fold_norm(buf, lo, pos, enc, byte_cp, json, scratch, fold)
+    n = _fold_norm(text, lo, pos, scratch, fold)
     while n > 0 and scratch[n - 1] == 32:
         n -= 1
     if n == 0:
@@ -387,7 +394,7 @@ def _has_context(buf, cell_s, pos, ent, window, enc, byte_cp, json, scratch, fol
 
 
 @kernel(forceinline=True)
-def _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_meta):
+def _last_word_verdict(text, lo, pos, ent, scratch, fold, kw_meta):
     """Can a phrase of `ent` end right before `pos`, judged by the word there (within `buf[lo:pos]`)?
 
     -1: no (only blanks and punctuation, or a last word the entity's last-word filter rejects); 0: cannot
@@ -395,6 +402,9 @@ def _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_
     that word, which passed.  Only that word is folded: folding 40 bytes per capitalised word of free
     text cost more than the rest of the check.
     """
+    buf = text.buf
+    enc = text.enc
+    byte_cp = text.byte_cp
     j, simple = _back_over(buf, pos - 1, lo, False, enc, byte_cp, fold)  # blanks and punctuation
     if not simple:
         return np.int64(0)
@@ -404,7 +414,7 @@ def _last_word_verdict(buf, lo, pos, ent, enc, byte_cp, json, scratch, fold, kw_
     j, simple = _back_over(buf, j, lo, True, enc, byte_cp, fold)  # the word
     if not simple:
         return np.int64(0)
-    m = _fold_norm(buf, j + 1, word_end, enc, byte_cp, json, scratch, fold)
+    m = _fold_norm(text, j + 1, word_end, scratch, fold)
     base = 2 + 2 * kw_meta[0] + 2 * N_ENTITIES + ent * (CTX_LAST_WORD_BITS // 64)
     if not filter_has(kw_meta, base, np.int64(CTX_LAST_WORD_BITS), fnv1a(scratch, m)):
         return np.int64(-1)
@@ -917,14 +927,15 @@ def _digit_run_ok(buf, i, L, r):
 
 
 @kernel
-def _read_word(buf, i, e, enc, byte_cp, json):
+def _read_word(text, i, e):
     """A word at i: letters with inner `-` or `'`.  Returns (end, kind, n_letters)."""
+    buf, enc, byte_cp, json = text
     p = i
     n = 0
     nup = 0
     first_up = False
     while p < e:
-        cp, w = _cp_in_place(buf, p, enc, byte_cp, json)
+        cp, w = _cp_in_place(text, p)
         if w == 0:
             cp, w = read_cp(buf, p, e, enc, byte_cp, json)
         c = cp_class(cp)
@@ -958,12 +969,13 @@ def _read_word(buf, i, e, enc, byte_cp, json):
 
 
 @kernel(forceinline=True)
-def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
+def _word_key(text, i, e, fold, key):
     """`_read_word` and `_fold_norm` of that word in one pass: (end, kind, n_letters, key length).
 
     Free text is mostly lower-case words that only need a lexicon probe; reading each word once instead
     of three times is what keeps the free-text scan near a few cycles per byte.
     """
+    buf, enc, byte_cp, json = text
     p = i
     n = 0
     nup = 0
@@ -972,7 +984,7 @@ def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
     cap = len(key) - 2
     pending = False
     while p < e:
-        cp, w = _cp_in_place(buf, p, enc, byte_cp, json)
+        cp, w = _cp_in_place(text, p)
         if w == 0:
             cp, w = read_cp(buf, p, e, enc, byte_cp, json)
         c = cp_class(cp)
@@ -1033,16 +1045,18 @@ def _word_key(buf, i, e, enc, byte_cp, json, fold, key):
 
 
 @kernel
-def _lex(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+def _lex(text, s, e, lex):
     """Every lexicon class of the folded text `buf[s:e]` (first names and stop words included)."""
-    n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold)
+    fold, scratch, lx_blob, lx_meta = lex
+    n = _fold_norm(text, s, e, scratch, fold)
     return table_lookup(scratch, n, lx_blob, lx_meta, 0)
 
 
 @kernel
-def _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+def _lex_common(text, s, e, lex):
     """The "common" lexicon classes only (nationalities, countries, months, TLDs, titles...): fast path."""
-    n = _fold_norm(buf, s, e, enc, byte_cp, json, scratch, fold)
+    fold, scratch, lx_blob, lx_meta = lex
+    n = _fold_norm(text, s, e, scratch, fold)
     return table_lookup_common(scratch, n, lx_blob, lx_meta, 0)
 
 
@@ -1091,6 +1105,8 @@ def _detect_cells_kernel(
     `next_cell < n_cells` means the output arrays are full: call again from there with fresh arrays.
     `rec_date[r]` receives the record's own date (days since 1970-01-01, or -1) on the first call.
     """
+    text = Text(buf, enc, byte_cp, json)
+    lex = Lexicon(fold, scratch, lx_blob, lx_meta)
     n_found = np.int64(0)  # not a literal 0: callees would compile once more for Literal[int](0)
     n_fields = len(field_hints)
     if start_cell == 0:
@@ -1133,7 +1149,7 @@ def _detect_cells_kernel(
             e = np.int64(ce[c])
             r = cr[c]
             if 1 <= e - s <= 40 and r < len(rec_doc) and (_up(buf[s]) or 97 <= buf[s] <= 122):
-                v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+                v = _lex_common(text, s, e, lex)
                 if v & WORD_DOC_PASSPORT:
                     rec_doc[r] = 1
                 elif v & WORD_DOC_ID_CARD:
@@ -1457,6 +1473,8 @@ def _classify_cell(
 
     `doc` is the record's document type (see `_doc_hints`), kept for documentation of the call.
     """
+    text = Text(buf, enc, byte_cp, json)
+    lex = Lexicon(fold, scratch, lx_blob, lx_meta)
     L = e - s
     flag = F_HEADER
     if (hints >> E_PASSPORT) & 1 and L == 9 and _is_passport(buf, s):
@@ -1538,7 +1556,7 @@ def _classify_cell(
             if not (v & WORD_ALPHA3):
                 v = 0
         if v == 0 and L <= 60:
-            v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+            v = _lex_common(text, s, e, lex)
             if not (v & (WORD_NATIONALITY | WORD_COUNTRY)):
                 v = 0
         if v != 0:
@@ -1563,7 +1581,7 @@ def _classify_cell(
             )
     if (hints >> E_ADDRESS) & 1 and L <= ADDRESS_MAX:
         # the whole cell is one address when its folded words read as one (`validators.address`)
-        k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold)
+        k = _fold_norm(text, s, e, norm, fold)
         if k <= ADDRESS_MAX and street_key_ok(norm, k):
             return _emit(
                 E_ADDRESS, s, e, c, _score(scores, E_ADDRESS, np.int64(2)), flag, norm, k, k0, k1, out, n_found
@@ -1590,15 +1608,15 @@ def _classify_cell(
                 break
             p += w
         if ok and letters >= 2 and words <= 5:
-            v = _lex_common(buf, s, e, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+            v = _lex_common(text, s, e, lex)
             # "Gymnase Jules Ferry", "Fauteuil Charles Eames" under `nom_equipement`, `nom_produit`: a value that
             # starts with a facility, street or object word names that thing (scanned as free text below)
             thing = False
             if words > 0 and first_blank > s and not (v & WORD_CIVILITY):
-                w0 = _lex_common(buf, s, first_blank, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+                w0 = _lex_common(text, s, first_blank, lex)
                 thing = (w0 & WORD_STREET) != 0
             if not (v & WORD_CIVILITY) and not thing:
-                k = _fold_norm(buf, s, e, enc, byte_cp, json, norm, fold)
+                k = _fold_norm(text, s, e, norm, fold)
                 return _emit(
                     E_PERSON,
                     s,
@@ -2130,6 +2148,11 @@ def _scan_text(
     stats,
 ):
     """Free-text scan of one cell: self-validating entities anywhere, the others after a context word."""
+    # the bundles its helpers take (built once: numba passes their members, the same words as before)
+    text = Text(buf, enc, byte_cp, json)
+    lex = Lexicon(fold, scratch, lx_blob, lx_meta)
+    kw = Lexicon(fold, scratch, kw_blob, kw_meta)
+    sink = Sink(out, norm, scores, k0, k1)
     has_at = count_byte(buf[s:e], np.uint8(64)) > 0  # most free text holds no e-mail: no local-part scans
     limit = out.shape[0] - 8
     # a credential line (`e-mail:secret`) needs a `:` or `;` besides its `@`: two vectorised counts spare
@@ -2140,12 +2163,12 @@ def _scan_text(
         and (count_byte(buf[s:e], np.uint8(58)) > 0 or count_byte(buf[s:e], np.uint8(59)) > 0)
     ):
         n_line = _credential_line(
-            Text(buf, enc, byte_cp, json),
+            text,
             c,
             s,
             e,
             hints,
-            Sink(out, norm, scores, k0, k1),
+            sink,
             scratch,
             lx_blob,
             lx_meta,
@@ -2165,15 +2188,15 @@ def _scan_text(
                 continue
             if t == 6:  # `$`: a stored hash; `:` after a password keyword: a password
                 n_found, stop = _scan_secret(
-                    Text(buf, enc, byte_cp, json),
+                    text,
                     c,
                     s,
                     i,
                     e,
                     hints,
-                    Lexicon(fold, scratch, kw_blob, kw_meta),
+                    kw,
                     ctx_window,
-                    Sink(out, norm, scores, k0, k1),
+                    sink,
                     n_found,
                 )
                 i = stop if stop > 0 else i + 1
@@ -2188,7 +2211,7 @@ def _scan_text(
         if i > s and buf[i - 1] < 0x80 and not json:
             in_word = _alnum(buf[i - 1])  # the usual case, without a call
         else:
-            in_word = _prev_is_word(buf, s, i, enc, byte_cp, json)
+            in_word = _prev_is_word(text, s, i)
         if in_word:
             # inside a word: skip to its end
             i += 1
@@ -2251,7 +2274,7 @@ def _scan_text(
             while p < e and p - i <= 254 and (_alnum(buf[p]) or buf[p] in (46, 95, 37, 43, 45, 39)):
                 p += 1
             if p < e and buf[p] == 64 and p > i:
-                stop = _match_email(buf, i, p, e, enc, byte_cp, json, scratch, lx_blob, lx_meta)
+                stop = _match_email(text, i, p, e, scratch, lx_blob, lx_meta)
                 if stop > 0:
                     k = 0
                     for q in range(i, stop):
@@ -2310,29 +2333,29 @@ def _scan_text(
             )
             if stop <= 0 and b != 43 and address_gate(buf, i, e):
                 n_found, stop = _match_address(
-                    Text(buf, enc, byte_cp, json),
+                    text,
                     c,
                     s,
                     i,
                     e,
                     hints,
-                    Lexicon(fold, scratch, lx_blob, lx_meta),
-                    Sink(out, norm, scores, k0, k1),
+                    lex,
+                    sink,
                     n_found,
                 )
             # a postal code after a blank (its fifth byte a digit: dates and phones fail without a call)
             five = i - s > 8 and i + 4 < e and _dig(buf[i + 4]) and (buf[i - 1] == 32 or buf[i - 1] == 9)
             if stop <= 0 and five and postcode_at(buf, i, e):
                 n_found, stop = _match_street_before(
-                    Text(buf, enc, byte_cp, json),
+                    text,
                     c,
                     s,
                     i,
                     e,
                     hints,
-                    Lexicon(fold, scratch, kw_blob, kw_meta),
+                    kw,
                     ctx_window,
-                    Sink(out, norm, scores, k0, k1),
+                    sink,
                     n_found,
                 )
             if stop > 0:
@@ -2374,21 +2397,8 @@ def _scan_text(
                     i = stop
                     continue
             t, nd, nl = _id_token(buf, i, e)
-            if t - i == 9 and nd > 0 and nl > 0 and not _next_is_word(buf, t, e, enc, byte_cp, json):
-                if (hints >> E_ID_CARD) & 1 or _has_context(
-                    buf,
-                    s,
-                    i,
-                    E_ID_CARD,
-                    ctx_window[E_ID_CARD],
-                    enc,
-                    byte_cp,
-                    json,
-                    scratch,
-                    fold,
-                    kw_blob,
-                    kw_meta,
-                ):
+            if t - i == 9 and nd > 0 and nl > 0 and not _next_is_word(text, t, e):
+                if (hints >> E_ID_CARD) & 1 or _has_context(text, s, i, E_ID_CARD, ctx_window[E_ID_CARD], kw):
                     k = _compact_alnum(buf, i, t, norm, True)
                     n_found = _emit(
                         E_ID_CARD,
@@ -2407,7 +2417,7 @@ def _scan_text(
                     i = t
                     continue
         # ---- words: nationality after its context, person names
-        wend, kind, nlet, nkey = _word_key(buf, i, e, enc, byte_cp, json, fold, norm)
+        wend, kind, nlet, nkey = _word_key(text, i, e, fold, norm)
         if nlet == 0:
             i += 1
             continue
@@ -2450,7 +2460,7 @@ def _scan_text(
 
 
 @kernel(forceinline=True)
-def _match_email(buf, i, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta):
+def _match_email(text, i, at, e, scratch, lx_blob, lx_meta):
     """Validate `local@domain` with the local part at i..at; returns the end or -1.
 
     As `validators.email`: a dot-atom local part of at most 64 characters; a domain of two labels or more,
@@ -2458,6 +2468,7 @@ def _match_email(buf, i, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta):
     at most 63 characters and the domain 253 in their ASCII (`xn--`) form, the address at most 254; a
     top-level domain of the list (`fr`, `xn--p1ai` written so or as `рф`).
     """
+    buf, enc, byte_cp, json = text
     if at - i > 64 or buf[i] == 46 or buf[at - 1] == 46:
         return -1
     for q in range(i, at - 1):
@@ -2548,7 +2559,7 @@ def _credential_line(text, c, s, e, hints, sink, scratch, lx_blob, lx_meta, n_fo
     a secret without blanks that is not itself an e-mail (`a@x.fr;b@y.fr` is a list of addresses) and passes
     `secret_ok`.  Returns the new finding count (unchanged when the cell is not such a line).
     """
-    buf, enc, byte_cp, json = text
+    buf = text.buf
     out, norm, scores, k0, k1 = sink
     b = buf[s]
     if b == 43 or b >= 0x80:
@@ -2565,7 +2576,7 @@ def _credential_line(text, c, s, e, hints, sink, scratch, lx_blob, lx_meta, n_fo
     at = _local_part_end(buf, s, e)
     if at >= e or buf[at] != 64 or at == s:
         return n_found
-    stop = _match_email(buf, s, at, e, enc, byte_cp, json, scratch, lx_blob, lx_meta)
+    stop = _match_email(text, s, at, e, scratch, lx_blob, lx_meta)
     if stop < 0 or stop + 1 >= e or not (buf[stop] == 58 or buf[stop] == 59):
         return n_found
     p = stop + 1
@@ -2573,12 +2584,7 @@ def _credential_line(text, c, s, e, hints, sink, scratch, lx_blob, lx_meta, n_fo
         if buf[q] == 32 or buf[q] == 9:
             return n_found
     at2 = _local_part_end(buf, p, e)
-    if (
-        at2 < e
-        and buf[at2] == 64
-        and at2 > p
-        and _match_email(buf, p, at2, e, enc, byte_cp, json, scratch, lx_blob, lx_meta) > 0
-    ):
+    if at2 < e and buf[at2] == 64 and at2 > p and _match_email(text, p, at2, e, scratch, lx_blob, lx_meta) > 0:
         return n_found
     ent = np.int64(-1)
     if hash_end(buf, p, e, True) == e:
@@ -2620,8 +2626,8 @@ def _scan_secret(text, c, s, i, e, hints, kw, ctx_window, sink, n_found):
     starts, which are plain lower-case words to it (the words between cannot hold a finding).  The start
     must be where that loop would begin a word, as if it had tested it there.
     """
-    buf, enc, byte_cp, json = text
-    fold, scratch, kw_blob, kw_meta = kw
+    buf = text.buf
+    json = text.json
     if buf[i] == 36:
         h = i
         if not token_boundary(buf, s, i):
@@ -2632,7 +2638,7 @@ def _scan_secret(text, c, s, i, e, hints, kw, ctx_window, sink, n_found):
                     if j > s and buf[j - 1] < 0x80 and not json:
                         in_word = _alnum(buf[j - 1])
                     else:
-                        in_word = _prev_is_word(buf, s, j, enc, byte_cp, json)
+                        in_word = _prev_is_word(text, s, j)
                     if not in_word:
                         h = j
         if h >= 0:
@@ -2658,9 +2664,7 @@ def _scan_secret(text, c, s, i, e, hints, kw, ctx_window, sink, n_found):
         q += 1
     if q == p:
         return n_found, np.int64(-1)
-    if not _has_context(
-        buf, s, i, E_PASSWORD, ctx_window[E_PASSWORD], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-    ):
+    if not _has_context(text, s, i, E_PASSWORD, ctx_window[E_PASSWORD], kw):
         return n_found, np.int64(-1)
     if hash_end(buf, p, q, True) == q:
         n_found = _emit_secret(E_PASSWORD_HASH, p, q, c, hints, np.int64(1), buf, sink, n_found)
@@ -2702,6 +2706,8 @@ def _scan_number(
 
     Returns `(n_found, end of what was emitted or -1)`.
     """
+    text = Text(buf, enc, byte_cp, json)
+    kw = Lexicon(fold, scratch, kw_blob, kw_meta)
     if n_found >= out.shape[0]:
         return n_found, -1
     b = buf[i]
@@ -2709,9 +2715,7 @@ def _scan_number(
         # NIR
         stop, shaped, valid = _match_nir(buf, i, e, norm)
         if shaped:
-            ctx = (hints >> E_NIR) & 1 or _has_context(
-                buf, s, i, E_NIR, ctx_window[E_NIR], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-            )
+            ctx = (hints >> E_NIR) & 1 or _has_context(text, s, i, E_NIR, ctx_window[E_NIR], kw)
             if ctx:
                 stats[STATS.NIR_SHAPED] += 1
                 if valid:
@@ -2741,53 +2745,22 @@ def _scan_number(
         # ID-like tokens that need context
         t, nd, nl = _id_token(buf, i, e)
         L = t - i
-        if not _next_is_word(buf, t, e, enc, byte_cp, json):
+        if not _next_is_word(text, t, e):
             ent = -1
             if L == 9 and _is_passport(buf, i):
-                if (hints >> E_PASSPORT) & 1 or _has_context(
-                    buf,
-                    s,
-                    i,
-                    E_PASSPORT,
-                    ctx_window[E_PASSPORT],
-                    enc,
-                    byte_cp,
-                    json,
-                    scratch,
-                    fold,
-                    kw_blob,
-                    kw_meta,
-                ):
+                if (hints >> E_PASSPORT) & 1 or _has_context(text, s, i, E_PASSPORT, ctx_window[E_PASSPORT], kw):
                     ent = E_PASSPORT
             if ent < 0 and ((L == 12 and _is_old_cni(buf, i)) or (L == 9 and nl > 0)):
-                if (hints >> E_ID_CARD) & 1 or _has_context(
-                    buf,
-                    s,
-                    i,
-                    E_ID_CARD,
-                    ctx_window[E_ID_CARD],
-                    enc,
-                    byte_cp,
-                    json,
-                    scratch,
-                    fold,
-                    kw_blob,
-                    kw_meta,
-                ):
+                if (hints >> E_ID_CARD) & 1 or _has_context(text, s, i, E_ID_CARD, ctx_window[E_ID_CARD], kw):
                     ent = E_ID_CARD
             if ent < 0 and ((L == 9 and _is_passport(buf, i)) or (L == 12 and _is_old_licence(buf, i))):
-                if (hints >> E_LICENCE) & 1 or _has_context(
-                    buf, s, i, E_LICENCE, ctx_window[E_LICENCE], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-                ):
+                if (hints >> E_LICENCE) & 1 or _has_context(text, s, i, E_LICENCE, ctx_window[E_LICENCE], kw):
                     ent = E_LICENCE
             if ent < 0 and nd == L:
                 for r in range(DIGIT_RUNS.shape[0]):
                     run = DIGIT_RUNS[r, 0]
                     if _digit_run_ok(buf, i, L, r) and (
-                        (hints >> run) & 1
-                        or _has_context(
-                            buf, s, i, run, ctx_window[run], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-                        )
+                        (hints >> run) & 1 or _has_context(text, s, i, run, ctx_window[run], kw)
                     ):
                         ent = run
                         break
@@ -2840,10 +2813,8 @@ def _scan_number(
             else:
                 days = days_from_civil(y, m, d)
         young_enough = stop > 0 and _age_ok(days, ref)
-        if young_enough and not _next_is_word(buf, iso_time_end(buf, stop, e), e, enc, byte_cp, json):
-            if (hints >> E_DOB) & 1 or _has_context(
-                buf, s, i, E_DOB, ctx_window[E_DOB], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-            ):
+        if young_enough and not _next_is_word(text, iso_time_end(buf, stop, e), e):
+            if (hints >> E_DOB) & 1 or _has_context(text, s, i, E_DOB, ctx_window[E_DOB], kw):
                 k = _date_key(days, norm)
                 n_found = _emit(
                     E_DOB,
@@ -2870,19 +2841,20 @@ def _match_address(text, c, s, i, e, hints, lex, sink, n_found):
 
     Called past `address_gate`; then `house_number_end` and one word read and folded decide most numbers.
     """
-    buf, enc, byte_cp, json = text
-    fold, scratch, lx_blob, lx_meta = lex
+    buf = text.buf
+    fold = lex.fold
+    scratch = lex.scratch
     q = house_number_end(buf, s, i, e)
     if q < 0 or q >= e:
         return n_found, np.int64(-1)
-    end = _street_end(buf, q, e, enc, byte_cp, json, fold, scratch)
+    end = _street_end(text, q, e, fold, scratch)
     if end < 0:
         return n_found, np.int64(-1)
     p = end + 1 if end < e and buf[end] == 44 else end
     b = blank_run(buf, p, e)
     if b > 0:
-        end = max(end, _postcode_end(buf, b, e, enc, byte_cp, json, fold, scratch))
-    if _place_before(buf, s, i, FIVE, np.int64(1), enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+        end = max(end, _postcode_end(text, b, e, fold, scratch))
+    if _place_before(text, s, i, FIVE, np.int64(1), lex):
         return n_found, np.int64(-1)
     return _emit_address(text, c, i, end, hints, fold, sink, n_found)
 
@@ -2890,11 +2862,10 @@ def _match_address(text, c, s, i, e, hints, lex, sink, n_found):
 @kernel
 def _emit_address(text, c, i, end, hints, fold, sink, n_found):
     """`reference.emit_address`: the address `buf[i:end]` if it and its folded words fit 120 bytes."""
-    buf, enc, byte_cp, json = text
     out, norm, scores, k0, k1 = sink
     if end - i > ADDRESS_MAX:
         return n_found, np.int64(-1)
-    k = _fold_norm(buf, i, end, enc, byte_cp, json, norm, fold)
+    k = _fold_norm(text, i, end, norm, fold)
     if k > ADDRESS_MAX:
         return n_found, np.int64(-1)
     how = np.int64(2) if (hints >> E_ADDRESS) & 1 else np.int64(0)
@@ -2904,12 +2875,13 @@ def _emit_address(text, c, i, end, hints, fold, sink, n_found):
 
 
 @kernel
-def _street_end(buf, q, e, enc, byte_cp, json, fold, scratch):
+def _street_end(text, q, e, fold, scratch):
     """`reference.street_end`: end of a street type (its dot if it needs one), blanks and name at q, or -1."""
-    wend, _kind, n = _read_word(buf, q, e, enc, byte_cp, json)
+    buf = text.buf
+    wend, _kind, n = _read_word(text, q, e)
     if n == 0:
         return np.int64(-1)
-    dot = street_type(scratch, _fold_norm(buf, q, wend, enc, byte_cp, json, scratch, fold))
+    dot = street_type(scratch, _fold_norm(text, q, wend, scratch, fold))
     if dot < 0:
         return np.int64(-1)
     if wend < e and buf[wend] == 46:
@@ -2919,18 +2891,19 @@ def _street_end(buf, q, e, enc, byte_cp, json, fold, scratch):
     b = blank_run(buf, wend, e)
     if b < 0:
         return np.int64(-1)
-    return _name_end(buf, b, e, NAME_WORDS, np.int64(1), enc, byte_cp, json, fold, scratch)
+    return _name_end(text, b, e, NAME_WORDS, np.int64(1), fold, scratch)
 
 
 @kernel
-def _postcode_end(buf, p, e, enc, byte_cp, json, fold, scratch):
+def _postcode_end(text, p, e, fold, scratch):
     """`reference.postcode_end`: end of a postal code at p and of the commune after it, or -1."""
-    if not postcode_at(buf, p, e) or _next_is_word(buf, p + 5, e, enc, byte_cp, json):
+    buf = text.buf
+    if not postcode_at(buf, p, e) or _next_is_word(text, p + 5, e):
         return np.int64(-1)
     end = p + 5
     b = blank_run(buf, end, e)
     if b > 0:
-        end = max(end, _name_end(buf, b, e, COMMUNE_WORDS, np.int64(0), enc, byte_cp, json, fold, scratch))
+        end = max(end, _name_end(text, b, e, COMMUNE_WORDS, np.int64(0), fold, scratch))
     return end
 
 
@@ -2939,29 +2912,29 @@ def _match_street_before(text, c, s, i, e, hints, kw, ctx_window, sink, n_found)
     """An address without a house number, from its postal code at i (`reference.match_street_before`): the
     first word start of the 100 bytes before i where a street and name end just before the code, after a
     context word of the entity (`demeurant boulevard Constance Leconte, 48000 Mende`)."""
-    buf, enc, byte_cp, json = text
-    fold, scratch, kw_blob, kw_meta = kw
-    post = _postcode_end(buf, i, e, enc, byte_cp, json, fold, scratch)
+    buf = text.buf
+    fold = kw.fold
+    scratch = kw.scratch
+    post = _postcode_end(text, i, e, fold, scratch)
     if post < 0:
         return n_found, np.int64(-1)
     for q in range(max(s + 1, i - 100), i):
         g = buf[q - 1]
         if not (g == 32 or g == 9) or not (65 <= buf[q] <= 90 or 97 <= buf[q] <= 122):
             continue
-        end = _street_end(buf, q, e, enc, byte_cp, json, fold, scratch)
+        end = _street_end(text, q, e, fold, scratch)
         if end < 0 or end >= i:
             continue
         p = end + 1 if buf[end] == 44 else end
-        if blank_run(buf, p, e) == i and _has_context(
-            buf, s, q, E_ADDRESS, ctx_window[E_ADDRESS], enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-        ):
+        if blank_run(buf, p, e) == i and _has_context(text, s, q, E_ADDRESS, ctx_window[E_ADDRESS], kw):
             return _emit_address(text, c, q, post, hints, fold, sink, n_found)
     return n_found, np.int64(-1)
 
 
 @kernel
-def _name_end(buf, q, e, max_words, digits, enc, byte_cp, json, fold, scratch):
+def _name_end(text, q, e, max_words, digits, fold, scratch):
     """End of a street name or commune at q, or -1 (`reference._Detector.name_end`)."""
+    buf = text.buf
     last = np.int64(-1)
     blanks = np.int64(0)
     for _ in range(max_words):
@@ -2977,19 +2950,19 @@ def _name_end(buf, q, e, max_words, digits, enc, byte_cp, json, fold, scratch):
             n = np.int64(0)
             kind = W_LOWER
             if b > 0:
-                _w, kind, n = _read_word(buf, b, e, enc, byte_cp, json)
+                _w, kind, n = _read_word(text, b, e)
             if n == 0 or kind == W_LOWER:
                 if run - q == 4 and last == q - blanks:
                     last = run  # a year after a capitalised word ends the name (`du 8 Mai 1945`)
                 break
             q = b
             continue
-        wend, kind, n = _read_word(buf, q, e, enc, byte_cp, json)
+        wend, kind, n = _read_word(text, q, e)
         if n == 0:
             break
         if kind != W_LOWER:
             last = wend
-        elif not is_particle(scratch, _fold_norm(buf, q, wend, enc, byte_cp, json, scratch, fold)):
+        elif not is_particle(scratch, _fold_norm(text, q, wend, scratch, fold)):
             break
         b = blank_run(buf, wend, e)
         if b < 0:
@@ -3031,6 +3004,9 @@ def _scan_word(
 
     Returns (n_found, where to continue).
     """
+    text = Text(buf, enc, byte_cp, json)
+    lex = Lexicon(fold, scratch, lx_blob, lx_meta)
+    kw = Lexicon(fold, scratch, kw_blob, kw_meta)
     # the word's folded key is in `norm` (see _word_key); look it up before `norm` is reused
     if kind == W_LOWER or kind == W_OTHER:
         v = table_lookup_common(norm, nkey, lx_blob, lx_meta, 0)
@@ -3038,18 +3014,7 @@ def _scan_word(
         v = table_lookup(norm, nkey, lx_blob, lx_meta, 0)
     if v & WORD_NATIONALITY or (v & WORD_COUNTRY and kind != W_LOWER):
         if _continues_list(buf, i, c, E_NATIONALITY, out, n_found) or _has_context(
-            buf,
-            s,
-            i,
-            E_NATIONALITY,
-            ctx_window[E_NATIONALITY],
-            enc,
-            byte_cp,
-            json,
-            scratch,
-            fold,
-            kw_blob,
-            kw_meta,
+            text, s, i, E_NATIONALITY, ctx_window[E_NATIONALITY], kw
         ):
             iso = v >> ISO_SHIFT
             norm[0] = 35
@@ -3095,14 +3060,14 @@ def _scan_word(
     first_v = 0
     last_end = ns
     while q < e and nwords < 4:
-        we, wk, wl = _read_word(buf, q, e, enc, byte_cp, json)
+        we, wk, wl = _read_word(text, q, e)
         if wl == 0 or not (wk == W_CAP or wk == W_UPPER):
             break
         if wk == W_CAP and wl < 2:
             break
         if we < e and _dig(buf[we]):
             break  # "FR76…", "A1": letters glued to digits are a code, not a name
-        wv = v if (q == i and not civility) else _lex(buf, q, we, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+        wv = v if (q == i and not civility) else _lex(text, q, we, lex)
         if wv & (WORD_STOP | WORD_CIVILITY | WORD_STREET):
             break
         if nwords == 0:
@@ -3123,14 +3088,12 @@ def _scan_word(
         # one capitalised word that is no first name ("Hébergement", sentence-initial): only a context
         # phrase right before it makes it a name.  Asked first, it spares the street check of most such
         # words; the answer is the same (with one word, `last_end` is `wend`).
-        if not _has_context(buf, s, ns, E_PERSON, np.int64(0), enc, byte_cp, json, scratch, fold, kw_blob, kw_meta):
+        if not _has_context(text, s, ns, E_PERSON, np.int64(0), kw):
             return n_found, wend
-    if _prev_word_flags(buf, s, ns, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta) & WORD_STREET:
+    if _prev_word_flags(text, s, ns, lex) & WORD_STREET:
         return n_found, last_end  # "rue Victor Hugo": a street, not a person
     emit = civility
-    if not emit and _has_context(
-        buf, s, ns, E_PERSON, np.int64(0), enc, byte_cp, json, scratch, fold, kw_blob, kw_meta
-    ):
+    if not emit and _has_context(text, s, ns, E_PERSON, np.int64(0), kw):
         emit = True  # "Nom : DUPONT", "Enfant : Mei", "je soussigné Khalid BENJELLOUN"
     if not emit:
         after = last_end
@@ -3149,12 +3112,10 @@ def _scan_word(
             emit = (at_line_start and at_line_end) or (after_colon and free) or _born_after(buf, last_end, e)
     if not emit:
         return n_found, wend
-    thing = not civility and _place_before(
-        buf, s, ns, THREE, np.int64(0), enc, byte_cp, json, scratch, fold, lx_blob, lx_meta
-    )
+    thing = not civility and _place_before(text, s, ns, THREE, np.int64(0), lex)
     if thing:
         return n_found, last_end  # "centre social Victor Hugo", "service à thé Émile Gallé": a thing's name
-    k = _fold_norm(buf, ns, last_end, enc, byte_cp, json, norm, fold)
+    k = _fold_norm(text, ns, last_end, norm, fold)
     n_found = _emit(
         E_PERSON,
         ns,
@@ -3173,8 +3134,9 @@ def _scan_word(
 
 
 @kernel(forceinline=True)
-def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+def _prev_word_flags(text, s, i, lex):
     """Lexicon flags of the word before position i (blanks and commas skipped), 0 if none."""
+    buf = text.buf
     j = i - 1
     while j >= s and (buf[j] == 32 or buf[j] == 44):
         j -= 1
@@ -3183,11 +3145,11 @@ def _prev_word_flags(buf, s, i, enc, byte_cp, json, scratch, fold, lx_blob, lx_m
         j -= 1
     if end - (j + 1) <= 0:
         return 0
-    return _lex_common(buf, j + 1, end, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta)
+    return _lex_common(text, j + 1, end, lex)
 
 
 @kernel
-def _place_before(buf, s, i, n_words, before_address, enc, byte_cp, json, scratch, fold, lx_blob, lx_meta):
+def _place_before(text, s, i, n_words, before_address, lex):
     """Is a street, facility or object word among the `n_words` words before i, in the same phrase (three
     before a name, `FIVE` `before_address`: `École élémentaire des Lilas, 3 rue…`)?  Before an address,
     a text street type ends the look-back (`12 rue Victor Hugo, 3 rue…`: the words before are an address).
@@ -3199,6 +3161,8 @@ def _place_before(buf, s, i, n_words, before_address, enc, byte_cp, json, scratc
     folds onto one (`thé` onto `The`) is not a preposition.  Asked only when a name would be emitted, so it
     costs nothing per byte.
     """
+    buf = text.buf
+    fold, scratch, lx_blob, lx_meta = lex
     j = i - 1
     while j >= s and (buf[j] == 32 or buf[j] == 44):
         j -= 1
@@ -3208,7 +3172,7 @@ def _place_before(buf, s, i, n_words, before_address, enc, byte_cp, json, scratc
             j -= 1
         if end - (j + 1) <= 0:
             return False
-        k = _fold_norm(buf, j + 1, end, enc, byte_cp, json, scratch, fold)
+        k = _fold_norm(text, j + 1, end, scratch, fold)
         if before_address and street_type(scratch, k) >= 0:
             return False
         v = table_lookup(scratch, k, lx_blob, lx_meta, 0)
