@@ -249,6 +249,22 @@ def test_cold_compile_in_two_children_compiles_free_text_once(tmp_path):
     assert out.stdout.split() == ["1", "1", "True"]
 
 
+def test_a_compile_child_imports_this_piiscan_not_the_current_directorys(tmp_path, monkeypatch):
+    """A scan started from a folder that holds another piiscan (a checkout, an older version) must not have
+    its compile children build that one's kernels: the scanner would find none of its own in the cache."""
+    import piiscan
+    from piiscan import coldstart
+
+    (tmp_path / "piiscan").mkdir()
+    (tmp_path / "piiscan" / "__init__.py").write_text("raise SystemExit(7)\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", "")
+    code = f"import sys, piiscan; sys.exit(0 if piiscan.__file__ == {piiscan.__file__!r} else 9)"
+    child = coldstart._start(code, coldstart.child_env())
+    assert child.wait(timeout=60) == 0
+    assert coldstart.child_env()[coldstart.IN_COMPILE_CHILD] == "1"
+
+
 def test_an_index_naming_a_class_that_is_gone_is_a_cache_miss(tmp_path):
     """A kernel's cached signature can name an argument bundle's class; an index written by another
     version of piiscan, whose class this one lacks, must read as empty (numba would raise every scan)."""
