@@ -220,8 +220,11 @@ class _TreePoller(threading.Thread):
 _TIME_BIN = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull: bool = False) -> Measured:
-    """Run ``cmd``, timing it and measuring its peak RSS (``/usr/bin/time -f %M`` and a psutil poll)."""
+def measure(
+    cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull: bool = False, cwd: str | None = None
+) -> Measured:
+    """Run ``cmd`` (in ``cwd`` when given), timing it and measuring its peak RSS (``/usr/bin/time -f %M`` and
+    a /proc or psutil poll of its process tree)."""
     rss_file = None
     full = cmd
     if _TIME_BIN:
@@ -236,6 +239,7 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout_devnull
         stderr=subprocess.PIPE,
         env=env,
         text=True,
+        cwd=cwd,
     )
     poller = _TreePoller(proc.pid)
     poller.start()
@@ -496,6 +500,13 @@ def _compile_bytecode(package_dir: Path | None = None) -> bool:
     return all(compileall.compile_dir(d, quiet=1) for d in spec.submodule_search_locations)
 
 
+_NEUTRAL_DIR = tempfile.gettempdir()
+"""Where piiscan runs: not a checkout's folder.  ``python -c``/``-m`` put the current directory first on
+``sys.path``, so a run started in one checkout imported that checkout's piiscan in any child started that way
+(before 90c44ae, the compile children did): a ``--baseline`` older than that compiled the wrong kernels, then
+its own (73 s and 825 MB instead of 31 s and 584 MB)."""
+
+
 @dataclass
 class _Side:
     """One piiscan checkout under test: this one, or the ``--baseline`` one it is compared with."""
@@ -532,7 +543,7 @@ def _side(label: str, root: Path, path: Path, args: argparse.Namespace, cmd: lis
     bytecode = _compile_bytecode(None if root == ROOT else root / "piiscan")
     cache_dir = tempfile.mkdtemp(prefix=f"piiscan-numba-{label}-")
     report = Path(tempfile.gettempdir()) / f"piiscan-bench-report-{label}-{os.getpid()}.json"
-    full = [*cmd, "scan", str(path), "--report", str(report), "--quiet"]
+    full = [*cmd, "scan", str(path.resolve()), "--report", str(report), "--quiet"]
     if args.workers:
         full += ["--workers", str(args.workers)]
     env = _child_env({"NUMBA_CACHE_DIR": cache_dir}, root=root)
@@ -568,12 +579,12 @@ def _bench_piiscan(path: Path, args: argparse.Namespace, results: list[Row]) -> 
     }
     try:
         for side in sides:
-            side.cold = measure(side.command, env=side.env)
+            side.cold = measure(side.command, env=side.env, cwd=_NEUTRAL_DIR)
             if side.cold.returncode != 0:
                 return _failed(side, side.cold, results, info, "cold")
         for n in range(max(1, args.repeat)):
             for side in sides if n % 2 == 0 else sides[::-1]:
-                m = measure(side.command, env=side.env)
+                m = measure(side.command, env=side.env, cwd=_NEUTRAL_DIR)
                 if m.returncode != 0:
                     return _failed(side, m, results, info, "warm")
                 side.warm.append(m)
