@@ -40,13 +40,15 @@ class Fields:
     decisions: dict = field(default_factory=dict)  # field id -> profiles.ColumnDecision
     repeated: dict = field(default_factory=dict)  # field id -> fingerprints of names used as labels there
 
-    def id_for(self, key, name: str | None) -> int:
+    def id_for(self, key, name: str | None, header: str | None = None) -> int:
+        """The id of field `key`, named `name` in findings and the report; its hints come from `header`
+        when the shown name says more than the header (a table container's `Feuil1!Date de naissance`)."""
         fid = self.ids.get(key)
         if fid is None:
             fid = len(self.names)
             self.ids[key] = fid
             self.names.append(name)
-            self.hints.append(self.tables.field_hints(name))
+            self.hints.append(self.tables.field_hints(name if header is None else header))
         return fid
 
     def hint_array(self) -> np.ndarray:

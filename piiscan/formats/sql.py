@@ -130,11 +130,7 @@ def _is_hex_bytea(buf, s, e):
     """A COPY cell holding PostgreSQL's hex bytea output, `\\x` then hex digits (backslash doubled)."""
     if e - s < 3 or buf[s] != 92 or buf[s + 1] != 92 or buf[s + 2] != 120:
         return False
-    for k in range(s + 3, e):
-        c = _lower(buf[k])
-        if not ((48 <= c <= 57) or (97 <= c <= 102)):
-            return False
-    return True
+    return _is_hex(buf, s + 3, e)
 
 
 @kernel

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from piiscan.formats.base import Fields
 from piiscan.kernels.gather import gather_cells
 from piiscan.pack import ENTITY_ORDER
-from piiscan.tables import KernelTables
 
 __all__ = ["CellBlock", "ColumnCells", "TableFields", "pack_cells", "py_to_text", "to_text"]
 
@@ -29,36 +29,14 @@ _PHONE_BIT = 1 << ENTITY_ORDER.index("PHONE_NUMBER")
 _EXACT_FLOAT = float(1 << 53)
 
 
-@dataclass
-class TableFields:
-    """Field names and header hints of one table container.
-
-    `name` is what the report and the findings show (`Feuil1!Date de naissance`, `clients.email`); the hint
-    comes from the header alone (`Date de naissance`), through the same `field_hints` as a CSV header.
-    """
-
-    tables: KernelTables
-    names: list[str | None] = field(default_factory=list)
-    hints: list[int] = field(default_factory=list)
-    ids: dict = field(default_factory=dict)
-    value_masks: dict[int, int] = field(default_factory=dict)  # hint bits the values decided (piiscan.profiles)
-    decisions: dict = field(default_factory=dict)  # field id -> profiles.ColumnDecision
-    repeated: dict = field(default_factory=dict)  # field id -> fingerprints of names used as labels there
-
-    def id_for(self, key: object, name: str, header: str) -> int:
-        fid = self.ids.get(key)
-        if fid is None:
-            fid = len(self.names)
-            self.ids[key] = fid
-            self.names.append(name)
-            self.hints.append(self.tables.field_hints(header))
-        return fid
+class TableFields(Fields):
+    """Field names and header hints of one table container: a `Fields` whose names are what the report and
+    the findings show (`Feuil1!Date de naissance`, `clients.email`) while the hints come from the header
+    alone (`Date de naissance`, through `id_for(key, name, header)`), and which knows its phone columns
+    (a phone stored as a number is written back with its leading zero)."""
 
     def is_phone(self, fid: int) -> bool:
         return bool(self.hints[fid] & _PHONE_BIT)
-
-    def hint_array(self) -> np.ndarray:
-        return np.array(self.hints or [0], np.int64)
 
 
 @dataclass(frozen=True)
