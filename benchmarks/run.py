@@ -524,6 +524,11 @@ class _Side:
     def best(self) -> Measured:
         return min(self.warm, key=lambda w: w.seconds)
 
+    def compile_raw(self) -> float:
+        """Cold minus best warm: the numba compile (and cache write); negative below the run-to-run noise."""
+        assert self.cold is not None
+        return self.cold.seconds - self.best().seconds
+
 
 def _revision(root: Path) -> str | None:
     """The short commit of a checkout (None outside git): said next to the baseline's figures."""
@@ -592,7 +597,7 @@ def _bench_piiscan(path: Path, args: argparse.Namespace, results: list[Row]) -> 
             results.extend(_rows(side, base is not None))
         warm, cold = this.best(), this.cold
         assert cold is not None
-        compile_raw = cold.seconds - warm.seconds
+        compile_raw = this.compile_raw()
         info.update(
             cold_seconds=cold.seconds,
             warm_seconds=warm.seconds,
@@ -626,7 +631,7 @@ def _rows(side: _Side, compared: bool) -> list[Row]:
     """The cold and warm rows of one side (the baseline's rows say which checkout they ran)."""
     cold, warm = side.cold, side.best()
     assert cold is not None
-    compile_s = max(0.0, cold.seconds - warm.seconds)  # negative: the compile is below the run-to-run noise
+    compile_s = max(0.0, side.compile_raw())
     where = f" {side.root} @ {_revision(side.root) or '?'}" if side.label == "baseline" else ""
     runs = f" (best of {len(side.warm)})" if len(side.warm) > 1 else ""
     note = "bytecode compiled first, as pip install does" if side.bytecode else ""
@@ -672,7 +677,7 @@ def _before_after(base: _Side, this: _Side) -> dict[str, Any]:
             "warm_seconds": [w.seconds for w in s.warm],
             "warm_cpu_seconds": [w.cpu_seconds for w in s.warm],
             "cold_seconds": s.cold.seconds,
-            "compile_seconds": max(0.0, s.cold.seconds - s.best().seconds),
+            "compile_seconds": max(0.0, s.compile_raw()),
             "cold_peak_rss_mb": s.cold.peak_rss_mb,
             "warm_peak_rss_mb": max(w.peak_rss_mb or 0 for w in s.warm) or None,
         }
